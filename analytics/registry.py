@@ -1,0 +1,133 @@
+"""The indicator registry: one entry per figure the project shows.
+
+Like Our World in Data's metadata, each figure carries its key (a stable
+public name, used in JSON, targets and URLs), a label, a unit, an exact
+definition, which direction is good, the tables it reads, and where known for
+certain its IRIS+ metric code. Pages, reports, the generated docs
+(docs/indicators.md) and the tests all read this one list; a test fails when
+an entry lacks its documentation.
+
+``HANDBOOK_KEYS`` are the keys of the indicator handbook, in its order: the
+command line prints exactly these.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+UNITS = ("count", "rate", "ratio", "days", "hours", "score", "eur", "index")
+DIRECTIONS = ("up", "down", "neutral")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    label: str
+    unit: str
+    definition: str
+    good_direction: str
+    tables: tuple[str, ...]
+    section: str
+    in_handbook: bool = True
+    iris_code: str = ""  # left empty unless the IRIS+ match is certain
+
+
+def _i(key, label, unit, direction, tables, section, definition, **extra) -> Indicator:
+    return Indicator(key=key, label=label, unit=unit, good_direction=direction,
+                     tables=tuple(tables.split()), section=section,
+                     definition=" ".join(definition.split()), **extra)
+
+
+VOLUME, QUALITY, OUTCOMES, COSTS = "Volume and growth", "Quality of service", "Outcomes", "Cost and funding"
+
+_ENTRIES = [
+    _i("mentee_applications", "Mentee applications", "count", "up", "mentees", VOLUME,
+       "Mentees whose application date falls in the period."),
+    _i("mentor_applications", "Mentor applications", "count", "up", "mentors", VOLUME,
+       "Mentors whose application date falls in the period."),
+    _i("duos_matched", "Duos matched", "count", "up", "duos", VOLUME,
+       "Duos whose match date falls in the period."),
+    _i("duos_realized", "Duos realized", "count", "up", "duos", VOLUME,
+       "Duos whose first meeting took place in the period (and by the as-of date)."),
+    _i("duos_realized_cumulative", "Duos realized since the start", "count", "up", "duos", VOLUME,
+       "Duos whose first meeting took place on or before d = min(period end, as-of date), "
+       "since the programme began."),
+    _i("active_duos", "Active duos", "count", "up", "duos", VOLUME,
+       "Duos active on d: first meeting on or before d, and not ended, or ended after d."),
+    _i("mentees_waiting", "Mentees waiting", "count", "down", "mentees duos", VOLUME,
+       "Mentees found eligible, who applied on or before d, have no duo matched on or before d "
+       "(in any branch) and had not withdrawn on d."),
+    _i("active_mentors", "Active mentors", "count", "up", "duos", VOLUME,
+       "Distinct mentors of the duos active on d."),
+    _i("growth_rate_duos_realized", "Growth of duos realized (year on year)", "ratio", "up", "duos", VOLUME,
+       "Duos realized in the period divided by the duos realized in the same window one year "
+       "earlier ([period start − 1 year, d − 1 year]; 29 February shifts to 28 February), minus 1. "
+       "May be negative or above 1."),
+    _i("median_days_to_match", "Median days to match", "days", "down", "mentees duos", QUALITY,
+       "Over each mentee's first duo (earliest match among all its duos, ties to the smallest duo id) "
+       "matched in the period: median of the days from application to match."),
+    _i("matched_within_30d_rate", "Matched within 30 days", "rate", "up", "mentees duos", QUALITY,
+       "Same first duos: share matched at most 30 days after the mentee applied."),
+    _i("staff_at_first_meeting_rate", "Staff at the first meeting", "rate", "up", "duos", QUALITY,
+       "Duos realized in the period: share whose first meeting a staff member attended "
+       "(an empty answer counts as no)."),
+    _i("mentor_trained_rate", "Mentor trained in time", "rate", "up", "duos mentors", QUALITY,
+       "Duos realized in the period: share whose mentor finished the training at most 30 days "
+       "after the first meeting."),
+    _i("check_in_coverage", "Check-in coverage", "rate", "up", "duos check_ins", QUALITY,
+       "Duos active on d: share with a staff check-in in the 45 days up to d (d − 45 excluded)."),
+    _i("caseload_per_coordinator_fte", "Duos per coordinator FTE", "ratio", "down", "duos staff", QUALITY,
+       "Active duos divided by the summed FTE of coordinators in post on d "
+       "(started on or before d, not left or left after d)."),
+    _i("median_weekly_hours", "Median weekly hours", "hours", "up", "duos meetings", QUALITY,
+       "Duos realized that ended in the period after running at least 7 days: median of the hours "
+       "met between the first meeting and the end (both included) per week of the duo."),
+    _i("completion_rate", "Completion rate", "rate", "up", "duos", QUALITY,
+       "Duos realized that ended in the period: share ended as completed or because the mentee "
+       "found a job."),
+    _i("early_closure_rate", "Early closure rate", "rate", "down", "duos", QUALITY,
+       "Same duos: share that ended less than 90 days after the first meeting for another reason."),
+    _i("mean_mentee_satisfaction", "Mentee satisfaction", "score", "up", "duos check_ins", QUALITY,
+       "Mean mentee satisfaction (1–5) over the check-ins made in the period, of duos in the "
+       "filter; empty scores are left out."),
+    _i("mean_mentor_satisfaction", "Mentor satisfaction", "score", "up", "duos check_ins", QUALITY,
+       "Mean mentor satisfaction (1–5) over the check-ins made in the period, of duos in the "
+       "filter; empty scores are left out."),
+    _i("eligibility_exception_rate", "Eligibility exceptions", "rate", "down", "mentees", QUALITY,
+       "Mentees who applied in the period: share breaking a programme rule (aged under 18 or over "
+       "30 in whole years at application, EU-27 origin, or not a registered job seeker)."),
+    _i("exit_outcome_coverage", "Exit outcome recorded", "rate", "up", "duos outcomes", OUTCOMES,
+       "Duos realized that ended in the period: share with an exit outcome."),
+    _i("positive_exit_rate", "Positive exit rate", "rate", "up", "duos outcomes", OUTCOMES,
+       "Same duos: share whose exit outcome (the latest, ties to the largest outcome id) is a job, "
+       "self-employment, a training or an internship; no exit outcome counts as not positive."),
+    _i("job_exit_rate", "Job exit rate", "rate", "up", "duos outcomes", OUTCOMES,
+       "Same duos: share whose exit outcome is employed or self-employed.",
+       iris_code="PI3527"),
+    _i("followup_12m_coverage", "12-month follow-up recorded", "rate", "up", "duos outcomes", OUTCOMES,
+       "Duos realized whose 12-month mark (end + 365 days) falls in the period and on or before the "
+       "as-of date: share with a 12-month follow-up."),
+    _i("job_rate_12m", "In a job at 12 months", "rate", "up", "duos outcomes", OUTCOMES,
+       "Those of them with a 12-month follow-up: share whose latest 12-month follow-up status is "
+       "employed or self-employed."),
+    _i("total_costs_eur", "Total costs", "eur", "neutral", "costs", COSTS,
+       "Sum of the cost rows whose month begins in the period."),
+    _i("beneficiaries_served", "Beneficiaries served", "count", "up", "duos", COSTS,
+       "Distinct mentees of duos realized by the period end and not ended before the period start."),
+    _i("cost_per_beneficiary_eur", "Cost per beneficiary", "eur", "down", "costs duos", COSTS,
+       "Total costs divided by beneficiaries served."),
+    _i("cost_per_duo_eur", "Cost per duo", "eur", "down", "costs duos", COSTS,
+       "Total costs divided by duos realized."),
+    _i("cost_per_positive_exit_eur", "Cost per positive exit", "eur", "down", "costs duos outcomes", COSTS,
+       "Total costs divided by the duos realized that ended in the period with a positive exit outcome."),
+    _i("total_funding_eur", "Total funding", "eur", "up", "funding", COSTS,
+       "Sum of the funding received in the period."),
+    _i("funding_hhi", "Funding concentration (HHI)", "index", "down", "funding", COSTS,
+       "Herfindahl index over funders of the funding received in the period: the sum of each "
+       "funder's squared share (1 = a single funder)."),
+    _i("largest_funder_share", "Largest funder's share", "rate", "down", "funding", COSTS,
+       "The largest funder's share of the funding received in the period."),
+]
+
+INDICATORS: dict[str, Indicator] = {entry.key: entry for entry in _ENTRIES}
+HANDBOOK_KEYS: tuple[str, ...] = tuple(e.key for e in _ENTRIES if e.in_handbook)
+
