@@ -1,0 +1,74 @@
+"""At-risk duos: which duos need a call this week, and why."""
+import streamlit as st
+
+from ui import at_risk, data, export, fmt, page
+from ui.i18n import _
+
+user, f = page.start("at_risk", _("At-risk duos"), with_period=False)
+st.caption(_("Every duo open on the as-of date, checked against the warning rules. "
+             "A duo is at risk when at least one rule fires; its score is the number of rules that fire."))
+
+defaults = data.thresholds_default()
+with st.expander(_("Thresholds"), expanded=False):
+    cols = st.columns(3)
+    thresholds = {}
+    for i, (name, default) in enumerate(defaults.items()):
+        label, unit = at_risk.THRESHOLD_LABELS.get(name, (name, "days"))
+        with cols[i % 3]:
+            if isinstance(default, float):
+                thresholds[name] = st.number_input(_(label), min_value=0.0, max_value=100.0, value=float(default),
+                                                   step=0.5, key=f"thr_{name}")
+            else:
+                thresholds[name] = st.number_input(_(label), min_value=0, max_value=365, value=int(default),
+                                                   step=1, key=f"thr_{name}")
+
+frame = data.at_risk(f.at_risk_key(), thresholds)
+
+left, right = st.columns(2)
+with left:
+    statuses = st.multiselect(_("Show"), at_risk.STATUSES, default=["at_risk", "new"], key="risk_status",
+                              format_func=lambda s: _(at_risk.STATUS_LABELS[s]))
+with right:
+    chosen = st.multiselect(_("Coordinator"), at_risk.coordinators(frame), key="risk_coordinator",
+                            placeholder=_("All coordinators"))
+shown = at_risk.select(frame, statuses, chosen)
+
+counts = {s: int((frame["status"] == s).sum()) for s in at_risk.STATUSES}
+for col, s in zip(st.columns(3), at_risk.STATUSES):
+    col.metric(_(at_risk.STATUS_LABELS[s]), fmt.integer(counts[s]))
+
+table = at_risk.table(shown, thresholds)
+event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
+                     selection_mode="single-row", key="risk_table",
+                     column_config={_("Why"): st.column_config.TextColumn(width="large")})
+st.download_button(_("Download the list (CSV)"), export.safe_csv(table),
+                   file_name=f"at-risk-duos-{f.as_of.isoformat()}.csv", mime="text/csv",
+                   icon=":material/download:")
+
+selected = event.selection.rows if event is not None else []
+st.subheader(_("Duo details"))
+if not selected:
+    st.caption(_("Select a row in the table to see the duo's details and timeline."))
+else:
+    row = shown.iloc[selected[0]].to_dict()
+    st.markdown("**" + _("Duo {duo}").format(duo=page.md_escape(row["duo_id"])) + "** · " +
+                _(at_risk.STATUS_LABELS.get(row["status"], row["status"])))
+    for rule in list(row.get("rules") or []):
+        st.markdown("- " + page.md_escape(_(at_risk.RULE_NAMES.get(rule, rule)) + ": " +
+                                           at_risk.explain(rule, row, thresholds)))
+    facts = at_risk.facts(row)
+    cols = st.columns(3)
+    for i, (label, value) in enumerate(facts):
+        cols[i % 3].markdown(f"**{page.md_escape(label)}**  \n{page.md_escape(value)}")
+    timeline = data.call("duo_timeline", f.at_risk_key(), duo_id=row["duo_id"])
+    if timeline is None:
+        page.not_available(_("The duo's timeline of meetings and check-ins"))
+    else:
+        st.dataframe(timeline, hide_index=True)
+
+st.subheader(_("Follow-up worklist"))
+worklist = data.call("followup_worklist", f.at_risk_key())
+if worklist is None:
+    page.not_available(_("Ended duos without an exit outcome, and follow-ups due"))
+else:
+    st.dataframe(worklist, hide_index=True)

@@ -1,0 +1,147 @@
+"""At-risk duos in plain words: each fired rule with the fact behind it
+("no meeting for 26 days"), statuses as labels, the table staff sort and
+download. The rules and facts themselves come from ``analytics.engine.at_risk``."""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ui import fmt
+from ui.i18n import N_, _, ngettext
+
+RULES = ("not_started", "no_recent_meeting", "low_intensity", "no_recent_check_in",
+         "low_satisfaction", "mentor_untrained")
+RULE_NAMES = {
+    "not_started": N_("Not started"),
+    "no_recent_meeting": N_("No recent meeting"),
+    "low_intensity": N_("Few hours of meetings"),
+    "no_recent_check_in": N_("No recent check-in"),
+    "low_satisfaction": N_("Low satisfaction or concern"),
+    "mentor_untrained": N_("Mentor not trained"),
+}
+STATUS_LABELS = {
+    "at_risk": N_("At risk"),
+    "new": N_("New — too early to tell"),
+    "fine": N_("No warning sign"),
+}
+STATUSES = tuple(STATUS_LABELS)
+
+# Engine threshold fields -> (label, help, unit)
+THRESHOLD_LABELS = {
+    "not_started_days": (N_("Not started: days since the match"), "days"),
+    "no_meeting_days": (N_("No recent meeting: days since the last meeting"), "days"),
+    "low_intensity_window_days": (N_("Few hours: window (days)"), "days"),
+    "low_intensity_min_hours": (N_("Few hours: minimum hours in the window"), "hours"),
+    "check_in_window_days": (N_("No recent check-in: days"), "days"),
+    "low_satisfaction_max": (N_("Low satisfaction: score at or below (1–5)"), "score"),
+    "untrained_days": (N_("Mentor not trained: days after the first meeting"), "days"),
+}
+
+
+def _n(x: Any) -> int | None:
+    return None if x is None or pd.isna(x) else int(x)
+
+
+def _days(n: int) -> str:
+    return ngettext("{n} day", "{n} days", n).format(n=fmt.integer(n))
+
+
+def explain(rule: str, row: dict[str, Any], thresholds: dict[str, Any]) -> str:
+    """One fired rule in plain words, with its fact."""
+    if rule == "not_started":
+        return _("matched {days} ago, no first meeting yet").format(days=_days(_n(row.get("days_since_match")) or 0))
+    if rule == "no_recent_meeting":
+        return _("no meeting for {days}").format(days=_days(_n(row.get("days_since_last_meeting")) or 0))
+    if rule == "low_intensity":
+        return _("{hours} h of meetings in the last {days} (fewer than {min} h)").format(
+            hours=fmt.number(row.get("hours_in_window") or 0, 1),
+            days=_days(int(thresholds.get("low_intensity_window_days", 28))),
+            min=fmt.number(thresholds.get("low_intensity_min_hours", 2), 1))
+    if rule == "no_recent_check_in":
+        n = _n(row.get("days_since_last_check_in"))
+        if n is None:
+            return _("no check-in since the match {days} ago").format(
+                days=_days(_n(row.get("days_since_match")) or 0))
+        return _("no check-in for {days}").format(days=_days(n))
+    if rule == "low_satisfaction":
+        parts = []
+        limit = thresholds.get("low_satisfaction_max", 2)
+        mentee, mentor = _n(row.get("latest_mentee_satisfaction")), _n(row.get("latest_mentor_satisfaction"))
+        if mentee is not None and mentee <= limit:
+            parts.append(_("mentee satisfaction {n}/5 at the last check-in").format(n=mentee))
+        if mentor is not None and mentor <= limit:
+            parts.append(_("mentor satisfaction {n}/5 at the last check-in").format(n=mentor))
+        if bool(row.get("latest_concern")) and not pd.isna(row.get("latest_concern")):
+            parts.append(_("concern flagged at the last check-in"))
+        return "; ".join(parts) or _(RULE_NAMES[rule])
+    if rule == "mentor_untrained":
+        return _("mentor not trained, {days} after the first meeting").format(
+            days=_days(_n(row.get("days_since_first_meeting")) or 0))
+    return _(RULE_NAMES.get(rule, rule))
+
+
+def weeks_running(row: dict[str, Any]) -> int | None:
+    """Whole weeks since the first meeting (None: not started)."""
+    n = _n(row.get("days_since_first_meeting"))
+    return None if n is None else n // 7
+
+
+def coordinators(frame: pd.DataFrame) -> list[str]:
+    if frame is None or frame.empty:
+        return []
+    return sorted({str(c) for c in frame["coordinator_id"].dropna()})
+
+
+def select(frame: pd.DataFrame, statuses: list[str], coordinator_ids: list[str]) -> pd.DataFrame:
+    out = frame[frame["status"].isin(statuses)]
+    if coordinator_ids:
+        out = out[out["coordinator_id"].isin(coordinator_ids)]
+    return out
+
+
+COLUMNS = {
+    "duo": N_("Duo"), "branch": N_("Branch"), "coordinator": N_("Coordinator"),
+    "weeks": N_("Weeks running"), "score": N_("Score"), "status": N_("Status"), "reasons": N_("Why"),
+}
+
+
+def table(frame: pd.DataFrame, thresholds: dict[str, Any]) -> pd.DataFrame:
+    """What staff see: one row per duo, reasons in plain words, headers translated."""
+    rows = []
+    for row in frame.to_dict(orient="records"):
+        rules = list(row.get("rules") or [])
+        rows.append({
+            "duo": row["duo_id"],
+            "branch": row["branch"],
+            "coordinator": row.get("coordinator_id") or "",
+            "weeks": weeks_running(row),
+            "score": int(row.get("score") or 0),
+            "status": _(STATUS_LABELS.get(row.get("status"), row.get("status") or "")),
+            "reasons": "; ".join(explain(r, row, thresholds) for r in rules),
+        })
+    out = pd.DataFrame(rows, columns=list(COLUMNS))
+    out["weeks"] = out["weeks"].astype("Int64")
+    return out.rename(columns={k: _(v) for k, v in COLUMNS.items()})
+
+
+def facts(row: dict[str, Any]) -> list[tuple[str, str]]:
+    """The key dates and figures of one duo, for the detail view."""
+    def d(key):  # noqa: E306
+        v = row.get(key)
+        return fmt.day(v) if v is not None and not pd.isna(v) else fmt.MISSING
+    sat = lambda k: fmt.MISSING if _n(row.get(k)) is None else f"{_n(row.get(k))}/5"  # noqa: E731
+    return [
+        (_("Branch"), str(row.get("branch") or "")),
+        (_("Coordinator"), str(row.get("coordinator_id") or fmt.MISSING)),
+        (_("Mentee"), str(row.get("mentee_id") or "")),
+        (_("Mentor"), str(row.get("mentor_id") or "")),
+        (_("Matched on"), d("matched_on")),
+        (_("First meeting"), d("first_meeting_on")),
+        (_("Last meeting"), d("last_met_on")),
+        (_("Hours in the recent window"), fmt.number(row.get("hours_in_window") or 0, 1)),
+        (_("Last check-in"), d("last_checked_on")),
+        (_("Mentee satisfaction (last check-in)"), sat("latest_mentee_satisfaction")),
+        (_("Mentor satisfaction (last check-in)"), sat("latest_mentor_satisfaction")),
+        (_("Mentor training completed"), d("mentor_training_completed_on")),
+    ]

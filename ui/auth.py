@@ -1,0 +1,102 @@
+"""Roles and what each may see. Everything about "who is this" lives here, so
+the demo role picker can be swapped for sign-in (issue 5) without touching
+pages.
+
+- manager: every page;
+- coordinator: the at-risk duos (and duo details) of their own branches;
+- funder: aggregate pages only (never personal data).
+
+``st.navigation`` registers only the role's pages (``pages_for``), and every
+page checks again with ``require`` (fail closed: an error and ``st.stop``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ui.i18n import N_, _
+
+MANAGER, COORDINATOR, FUNDER = "manager", "coordinator", "funder"
+ROLES: tuple[str, ...] = (MANAGER, COORDINATOR, FUNDER)
+ROLE_LABELS = {MANAGER: N_("Manager"), COORDINATOR: N_("Coordinator"), FUNDER: N_("Funder")}
+ROLE_HELP = {
+    MANAGER: N_("Everything: indicators against targets, growth, quality, outcomes, at-risk duos, data import."),
+    COORDINATOR: N_("The at-risk duos of your branch, to call this week, and their details."),
+    FUNDER: N_("Aggregate impact only: no names, no ids, no personal data."),
+}
+
+# page key -> roles allowed. The one table of access rights.
+PAGE_ROLES: dict[str, frozenset[str]] = {
+    "overview": frozenset({MANAGER, FUNDER}),
+    "growth": frozenset({MANAGER, FUNDER}),
+    "quality": frozenset({MANAGER, FUNDER}),
+    "outcomes": frozenset({MANAGER, FUNDER}),
+    "at_risk": frozenset({MANAGER, COORDINATOR}),
+    "data": frozenset({MANAGER}),
+}
+PAGE_ORDER: tuple[str, ...] = ("overview", "growth", "quality", "outcomes", "at_risk", "data")
+
+ROLE_KEY = "role"                    # session state, never the URL
+COORDINATOR_BRANCHES_KEY = "coordinator_branches"
+
+
+@dataclass(frozen=True)
+class User:
+    role: str | None
+    branches: tuple[str, ...] | None = None   # None = all branches
+    demo: bool = True
+
+    def may_see(self, page: str) -> bool:
+        return self.role in PAGE_ROLES.get(page, frozenset())
+
+    def allowed_branches(self, branches: list[str]) -> list[str]:
+        if self.branches is None:
+            return list(branches)
+        return [b for b in branches if b in self.branches]
+
+
+def current_user() -> User:
+    role = st.session_state.get(ROLE_KEY)
+    if role not in ROLES:
+        return User(role=None, branches=())
+    if role == COORDINATOR:
+        return User(role=role, branches=tuple(st.session_state.get(COORDINATOR_BRANCHES_KEY) or ()))
+    return User(role=role)
+
+
+def pages_for(user: User) -> list[str]:
+    return [p for p in PAGE_ORDER if user.may_see(p)]
+
+
+def require(page: str) -> User:
+    """Stop the page unless the session's role may see it (fail closed)."""
+    user = current_user()
+    if not user.may_see(page):
+        st.error(_("This page is not available for your role."))
+        st.stop()
+    if user.role == COORDINATOR and not user.branches:
+        st.error(_("No branch is assigned to you, so there is nothing to show."))
+        st.stop()
+    return user
+
+
+def demo_role_picker(container, branches: list[str]) -> User:
+    """The demo-mode role picker (no password: the data is the generated sample)."""
+    with container:
+        st.markdown("**" + _("Demo mode") + "**")
+        st.caption(_("The data is a generated sample, not real people. Pick a role to see "
+                     "the dashboard as that user would. Real data will require signing in."))
+        if st.session_state.get(ROLE_KEY) not in ROLES:
+            st.session_state[ROLE_KEY] = MANAGER
+        st.radio(_("View as"), ROLES, key=ROLE_KEY,
+                 format_func=lambda r: _(ROLE_LABELS[r]),
+                 captions=[_(ROLE_HELP[r]) for r in ROLES])
+        if st.session_state[ROLE_KEY] == COORDINATOR and branches:
+            if st.session_state.get(COORDINATOR_BRANCHES_KEY) is None:
+                st.session_state[COORDINATOR_BRANCHES_KEY] = [branches[0]]
+            else:
+                st.session_state[COORDINATOR_BRANCHES_KEY] = [
+                    b for b in st.session_state[COORDINATOR_BRANCHES_KEY] if b in branches]
+            st.multiselect(_("Coordinator of branch"), branches, key=COORDINATOR_BRANCHES_KEY)
+    return current_user()

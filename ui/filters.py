@@ -1,0 +1,193 @@
+"""The shared filters, kept in the URL query string so a view can be shared
+as a link: as-of date (``asof``), period (``period`` = year | 12m | quarter |
+custom, with ``quarter`` or ``from``/``to``), branches (``branch``), and the
+interface language (``lang``). Widgets are bound to the URL with
+Streamlit's ``bind="query-params"``; a value equal to its default is left
+out of the URL.
+
+Pages read the result with ``current()``; they never parse the URL.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import streamlit as st
+
+from ui import data, fmt
+from ui.auth import User
+from ui.i18n import LANG_KEY, LANGUAGE_NAMES, LANGUAGES, N_, _, browser_language
+
+PERIODS: tuple[str, ...] = ("year", "12m", "quarter", "custom")
+PERIOD_LABELS = {
+    "year": N_("This year (calendar year of the as-of date)"),
+    "12m": N_("Last 12 months"),
+    "quarter": N_("A quarter"),
+    "custom": N_("Custom dates"),
+}
+_FILTERS_KEY = "_filters"
+
+
+# ---------------------------------------------------------------- period arithmetic
+def _minus_years(d: date, years: int = 1) -> date:
+    """Shift back whole years; 29 February becomes 28 February."""
+    try:
+        return d.replace(year=d.year - years)
+    except ValueError:
+        return d.replace(year=d.year - years, day=28)
+
+
+def quarter_of(d: date) -> str:
+    return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
+
+
+def quarter_bounds(q: str) -> tuple[date, date]:
+    year, n = int(q[:4]), int(q[-1])
+    start = date(year, 3 * (n - 1) + 1, 1)
+    end = date(year + (n == 4), (3 * n) % 12 + 1, 1) - timedelta(days=1)
+    return start, end
+
+
+def quarter_options(as_of: date, years_back: int = 5) -> list[str]:
+    """Quarters from ``years_back`` years before the as-of date up to its quarter, newest first."""
+    out, y, n = [], as_of.year, (as_of.month - 1) // 3 + 1
+    while y > as_of.year - years_back or (y == as_of.year - years_back and n >= 1):
+        out.append(f"{y}-Q{n}")
+        n -= 1
+        if n == 0:
+            y, n = y - 1, 4
+        if len(out) >= 4 * years_back:
+            break
+    return out
+
+
+def period_bounds(kind: str, as_of: date, quarter: str | None = None,
+                  start: date | None = None, end: date | None = None) -> tuple[date, date]:
+    if kind == "12m":
+        return _minus_years(as_of) + timedelta(days=1), as_of
+    if kind == "quarter":
+        return quarter_bounds(quarter or quarter_of(as_of))
+    if kind == "custom" and start and end:
+        return (start, end) if start <= end else (end, start)
+    return date(as_of.year, 1, 1), date(as_of.year, 12, 31)
+
+
+def previous_bounds(kind: str, start: date, end: date, as_of: date) -> tuple[date, date]:
+    """The period to compare with: the same length just before; for a calendar
+    year the year before (a quarter: the quarter before). When the period is
+    still running on the as-of date (``end > as_of``), both are cut at the same
+    point, ``min(end, as_of)`` shifted back, as the handbook's year-on-year growth
+    does, so a half year is not compared with a whole one.
+
+    TODO(analytics): the issue asks for a registry entry defining "previous
+    period"; when analytics provides one, this should call it.
+    """
+    cut = min(end, as_of)
+    if kind == "year":
+        return _minus_years(start), _minus_years(cut)
+    if kind == "quarter":
+        prev_start, prev_end = quarter_bounds(quarter_of(start - timedelta(days=1)))
+        return prev_start, min(prev_end, prev_start + (cut - start))
+    length = (cut - start).days + 1
+    return start - timedelta(days=length), start - timedelta(days=1)
+
+
+# ---------------------------------------------------------------- the filters
+@dataclass(frozen=True)
+class Filters:
+    as_of: date
+    period: str
+    period_from: date
+    period_to: date
+    branches: tuple[str, ...]          # what the query uses (() = all)
+    branch_choice: tuple[str, ...]     # what the user picked (for labels)
+
+    def key(self) -> data.QueryKey:
+        return data.query_key(self.as_of, self.period_from, self.period_to, self.branches)
+
+    def previous_key(self) -> data.QueryKey:
+        f, t = previous_bounds(self.period, self.period_from, self.period_to, self.as_of)
+        return data.query_key(self.as_of, f, t, self.branches)
+
+    def previous_label(self) -> str:
+        f, t = previous_bounds(self.period, self.period_from, self.period_to, self.as_of)
+        return fmt.date_range(f, t)
+
+    def at_risk_key(self) -> data.QueryKey:
+        return data.query_key(self.as_of, None, None, self.branches)
+
+    def branch_label(self) -> str:
+        return ", ".join(self.branch_choice) if self.branch_choice else _("all branches")
+
+    def describe(self, with_period: bool = True) -> str:
+        parts = [_("As of {date}").format(date=fmt.day(self.as_of))]
+        if with_period:
+            parts.append(_("period {range}").format(range=fmt.date_range(self.period_from, self.period_to)))
+        parts.append(self.branch_label())
+        return " · ".join(parts)
+
+
+def language_switch(container) -> str:
+    """The language selector (first widget of a run: everything else is translated)."""
+    default = browser_language()
+    options = list(LANGUAGES)
+    with container:
+        st.selectbox("🌐 " + "Language / Langue / Taal", options, index=options.index(default),
+                     key=LANG_KEY, format_func=lambda c: LANGUAGE_NAMES[c],
+                     bind="query-params", persist_state="session")
+    return st.session_state[LANG_KEY]
+
+
+def _date_format() -> str:
+    return "YYYY/MM/DD" if st.session_state.get(LANG_KEY, "en") == "en" else "DD/MM/YYYY"
+
+
+def sidebar(container, user: User, *, period: bool = True) -> Filters:
+    """Render the filters the page needs, store and return them."""
+    default_as_of = data.default_as_of()
+    today = date.today()
+    all_branches = user.allowed_branches(data.branches())
+    with container:
+        st.markdown("**" + _("Filters") + "**")
+        as_of = st.date_input(
+            _("As of"), value=default_as_of, min_value=date(2000, 1, 1), max_value=max(today, default_as_of),
+            key="asof", bind="query-params", persist_state="session", format=_date_format(),
+            help=_("Figures use the data as they stood on this day. Default: the latest date in the data."))
+        kind, start, end = "year", None, None
+        quarter = None
+        if period:
+            kind = st.selectbox(_("Period"), PERIODS, key="period", format_func=lambda p: _(PERIOD_LABELS[p]),
+                                bind="query-params", persist_state="session")
+            if kind == "quarter":
+                options = quarter_options(as_of)
+                quarter = st.selectbox(_("Quarter"), options, key="quarter", bind="query-params",
+                                       persist_state="session",
+                                       format_func=lambda q: _("Q{n} {year}").format(n=q[-1], year=q[:4]))
+            elif kind == "custom":
+                y0 = date(as_of.year, 1, 1)
+                start = st.date_input(_("From"), value=y0, key="from", bind="query-params",
+                                      persist_state="session", format=_date_format(),
+                                      min_value=date(2000, 1, 1), max_value=date(today.year + 1, 12, 31))
+                end = st.date_input(_("To"), value=as_of, key="to", bind="query-params",
+                                    persist_state="session", format=_date_format(),
+                                    min_value=date(2000, 1, 1), max_value=date(today.year + 1, 12, 31))
+        chosen = st.multiselect(_("Branches"), all_branches, key="branch", bind="query-params",
+                                persist_state="session", placeholder=_("All branches"))
+    f, t = period_bounds(kind, as_of, quarter, start, end)
+    chosen = tuple(b for b in chosen if b in all_branches)
+    # A coordinator with nothing picked still only sees their own branches.
+    query_branches = chosen if chosen else (tuple(all_branches) if user.branches is not None else ())
+    filters = Filters(as_of=as_of, period=kind, period_from=f, period_to=t,
+                      branches=query_branches, branch_choice=chosen)
+    st.session_state[_FILTERS_KEY] = filters
+    return filters
+
+
+def current() -> Filters:
+    """The filters of this run (set by the frame before the page runs)."""
+    f = st.session_state.get(_FILTERS_KEY)
+    if f is None:  # a page run outside the frame: the data's defaults
+        as_of = data.default_as_of()
+        start, end = period_bounds("year", as_of)
+        f = Filters(as_of, "year", start, end, (), ())
+    return f

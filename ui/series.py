@@ -1,0 +1,50 @@
+"""Turning the engine's series frames into chart inputs (labels, one list per
+line). Reshaping only: every value is the engine's."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from ui import fmt
+from ui.i18n import N_, _
+
+GRAINS = ("month", "quarter", "year")
+GRAIN_LABELS = {"month": N_("Month"), "quarter": N_("Quarter"), "year": N_("Year")}
+
+
+def bucket_label(start: date, grain: str) -> str:
+    if isinstance(start, str):
+        start = date.fromisoformat(start[:10])
+    if hasattr(start, "date") and not isinstance(start, date):
+        start = start.date()
+    if grain == "year":
+        return str(start.year)
+    if grain == "quarter":
+        return _("Q{n} {year}").format(n=(start.month - 1) // 3 + 1, year=start.year)
+    return fmt.month(start)
+
+
+def _clean(values) -> list:
+    return [None if pd.isna(v) else float(v) for v in values]
+
+
+def over_time(frame: pd.DataFrame | None, columns: dict[str, str], grain: str) -> tuple[list[str], dict[str, list]]:
+    """Categories (bucket labels) and {label: values} for the given columns."""
+    if frame is None or frame.empty:
+        return [], {}
+    labels = [bucket_label(d, grain) for d in frame["period_from"]]
+    return labels, {label: _clean(frame[col]) for col, label in columns.items() if col in frame}
+
+
+def by_branch(frame: pd.DataFrame | None, column: str, grain: str) -> tuple[list[str], dict[str, list]]:
+    """Categories and {branch: values} of one column of a by-branch series."""
+    if frame is None or frame.empty or column not in frame:
+        return [], {}
+    starts = list(dict.fromkeys(frame["period_from"]))
+    labels = [bucket_label(d, grain) for d in starts]
+    out: dict[str, list] = {}
+    for branch, part in frame.groupby("branch", sort=True):
+        values = dict(zip(part["period_from"], part[column]))
+        out[str(branch)] = _clean([values.get(s) for s in starts])
+    return labels, out
