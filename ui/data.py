@@ -233,3 +233,40 @@ def call(name: str, key: QueryKey | None = None, module: str = "analytics.engine
     if not engine_has(name, module):
         return None
     return _call(ensure_data(), module, name, key, tuple(sorted(kwargs.items())))
+
+
+# ---------------------------------------------------------------- the Data page
+def import_history():
+    """The store's import log, newest first (None if analytics has no reader yet)."""
+    s = store()
+    if hasattr(s, "history"):
+        return s.history()
+    return call("import_history", None, module="analytics.store")
+
+
+@st.cache_data(show_spinner=False)
+def _templates_zip(_version: int = 1) -> bytes | None:
+    for module, name in (("analytics.templates", "templates_zip"), ("analytics.schema", "templates_zip"),
+                         ("analytics.commands_data", "templates_zip")):
+        if engine_has(name, module):
+            return getattr(importlib.import_module(module), name)()
+    return None
+
+
+def templates_zip() -> bytes | None:
+    return _templates_zip()
+
+
+@st.cache_data(show_spinner=False)
+def _record_format_markdown(lang: str) -> str | None:
+    if not engine_has("record_format_markdown", "analytics.record_format_doc"):
+        return None
+    from analytics.record_format_doc import record_format_markdown
+
+    return record_format_markdown()
+
+
+def record_format_markdown() -> str | None:
+    from ui.i18n import current_language
+
+    return _record_format_markdown(current_language())

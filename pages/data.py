@@ -1,0 +1,81 @@
+"""Data: load the month's export (check, then import), history, templates, the record format."""
+import streamlit as st
+
+from ui import data, fmt, imports, page
+from ui.i18n import _
+
+user, f = page.start("data", _("Data"), with_period=False)
+CHECKED = "data_checked"
+
+tab_import, tab_history, tab_format = st.tabs([_("Import"), _("Import history"), _("Record format and templates")])
+
+with tab_import:
+    st.markdown(_("Upload the programme's records: one CSV or Parquet file per table "
+                  "(`mentees.csv`, `duos.csv`, …) or one Excel workbook with a sheet per table. "
+                  "The files are checked first; nothing changes until you confirm."))
+    uploads = st.file_uploader(_("Files"), type=list(imports.ALLOWED_TYPES), accept_multiple_files=True,
+                               key="data_uploads")
+    if st.button(_("Check the files"), disabled=not uploads, type="primary", key="data_check"):
+        previous = st.session_state.pop(CHECKED, None)
+        if previous is not None:
+            previous.cleanup()
+        bar = st.progress(0.0, text=_("Checking…"))
+        checked = imports.check(uploads, progress=lambda x, _m="": bar.progress(min(max(float(x), 0.0), 1.0),
+                                                                                   text=_("Checking…")))
+        bar.empty()
+        st.session_state[CHECKED] = checked
+
+    checked = st.session_state.get(CHECKED)
+    if checked is not None and not checked.imported:
+        st.subheader(_("Validation report"))
+        st.caption(_("Files: {names}").format(names=", ".join(checked.files)))
+        if checked.stopped:
+            st.error(_("These files cannot be imported; nothing was changed.") + "\n\n" + checked.stopped)
+        else:
+            result = checked.result
+            counts = imports.issue_counts(result)
+            cols = st.columns(3)
+            for col, (severity, label) in zip(cols, imports.SEVERITY_LABELS.items()):
+                col.metric(_(label), fmt.integer(counts.get(severity, 0)))
+            st.dataframe(imports.counts_table(result), hide_index=True)
+            for severity, label in imports.SEVERITY_LABELS.items():
+                if counts.get(severity):
+                    with st.expander(_(label) + f" ({fmt.integer(counts[severity])})",
+                                     expanded=severity == "rejected"):
+                        st.dataframe(imports.issues_table(result, severity), hide_index=True)
+            if counts.get("rejected"):
+                st.warning(_("Rejected rows will not be imported; the other rows will. "
+                             "Fix the rows in your export and check again, or import the rest now."))
+            if st.button(_("Import now (replaces the current data)"), type="primary", key="data_confirm"):
+                bar = st.progress(0.0, text=_("Importing…"))
+                imports.do_import(checked, progress=lambda x, _m="": bar.progress(
+                    min(max(float(x), 0.0), 1.0), text=_("Importing…")))
+                bar.progress(1.0, text=_("Imported."))
+                checked.cleanup()
+                st.session_state[CHECKED] = checked
+                st.success(_("Imported. Every page now shows the new data."))
+    elif checked is not None and checked.imported:
+        st.success(_("Imported. Every page now shows the new data."))
+
+with tab_history:
+    history = data.import_history()
+    if history is None:
+        page.not_available(_("Import history"))
+    elif history.empty:
+        st.info(_("No import yet."))
+    else:
+        st.dataframe(history, hide_index=True)
+
+with tab_format:
+    templates = data.templates_zip()
+    if templates is None:
+        page.not_available(_("Blank templates"))
+    else:
+        st.download_button(_("Download blank templates (ZIP of CSV files)"), templates,
+                           file_name="duo-impact-templates.zip", mime="application/zip",
+                           icon=":material/download:")
+    doc = data.record_format_markdown()
+    if doc is None:
+        page.not_available(_("The record format documentation"))
+    else:
+        st.markdown(doc)
