@@ -131,3 +131,19 @@ _ENTRIES = [
 INDICATORS: dict[str, Indicator] = {entry.key: entry for entry in _ENTRIES}
 HANDBOOK_KEYS: tuple[str, ...] = tuple(e.key for e in _ENTRIES if e.in_handbook)
 
+
+
+AT_RISK_RULES: dict[str, str] = {
+    "not_started": "no first meeting yet, and matched more than {not_started_days} days ago",
+    "no_recent_meeting": "started, and the last meeting (or the first) was more than "
+                         "{no_meeting_days} days ago",
+    "low_intensity": "running at least {low_intensity_window_days} days, and less than "
+                     "{low_intensity_min_hours:g} hours met in the last {low_intensity_window_days} days",
+    "no_recent_check_in": "matched more than {check_in_window_days} days ago, and no staff check-in "
+                          "in the last {check_in_window_days} days",
+    "low_satisfaction": "the latest check-in gives a satisfaction of {low_satisfaction_max} or less "
+                        "(mentee or mentor), or flags a concern",
+    "mentor_untrained": "first meeting more than {untrained_days} days ago, and the mentor has not "
+                        "finished the training",
+}
+"""The at-risk rules in the handbook's order, in plain words (thresholds filled in)."""

@@ -1,0 +1,41 @@
+"""Shared test helpers: build a small programme from CSV text and open it.
+
+Tests write the few rows they need as CSV (the header names the columns
+used); ``programme`` fills in each required table's full header so the
+record format is respected, loads the files through the real importer into an
+in-memory DuckDB, and returns the connection.
+"""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TINY = FIXTURES / "tiny"
+
+
+def write_programme(folder: Path, tables: dict[str, str]) -> Path:
+    """Write each table's CSV text (dedented) as ``<table>.csv`` in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in tables.items():
+        (folder / f"{name}.csv").write_text(textwrap.dedent(text).strip() + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def programme(tmp_path):
+    """``programme(mentees=..., mentors=..., duos=..., ...)`` -> an open DuckDB connection."""
+    from analytics.importer import open_dataset
+
+    counter = iter(range(1000))
+
+    def build(**tables: str):
+        folder = write_programme(tmp_path / f"programme{next(counter)}", tables)
+        con, result = open_dataset(folder)
+        rejected = [i for i in result.issues if i.severity == "rejected"]
+        assert not rejected, f"test data should load whole: {rejected}"
+        return con
+
+    return build
