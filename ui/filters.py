@@ -88,6 +88,8 @@ def previous_bounds(kind: str, start: date, end: date, as_of: date) -> tuple[dat
     if kind == "quarter":
         prev_start, prev_end = quarter_bounds(quarter_of(start - timedelta(days=1)))
         return prev_start, min(prev_end, prev_start + (cut - start))
+    if kind == "12m" and cut == end:
+        return _minus_years(start), start - timedelta(days=1)
     length = (cut - start).days + 1
     return start - timedelta(days=length), start - timedelta(days=1)
 

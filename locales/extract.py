@@ -1,0 +1,73 @@
+"""Extract every translatable string into locales/messages.pot and merge it
+into the French and Dutch catalogs (standard gettext, for Poedit or Weblate).
+
+    .venv/bin/python locales/extract.py
+
+Sources: the interface (``_()``, ``N_()``, ``ngettext()`` in app.py, ui/,
+pages/, per locales/babel.cfg) and the indicator registry's labels and
+definitions (``analytics.registry``), which stay in the one registry with
+their translations here. The .mo files are compiled by ``ui.i18n`` on first
+use, so there is no separate build step.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ROOT / "locales"
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+LANGUAGES = ("fr", "nl")
+
+
+def _method_map() -> list[tuple[str, str]]:
+    return [("app.py", "python"), ("ui/**.py", "python"), ("pages/**.py", "python")]
+
+
+def build_template() -> Catalog:
+    catalog = Catalog(project="Duo Impact", msgid_bugs_address="", charset="utf-8")
+    for filename, lineno, message, comments, context in extract_from_dir(
+            str(ROOT), method_map=_method_map(), keywords=KEYWORDS,
+            options_map={"**.py": {}}, comment_tags=("TRANSLATORS:",)):
+        if filename.startswith((".venv", "tests", "locales")):
+            continue
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    sys.path.insert(0, str(ROOT))
+    try:
+        from analytics.registry import INDICATORS
+    except ImportError:  # registry not there: interface strings only
+        INDICATORS = {}
+    for key, ind in INDICATORS.items():
+        catalog.add(ind.label, None, [("analytics/registry.py", 0)], auto_comments=[f"indicator {key}: label"])
+        if ind.definition:
+            catalog.add(ind.definition, None, [("analytics/registry.py", 0)],
+                        auto_comments=[f"indicator {key}: definition"])
+    return catalog
+
+
+def main() -> int:
+    template = build_template()
+    with (LOCALES / "messages.pot").open("wb") as fh:
+        write_po(fh, template, width=100, sort_by_file=True)
+    for lang in LANGUAGES:
+        po = LOCALES / lang / "LC_MESSAGES" / "messages.po"
+        po.parent.mkdir(parents=True, exist_ok=True)
+        if po.exists():
+            with po.open("rb") as fh:
+                catalog = read_po(fh, locale=lang)
+        else:
+            catalog = Catalog(locale=lang, project="Duo Impact", charset="utf-8")
+        catalog.update(template, no_fuzzy_matching=True)
+        with po.open("wb") as fh:
+            write_po(fh, catalog, width=100, sort_by_file=True, ignore_obsolete=True)
+        missing = sum(1 for m in catalog if m.id and not m.string)
+        print(f"{po.relative_to(ROOT)}: {len(catalog)} messages, {missing} untranslated")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
