@@ -1,0 +1,459 @@
+"""Small-cell suppression for everything a funder sees (handbook, "Funder output").
+
+The rules, exactly as the handbook states them, with ``t`` the threshold
+(default 5, configurable):
+
+- a **count** between 1 and t − 1 is shown as ``<t``; 0 is shown;
+- a **rate** is not shown when its denominator is below t, or when its
+  numerator or its complement (denominator − numerator) is between 1 and
+  t − 1 (either would give a small count back);
+- a **mean, median or cost ratio** over fewer than t people or duos is not
+  shown;
+- where a table shows **totals**, enough further cells are hidden that no
+  hidden cell can be worked out from the others (secondary suppression).
+
+Everything here is pure: functions of values, or of pandas frames, that
+return what may be shown together with why anything was hidden. Formatting
+comes afterwards (the report formats only what these functions let through).
+
+Secondary suppression, how it is checked. A table with totals is a set of
+linear equations ("the cells of this line add up to its total"). Once some
+cells are hidden, a hidden cell can be worked out from the visible ones
+exactly when the equations restricted to the hidden cells pin it down, i.e.
+when its unit vector lies in the row space of the equation matrix restricted
+to the hidden cells (equivalently, removing its column lowers the rank).
+:func:`recoverable` tests that with exact rank computations, for any set of
+lines (1-D tables with a total, 2-D tables with row and/or column totals).
+:func:`suppress_counts` hides cells greedily, one at a time, until no hidden
+cell is recoverable: among the visible cells in the lines of the cells that
+can still be worked out, the one that leaves the fewest of them exposed, then
+a non-zero cell before a zero, an inner cell before a total, the smallest
+value first (the next-smallest cell of the same row or column, as a rule). This is
+the protection the handbook asks for: exact recovery by subtraction. It does
+not promise wide intervals (with non-negativity a reader may bound a hidden
+cell, e.g. "at most 9").
+
+What never appears in funder output is listed in :data:`NEVER_IN_FUNDER_OUTPUT`;
+funders of type ``individual`` are shown together as "individual donors"
+(:func:`funder_label`, :func:`group_individual_donors`).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+THRESHOLD = 5
+
+# Why a value was hidden (the flag beside every suppressed cell).
+SMALL_COUNT = "small_count"                # a count between 1 and t − 1
+SMALL_DENOMINATOR = "small_denominator"    # a rate over fewer than t
+SMALL_NUMERATOR = "small_numerator"        # a rate whose numerator is between 1 and t − 1
+SMALL_COMPLEMENT = "small_complement"      # ... or whose denominator − numerator is
+FEW_PEOPLE = "few_people"                  # a mean, median or cost ratio over fewer than t
+SECONDARY = "secondary"                    # hidden so that no hidden cell can be worked out
+FROM_HIDDEN = "from_hidden"                # a rate computed from a hidden cell of its table
+
+REASONS: tuple[str, ...] = (SMALL_COUNT, SMALL_DENOMINATOR, SMALL_NUMERATOR, SMALL_COMPLEMENT,
+                            FEW_PEOPLE, SECONDARY, FROM_HIDDEN)
+
+# How a hidden value is shown: a small count as "<5"; anything else hidden as
+# HIDDEN (the report's legend explains it). Not available (no data, a rate
+# over 0) is a different thing and is shown by the formatter (an em dash).
+HIDDEN = "*"
+
+INDIVIDUAL_FUNDER_TYPE = "individual"
+INDIVIDUAL_DONORS = "individual donors"   # the report translates it
+
+# Columns of the record format that never appear in funder output: names,
+# notes and other free text, birth dates, every id. Funder names appear only
+# for funders that are not of type `individual`.
+NEVER_IN_FUNDER_OUTPUT: dict[str, tuple[str, ...]] = {
+    "mentees": ("mentee_id", "first_name", "birth_date", "sector_sought"),
+    "mentors": ("mentor_id", "first_name", "birth_date", "former_sector"),
+    "staff": ("staff_id",),
+    "duos": ("duo_id", "mentee_id", "mentor_id", "coordinator_id"),
+    "meetings": ("meeting_id", "duo_id"),
+    "check_ins": ("check_in_id", "duo_id", "staff_id", "note"),
+    "outcomes": ("outcome_id", "duo_id", "sector"),
+    "funding": ("funder",),   # only where funder_type = individual
+}
+
+
+# ====================================================================== values
+@dataclass(frozen=True)
+class Cell:
+    """One figure after suppression.
+
+    ``value`` is what may be shown (``None`` when hidden, or when there is
+    nothing to show: a rate over 0, no data). ``reason`` says why it was
+    hidden (``None`` when it was not); ``mark`` is what to print instead
+    (``"<5"`` for a small count, :data:`HIDDEN` otherwise).
+    """
+
+    value: float | int | None
+    reason: str | None = None
+    mark: str | None = None
+
+    @property
+    def hidden(self) -> bool:
+        return self.reason is not None
+
+    @property
+    def available(self) -> bool:
+        return self.hidden or self.value is not None
+
+    def text(self, formatter: Callable[[float | int | None], str]) -> str:
+        """The display string: the mark when hidden, else the formatted value."""
+        return self.mark if self.hidden else formatter(self.value)
+
+
+def _missing(x: object) -> bool:
+    if x is None or x is pd.NA:
+        return True
+    try:
+        return bool(isinstance(x, float) and math.isnan(x))
+    except TypeError:  # pragma: no cover
+        return False
+
+
+def small(n: float | int, threshold: int = THRESHOLD) -> bool:
+    """A count the handbook hides: between 1 and threshold − 1."""
+    return 1 <= n <= threshold - 1
+
+
+def less_than(threshold: int = THRESHOLD) -> str:
+    return f"<{threshold}"
+
+
+def hidden(reason: str, threshold: int = THRESHOLD) -> Cell:
+    return Cell(None, reason, less_than(threshold) if reason == SMALL_COUNT else HIDDEN)
+
+
+def shown(value: float | int | None) -> Cell:
+    """A figure that is not about few people (a total in euros, an index over
+    funders): passed through as it is."""
+    return Cell(None if _missing(value) else value)
+
+
+def _check_threshold(threshold: int) -> None:
+    if not isinstance(threshold, (int, np.integer)) or threshold < 1:
+        raise ValueError(f"the suppression threshold must be a whole number ≥ 1, not {threshold!r}")
+
+
+def count(n: float | int | None, threshold: int = THRESHOLD) -> Cell:
+    """A count: 1 … t − 1 becomes ``<t``; 0 and t or more are shown."""
+    _check_threshold(threshold)
+    if _missing(n):
+        return Cell(None)
+    if small(n, threshold):
+        return hidden(SMALL_COUNT, threshold)
+    return Cell(int(n) if float(n).is_integer() else n)
+
+
+def rate_reason(numerator: float | int, denominator: float | int, threshold: int = THRESHOLD) -> str | None:
+    """Why the rate numerator / denominator may not be shown (None: it may)."""
+    if denominator < threshold:
+        return SMALL_DENOMINATOR
+    if small(numerator, threshold):
+        return SMALL_NUMERATOR
+    if small(denominator - numerator, threshold):
+        return SMALL_COMPLEMENT
+    return None
+
+
+def rate(numerator: float | int | None, denominator: float | int | None,
+         threshold: int = THRESHOLD) -> Cell:
+    """A rate numerator / denominator, shown only when neither it nor its
+    numerator nor its complement could give a small count back.
+
+    A denominator of 0 (or unknown) means the rate does not exist: not
+    available, not suppressed. An unknown numerator with a known denominator
+    fails closed (hidden).
+    """
+    _check_threshold(threshold)
+    if _missing(denominator) or denominator == 0:
+        return Cell(None)
+    if _missing(numerator):
+        return hidden(SMALL_DENOMINATOR if denominator < threshold else FROM_HIDDEN, threshold)
+    if not 0 <= numerator <= denominator:
+        raise ValueError(f"a rate needs 0 ≤ numerator ≤ denominator, got {numerator}/{denominator}")
+    reason = rate_reason(numerator, denominator, threshold)
+    if reason:
+        return hidden(reason, threshold)
+    return Cell(numerator / denominator)
+
+
+def statistic(value: float | int | None, n: float | int | None, threshold: int = THRESHOLD) -> Cell:
+    """A mean, median or cost ratio over ``n`` people or duos: hidden when
+    ``n`` is below the threshold (an unknown ``n`` fails closed)."""
+    _check_threshold(threshold)
+    if _missing(value):
+        return Cell(None)
+    if _missing(n) or n < threshold:
+        return hidden(FEW_PEOPLE, threshold)
+    return Cell(value)
+
+
+# ====================================================================== tables
+@dataclass
+class SuppressedTable:
+    """A table after suppression.
+
+    ``values``: the original figures where they may be shown, NaN where
+    hidden (or not available). ``reasons``: the reason per hidden cell, None
+    elsewhere. ``marks``: ``"<t"`` / :data:`HIDDEN` per hidden cell.
+    ``total_row`` / ``total_col``: the label of the margin, if the table has
+    one.
+    """
+
+    values: pd.DataFrame
+    reasons: pd.DataFrame
+    threshold: int = THRESHOLD
+    total_row: object | None = None
+    total_col: object | None = None
+    marks: pd.DataFrame = field(init=False)
+
+    def __post_init__(self) -> None:
+        lt = less_than(self.threshold)
+        self.marks = self.reasons.map(
+            lambda r: None if r is None else (lt if r == SMALL_COUNT else HIDDEN))
+
+    def is_hidden(self, row: object, col: object) -> bool:
+        return self.reasons.at[row, col] is not None
+
+    def cell(self, row: object, col: object) -> Cell:
+        reason = self.reasons.at[row, col]
+        if reason is not None:
+            return Cell(None, reason, self.marks.at[row, col])
+        v = self.values.at[row, col]
+        return Cell(None if _missing(v) else (int(v) if float(v).is_integer() else float(v)))
+
+    def display(self, formatter: Callable[[object], str] = lambda v: f"{v:g}") -> pd.DataFrame:
+        """Display-ready text: marks where hidden, ``formatter(value)`` elsewhere
+        (``formatter`` also receives None for a value that is not available)."""
+        out = pd.DataFrame(index=self.values.index, columns=self.values.columns, dtype=object)
+        for r in self.values.index:
+            for c in self.values.columns:
+                out.at[r, c] = self.cell(r, c).text(formatter)
+        return out
+
+    def flags(self) -> pd.DataFrame:
+        """One row per hidden cell: row, column, reason."""
+        rows = [(r, c, self.reasons.at[r, c]) for r in self.reasons.index for c in self.reasons.columns
+                if self.reasons.at[r, c] is not None]
+        return pd.DataFrame(rows, columns=["row", "column", "reason"])
+
+    @property
+    def hidden_count(self) -> int:
+        return int(self.reasons.notna().sum().sum())
+
+
+def add_margins(frame: pd.DataFrame, label: str = "Total", rows: bool = True,
+                cols: bool = True) -> pd.DataFrame:
+    """The frame with a total row (``rows``) and/or a total column (``cols``)."""
+    out = frame.copy()
+    if cols:
+        out[label] = out.sum(axis=1)
+    if rows:
+        out.loc[label] = out.sum(axis=0)
+    return out
+
+
+def _lines(frame: pd.DataFrame, total_row: object | None, total_col: object | None
+           ) -> list[tuple[list[tuple[int, int]], tuple[int, int]]]:
+    """The table's equations: (the positions of the parts, the position of their total)."""
+    rows, cols = list(frame.index), list(frame.columns)
+    ri = rows.index(total_row) if total_row is not None else None
+    ci = cols.index(total_col) if total_col is not None else None
+    lines = []
+    if ci is not None:  # each row (the total row too) adds up to its total column
+        for i in range(len(rows)):
+            lines.append(([(i, j) for j in range(len(cols)) if j != ci], (i, ci)))
+    if ri is not None:  # each column (the total column too) adds up to the total row
+        for j in range(len(cols)):
+            lines.append(([(i, j) for i in range(len(rows)) if i != ri], (ri, j)))
+    return lines
+
+
+def recoverable(lines: Sequence[tuple[Sequence[tuple[int, int]], tuple[int, int]]],
+                hidden_cells: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The hidden cells that the visible cells pin down exactly through the
+    equations ``sum(parts) = total`` of ``lines``."""
+    hidden_list = sorted(set(hidden_cells))
+    if not hidden_list:
+        return set()
+    index = {cell: k for k, cell in enumerate(hidden_list)}
+    rows = []
+    for parts, total in lines:
+        row = np.zeros(len(hidden_list))
+        for p in parts:
+            if p in index:
+                row[index[p]] += 1
+        if total in index:
+            row[index[total]] -= 1
+        if row.any():
+            rows.append(row)
+    if not rows:
+        return set()
+    matrix = np.array(rows)
+    full = np.linalg.matrix_rank(matrix)
+    out = set()
+    for cell, k in index.items():
+        if np.linalg.matrix_rank(np.delete(matrix, k, axis=1)) < full:
+            out.add(cell)
+    return out
+
+
+def suppress_counts(frame: pd.DataFrame, threshold: int = THRESHOLD, *,
+                    total_row: object | None = None, total_col: object | None = None) -> SuppressedTable:
+    """Primary and secondary suppression of a table of counts.
+
+    Every count between 1 and t − 1 is hidden (shown ``<t``), margins
+    included. When the table shows totals (``total_row``: the label of the
+    row holding the column totals; ``total_col``: the column holding the row
+    totals), further cells are hidden until no hidden cell can be worked out
+    from the visible ones; those carry the reason :data:`SECONDARY`.
+    A table without totals gets primary suppression only (the handbook's
+    rule). Missing values (NaN) are "not available" and never hidden.
+    """
+    _check_threshold(threshold)
+    if total_row is not None and total_row not in frame.index:
+        raise KeyError(f"no total row {total_row!r}")
+    if total_col is not None and total_col not in frame.columns:
+        raise KeyError(f"no total column {total_col!r}")
+    values = frame.astype(float)
+    grid = values.to_numpy()
+    n_rows, n_cols = grid.shape
+    reasons = np.full(grid.shape, None, dtype=object)
+    for i in range(n_rows):
+        for j in range(n_cols):
+            v = grid[i, j]
+            if not math.isnan(v) and small(v, threshold):
+                reasons[i, j] = SMALL_COUNT
+
+    lines = _lines(values, total_row, total_col)
+    if lines:
+        ri = list(values.index).index(total_row) if total_row is not None else None
+        ci = list(values.columns).index(total_col) if total_col is not None else None
+        line_of: dict[tuple[int, int], list[int]] = {}
+        for k, (parts, total) in enumerate(lines):
+            for cell in (*parts, total):
+                line_of.setdefault(cell, []).append(k)
+
+        def hidden_set() -> set[tuple[int, int]]:
+            return {(i, j) for i in range(n_rows) for j in range(n_cols) if reasons[i, j] is not None}
+
+        while True:
+            hid = hidden_set()
+            exposed = recoverable(lines, hid)
+            if not exposed:
+                break
+            # candidates: the visible cells of the lines through an exposed cell
+            # (every visible cell if those lines are all hidden already)
+            candidates = set()
+            for target in exposed:
+                for k in line_of.get(target, []):
+                    parts, total = lines[k]
+                    for cell in (*parts, total):
+                        if cell not in hid and not math.isnan(grid[cell]):
+                            candidates.add(cell)
+            if not candidates:
+                candidates = {(i, j) for i in range(n_rows) for j in range(n_cols)
+                              if (i, j) not in hid and not math.isnan(grid[i, j])}
+            if not candidates:  # pragma: no cover - everything hidden is never recoverable
+                raise RuntimeError("secondary suppression found no cell to hide")
+
+            def cost(cell: tuple[int, int]) -> tuple:
+                i, j = cell
+                still_exposed = len(recoverable(lines, hid | {cell}))
+                is_margin = i == ri or j == ci
+                return (still_exposed, grid[cell] == 0, is_margin, grid[cell], cell)
+
+            choice = min(candidates, key=cost)
+            reasons[choice] = SECONDARY
+    return SuppressedTable(
+        values=values.mask(pd.DataFrame(reasons != None, index=values.index,  # noqa: E711
+                                         columns=values.columns)),
+        reasons=pd.DataFrame(reasons, index=values.index, columns=values.columns),
+        threshold=threshold, total_row=total_row, total_col=total_col)
+
+
+def suppress_series(counts: pd.Series, threshold: int = THRESHOLD, *,
+                    total: object | None = None) -> SuppressedTable:
+    """A one-way table (``counts`` indexed by group, ``total`` the label of its
+    total, if shown) as a one-column :class:`SuppressedTable`."""
+    name = counts.name if counts.name is not None else "count"
+    return suppress_counts(counts.to_frame(name), threshold, total_row=total)
+
+
+def derived_rate(table: SuppressedTable, row: object, numerator_cols: Sequence[object],
+                 denominator_col: object) -> Cell:
+    """A rate read off a suppressed table of counts: the sum of
+    ``numerator_cols`` over ``denominator_col`` in ``row``.
+
+    Shown only when every cell it is computed from is visible (otherwise it
+    would give a hidden cell back: :data:`FROM_HIDDEN`) and when the rate
+    itself passes :func:`rate`.
+    """
+    cols = [*numerator_cols, denominator_col]
+    raw = table.values.reindex(columns=cols)
+    for c in cols:
+        if table.is_hidden(row, c):
+            den_hidden = table.is_hidden(row, denominator_col)
+            return hidden(SMALL_DENOMINATOR if den_hidden and table.reasons.at[row, denominator_col]
+                          == SMALL_COUNT else FROM_HIDDEN, table.threshold)
+    den = raw.at[row, denominator_col]
+    num = sum(raw.at[row, c] for c in numerator_cols)
+    return rate(num, den, table.threshold)
+
+
+# ====================================================================== personal data
+def funder_label(funder: str, funder_type: str | None, individual_label: str = INDIVIDUAL_DONORS) -> str:
+    """The name a funder may be shown under: individuals only as a group."""
+    return individual_label if (funder_type or "").strip().lower() == INDIVIDUAL_FUNDER_TYPE else funder
+
+
+def group_individual_donors(frame: pd.DataFrame, *, funder: str = "funder", funder_type: str = "funder_type",
+                            amount: str = "amount_eur", individual_label: str = INDIVIDUAL_DONORS) -> pd.DataFrame:
+    """Funding rows summed per funder, every ``individual`` funder summed under
+    ``individual_label``. Returns funder, funder_type, amount (largest first)."""
+    if frame.empty:
+        return pd.DataFrame(columns=[funder, funder_type, amount])
+    labelled = frame.assign(**{funder: [funder_label(f, t, individual_label)
+                                        for f, t in zip(frame[funder], frame[funder_type])]})
+    types = labelled[funder_type].fillna("").astype(str)
+    is_individual = types.str.strip().str.lower() == INDIVIDUAL_FUNDER_TYPE
+    labelled[funder_type] = types.where(~is_individual, INDIVIDUAL_FUNDER_TYPE)
+    # (a funder of another type that happens to bear the group's name stays apart)
+    out = labelled.groupby([funder, funder_type], as_index=False, sort=False)[amount].sum()
+    return out.sort_values([amount, funder], ascending=[False, True], ignore_index=True)
+
+
+def personal_values(con, include_ids: bool = True) -> set[str]:
+    """Every personal value of a loaded data set (names, birth dates, notes,
+    free text, ids, names of individual funders): what a funder report must
+    never contain. For tests and for a last check before a report leaves."""
+    out: set[str] = set()
+    for table, columns in NEVER_IN_FUNDER_OUTPUT.items():
+        for column in columns:
+            if not include_ids and column.endswith("_id"):
+                continue
+            try:
+                if table == "funding":
+                    rows = con.execute(
+                        "select distinct funder from funding where lower(funder_type) = ?",
+                        [INDIVIDUAL_FUNDER_TYPE]).fetchall()
+                else:
+                    rows = con.execute(f'select distinct "{column}" from "{table}" '
+                                       f'where "{column}" is not null').fetchall()
+            except Exception:  # an absent table or column holds nothing personal
+                continue
+            for (v,) in rows:
+                text = v.isoformat() if hasattr(v, "isoformat") else str(v)
+                if text.strip():
+                    out.add(text.strip())
+    return out
