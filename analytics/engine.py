@@ -35,9 +35,9 @@ STAGING = (
     "stg_mentees", "stg_mentors", "stg_staff", "stg_duos", "stg_meetings",
     "stg_check_ins", "stg_outcomes", "stg_costs", "stg_funding",
 )
-MARTS = ("mart_duos", "mart_mentees")
+MARTS = ("mart_duos", "mart_duo_outcomes", "mart_mentees")
 # Models read many times by one query: materialised once instead of inlined.
-MATERIALIZED = {"stg_duos", "stg_check_ins", "mart_duos", "mart_mentees", "buckets"}
+MATERIALIZED = {"stg_duos", "mart_duos", "mart_mentees", "buckets"}
 
 POSITIVE_STATUSES = ("employed", "self_employed", "training", "internship")
 JOB_STATUSES = ("employed", "self_employed")

@@ -32,9 +32,40 @@ bucket_duos as (
         mart_duos.is_realized
             and mart_duos.ended_on between buckets.period_from and buckets.period_to as is_ended_in_period,
         mart_duos.is_realized
-            and mart_duos.first_meeting_on between buckets.period_from and buckets.period_to as is_realized_in_period
+            and mart_duos.first_meeting_on between buckets.period_from and buckets.period_to as is_realized_in_period,
+        mart_duo_outcomes.exit_status is not null as has_exit_outcome,
+        coalesce(list_contains($positive_statuses, mart_duo_outcomes.exit_status), false) as is_positive_exit,
+        coalesce(list_contains($job_statuses, mart_duo_outcomes.exit_status), false) as is_job_exit,
+        mart_duo_outcomes.followup_12m_status is not null as has_followup_12m,
+        coalesce(list_contains($job_statuses, mart_duo_outcomes.followup_12m_status), false) as is_job_at_12m
     from buckets
     join mart_duos on mart_duos.branch = buckets.branch
+    left join mart_duo_outcomes on mart_duo_outcomes.duo_id = mart_duos.duo_id
+),
+
+-- hours met per week, for the duos that ended in a period after running 7 days or more:
+-- the meetings from the first meeting to the end, both included
+weekly_hours as (
+    select
+        ended.duo_id,
+        coalesce(sum(stg_meetings.hours), 0) / (ended.days_running_at_end / 7.0) as weekly_hours
+    from (
+        select distinct duo_id, first_meeting_on, ended_on, days_running_at_end
+        from bucket_duos
+        where is_ended_in_period and days_running_at_end >= 7
+    ) as ended
+    left join stg_meetings
+        on stg_meetings.duo_id = ended.duo_id
+        and stg_meetings.met_on between ended.first_meeting_on and ended.ended_on
+    group by ended.duo_id, ended.days_running_at_end
+),
+
+weekly_hours_figures as (
+    select bucket_duos.bucket_id, median(weekly_hours.weekly_hours) as median_weekly_hours
+    from bucket_duos
+    join weekly_hours on weekly_hours.duo_id = bucket_duos.duo_id
+    where bucket_duos.is_ended_in_period
+    group by bucket_duos.bucket_id
 ),
 
 duo_figures as (
@@ -59,8 +90,6 @@ duo_figures as (
         avg(is_staff_at_first_meeting::integer) filter (where is_realized_in_period)
             as staff_at_first_meeting_rate,
         avg(is_mentor_trained::integer) filter (where is_realized_in_period) as mentor_trained_rate,
-        median(weekly_hours) filter (where is_ended_in_period and weekly_hours is not null)
-            as median_weekly_hours,
         avg(is_completed::integer) filter (where is_ended_in_period) as completion_rate,
         avg((days_running_at_end < 90 and not is_completed)::integer) filter (where is_ended_in_period)
             as early_closure_rate,
@@ -84,23 +113,29 @@ duo_figures as (
     group by bucket_id
 ),
 
+active_on_d as (
+    select bucket_id, duo_id, d from bucket_duos where is_active_on_d
+),
+
+-- (bucket, duo) pairs with a check-in in (d - 45, d]
+recently_checked as (
+    select distinct active_on_d.bucket_id, active_on_d.duo_id
+    from active_on_d
+    join stg_check_ins
+        on stg_check_ins.duo_id = active_on_d.duo_id
+        and stg_check_ins.checked_on > active_on_d.d - 45
+        and stg_check_ins.checked_on <= active_on_d.d
+),
+
 check_in_coverage as (
     select
-        bucket_duos.bucket_id,
-        avg((recent.duo_id is not null)::integer) as check_in_coverage
-    from bucket_duos
-    left join (
-        -- one row per (bucket, duo) with a check-in in (d - 45, d]
-        select distinct bucket_duos.bucket_id, bucket_duos.duo_id
-        from bucket_duos
-        join stg_check_ins on stg_check_ins.duo_id = bucket_duos.duo_id
-        where bucket_duos.is_active_on_d
-            and stg_check_ins.checked_on > bucket_duos.d - 45
-            and stg_check_ins.checked_on <= bucket_duos.d
-    ) as recent
-        on recent.bucket_id = bucket_duos.bucket_id and recent.duo_id = bucket_duos.duo_id
-    where bucket_duos.is_active_on_d
-    group by bucket_duos.bucket_id
+        active_on_d.bucket_id,
+        avg((recently_checked.duo_id is not null)::integer) as check_in_coverage
+    from active_on_d
+    left join recently_checked
+        on recently_checked.bucket_id = active_on_d.bucket_id
+        and recently_checked.duo_id = active_on_d.duo_id
+    group by active_on_d.bucket_id
 ),
 
 satisfaction as (
@@ -201,7 +236,7 @@ select
     case when presence.has_staff
         then coalesce(duo_figures.active_duos, 0) / nullif(coordinator_fte.coordinator_fte, 0)
     end as caseload_per_coordinator_fte,
-    case when presence.has_meetings then duo_figures.median_weekly_hours end as median_weekly_hours,
+    case when presence.has_meetings then weekly_hours_figures.median_weekly_hours end as median_weekly_hours,
     duo_figures.completion_rate,
     duo_figures.early_closure_rate,
     case when presence.has_check_ins then satisfaction.mean_mentee_satisfaction end
@@ -232,6 +267,7 @@ select
 from bucket_list
 cross join presence
 left join duo_figures on duo_figures.bucket_id = bucket_list.bucket_id
+left join weekly_hours_figures on weekly_hours_figures.bucket_id = bucket_list.bucket_id
 left join check_in_coverage on check_in_coverage.bucket_id = bucket_list.bucket_id
 left join satisfaction on satisfaction.bucket_id = bucket_list.bucket_id
 left join mentee_figures on mentee_figures.bucket_id = bucket_list.bucket_id
