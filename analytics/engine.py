@@ -38,6 +38,9 @@ STAGING = (
 MARTS = ("mart_duos", "mart_duo_outcomes", "mart_mentees")
 # Models read many times by one query: materialised once instead of inlined.
 MATERIALIZED = {"stg_duos", "mart_duos", "mart_mentees", "buckets"}
+# Large tables that each use filters differently: inlined, so that the filter
+# (a window of dates, the duos of one page) is pushed down into the scan.
+NOT_MATERIALIZED = {"stg_meetings", "stg_check_ins", "stg_outcomes"}
 
 POSITIVE_STATUSES = ("employed", "self_employed", "training", "internship")
 JOB_STATUSES = ("employed", "self_employed")
@@ -99,7 +102,8 @@ def compose(final: str, models: Iterable[str]) -> str:
     """One statement: each model as a CTE (in the order given), then ``final``."""
     ctes = []
     for name in models:
-        keyword = "as materialized" if name in MATERIALIZED else "as"
+        keyword = ("as materialized" if name in MATERIALIZED
+                   else "as not materialized" if name in NOT_MATERIALIZED else "as")
         ctes.append(f"{name} {keyword} (\n{_model_sql(name)}\n)")
     body = _model_sql(final)
     # A final query with CTEs of its own continues the chain instead of nesting.

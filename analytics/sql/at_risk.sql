@@ -30,25 +30,32 @@ meeting_facts as (
     group by stg_meetings.duo_id
 ),
 
-ranked_check_ins as (
+-- the latest check-in of each open duo: latest checked_on, ties -> largest check_in_id
+latest_check_ins as (
     select
-        stg_check_ins.*,
-        row_number() over (
-            partition by stg_check_ins.duo_id order by checked_on desc, check_in_id desc
-        ) as recency_rank
+        stg_check_ins.duo_id,
+        arg_max(
+            {
+                'checked_on': checked_on,
+                'mentee_satisfaction': mentee_satisfaction,
+                'mentor_satisfaction': mentor_satisfaction,
+                'concern': concern
+            },
+            (checked_on, check_in_id)
+        ) as latest
     from stg_check_ins
     semi join open_duos on open_duos.duo_id = stg_check_ins.duo_id
+    group by stg_check_ins.duo_id
 ),
 
 check_in_facts as (
     select
         duo_id,
-        checked_on as last_checked_on,
-        mentee_satisfaction as latest_mentee_satisfaction,
-        mentor_satisfaction as latest_mentor_satisfaction,
-        coalesce(concern, false) as latest_concern
-    from ranked_check_ins
-    where recency_rank = 1
+        latest.checked_on as last_checked_on,
+        latest.mentee_satisfaction as latest_mentee_satisfaction,
+        latest.mentor_satisfaction as latest_mentor_satisfaction,
+        coalesce(latest.concern, false) as latest_concern
+    from latest_check_ins
 ),
 
 facts as (
