@@ -1,0 +1,68 @@
+-- grain: one row per (group, week) at which a duo of the group ends or is
+-- censored, plus week 0 for every group: the Kaplan-Meier life table of duos
+-- over whole weeks since the first meeting, for a single bucket.
+-- Population (filtered by the duo's branch):
+--   $by = 'branch'  realized duos with first_meeting_on in [period_from,
+--                   period_to] (so on or before $as_of); group = branch
+--   $by = 'cohort'  every realized duo with first_meeting_on <= d, since the
+--                   programme began; group = the year of first_meeting_on
+-- week = floor((end - first_meeting_on) / 7), end = ended_on, or $as_of for a
+-- duo still open on $as_of. Event: ended with end_reason not in {completed,
+-- job_found}; a duo ended completed or with a job, or still open, is censored
+-- at its week. at_risk = duos of the group with week >= this week (censored
+-- ones are at risk at their own week, as lifelines counts them);
+-- survival = product over weeks <= this week of (1 - events / at_risk).
+-- Everything is aggregated to (group, week) before the window functions, so a
+-- million duos reduce to a few thousand rows.
+with population as (
+    select
+        case when $by = 'branch' then mart_duos.branch else strftime(mart_duos.first_meeting_on, '%Y') end
+            as group_name,
+        (coalesce(mart_duos.ended_on, $as_of) - mart_duos.first_meeting_on) // 7 as week,
+        (mart_duos.ended_on is not null and not coalesce(mart_duos.is_completed, false))::integer as is_event
+    from buckets
+    join mart_duos on mart_duos.branch = buckets.branch
+    where mart_duos.is_realized
+        and case
+            when $by = 'branch'
+                then mart_duos.first_meeting_on between buckets.period_from and buckets.period_to
+            else mart_duos.first_meeting_on <= buckets.d
+        end
+),
+
+weekly as (
+    select group_name, week, sum(is_event) as events, count(*) - sum(is_event) as censored
+    from population
+    group by group_name, week
+    union all
+    -- week 0 for every group, so each curve starts at the start
+    select distinct group_name, 0 as week, 0 as events, 0 as censored
+    from population
+),
+
+life_table as (
+    select group_name, week, sum(events)::bigint as events, sum(censored)::bigint as censored
+    from weekly
+    group by group_name, week
+),
+
+at_risk as (
+    select
+        *,
+        sum(events + censored) over (
+            partition by group_name order by week desc rows between unbounded preceding and current row
+        )::bigint as at_risk
+    from life_table
+)
+
+select
+    group_name as "group",
+    week,
+    at_risk,
+    events,
+    censored,
+    product(1 - events / at_risk) over (
+        partition by group_name order by week rows between unbounded preceding and current row
+    ) as survival
+from at_risk
+order by group_name, week
