@@ -501,7 +501,7 @@ def assign_mentors(seed: int, branch: np.ndarray, life: DuoLife):
         depth_of_duo[group] = depth_here
         # who continues after this duo
         reason = life.reason[group]
-        p_cont = np.where(depth_here == 1, 0.91, 0.74)
+        p_cont = np.where(depth_here == 1, 0.94, 0.74)
         p_cont = np.where(reason == R_MENTOR_WD, 0.15, p_cont)
         p_cont = np.where(reason == R_MISMATCH, p_cont * 0.9, p_cont)
         cont = u_continue[group] < p_cont
@@ -657,6 +657,7 @@ def mentor_table(seed: int, life: DuoLife, duo_mentor: np.ndarray, chain_end: np
     x_training = np.where((x_interviewed != NODATE) & (rng.random(n_extra) < 0.4),
                           x_interviewed + uniform_days(rng, 10, 50, n_extra), NODATE)
     x_left = x_applied + uniform_days(rng, 30, 220, n_extra)
+    x_left = np.where(x_training != NODATE, np.maximum(x_left, x_training + uniform_days(rng, 5, 60, n_extra)), x_left)
     x_left[rng.random(n_extra) < 0.05] = NODATE  # still in the pool, somehow never matched
 
     applied = np.concatenate([applied, x_applied])
@@ -695,7 +696,7 @@ def mentor_table(seed: int, life: DuoLife, duo_mentor: np.ndarray, chain_end: np
 
 def caseload_target(days: np.ndarray | float) -> np.ndarray:
     """Active duos one coordinator FTE is meant to follow; hiring lagged in 2019."""
-    return 26.0 + 19.0 * quality_dip(np.asarray(days, float))
+    return 30.0 + 18.0 * quality_dip(np.asarray(days, float))
 
 
 def active_by_branch_month(branch: np.ndarray, life: DuoLife, months: np.ndarray) -> np.ndarray:
@@ -815,7 +816,7 @@ def open_trouble(seed: int, life: DuoLife) -> np.ndarray:
     n = len(life.matched)
     open_started = ((life.first_meeting != NODATE) & (life.first_meeting <= END - 35)
                     & (life.ended > END) & (life.matched <= END))
-    t = pick(rng, [92.5, 4, 1.5, 2], n)
+    t = pick(rng, [92.5, 5, 1.5, 1], n)
     return np.where(open_started, t, TROUBLE_NONE).astype(np.int8)
 
 
@@ -844,7 +845,7 @@ def meetings(seed: int, life: DuoLife, trouble: np.ndarray):
 
     # rhythm: most duos meet weekly; some fortnightly for longer sessions
     fortnightly = rng.random(len(started)) < 0.15
-    base_hours = np.exp(rng.normal(np.log(2.5), 0.18, len(started)))
+    base_hours = np.exp(rng.normal(np.log(2.75), 0.18, len(started)))
     base_hours[fortnightly] *= 1.6
     prefers_remote = rng.random(len(started)) < 0.5
 
@@ -898,8 +899,8 @@ def check_ins(seed: int, life: DuoLife, trouble: np.ndarray, duo_coordinator: np
         idx, cur = idx[keep], cur[keep]
         parts_duo.append(idx); parts_day.append(cur)
         q = quality_dip(cur)
-        gap = np.round(30 * (1 + 0.45 * q) * rng.uniform(0.75, 1.25, len(idx))).astype(np.int64)
-        skipped = rng.random(len(idx)) < 0.03 + 0.25 * q
+        gap = np.round(30 * (1 + 0.6 * q) * rng.uniform(0.75, 1.25, len(idx))).astype(np.int64)
+        skipped = rng.random(len(idx)) < 0.03 + 0.3 * q
         gap[skipped] += uniform_days(rng, 20, 40, int(skipped.sum()))
         cur = cur + gap
     # a closing conversation when the duo ends
@@ -923,7 +924,7 @@ def check_ins(seed: int, life: DuoLife, trouble: np.ndarray, duo_coordinator: np
     mentor_sat = np.clip(np.round(mentor_level[duo] - 1.6 * closeness - 0.2 * q + rng.normal(0, 0.45, m)), 1, 5)
     mentee_sat = mentee_sat.astype(np.int64)
     mentor_sat = mentor_sat.astype(np.int64)
-    concern = rng.random(m) < 0.02 + 0.45 * closeness
+    concern = rng.random(m) < 0.015 + 0.45 * closeness
     concern |= ((mentee_sat <= 2) | (mentor_sat <= 2)) & (rng.random(m) < 0.5)
     # an unhappy open duo: its latest check-in raised the alarm
     last = np.concatenate([duo[1:] != duo[:-1], [True]]) if m else np.zeros(0, bool)
@@ -962,15 +963,15 @@ EXIT_DIST = {  # employed, self, training, internship, volunteering, searching, 
     K_LATE: [15, 1, 12, 5, 3, 46, 9, 9],
     K_EARLY: [10, 1, 9, 3, 3, 44, 12, 18],
 }
-STEP = np.array([  # one follow-up interval (3 months) later
-    [90, 1, 2, 0, 0, 6, 1, 0],
-    [8, 85, 0, 0, 0, 7, 0, 0],
-    [25, 1, 45, 12, 0, 15, 2, 0],
-    [40, 2, 8, 30, 0, 20, 0, 0],
-    [15, 0, 12, 0, 45, 25, 3, 0],
-    [18, 2, 10, 6, 2, 58, 4, 0],
-    [8, 0, 7, 0, 0, 15, 70, 0],
-    [15, 1, 8, 4, 2, 55, 10, 5],
+STEP = np.array([  # one follow-up interval (3 months) later; rows: from, columns: to
+    [89, 1, 2, 1, 0, 6, 1, 0],
+    [7, 86, 0, 0, 0, 7, 0, 0],
+    [18, 1, 57, 12, 0, 10, 2, 0],
+    [32, 1, 10, 42, 0, 15, 0, 0],
+    [10, 0, 14, 4, 45, 24, 3, 0],
+    [14, 2, 15, 10, 2, 53, 4, 0],
+    [5, 0, 9, 2, 0, 16, 68, 0],
+    [12, 1, 12, 6, 2, 55, 10, 2],
 ], float)
 STEP /= STEP.sum(axis=1, keepdims=True)
 
@@ -1039,7 +1040,7 @@ def costs(seed: int, scale: float, staff: dict, mentors: dict, life: DuoLife, br
     start = staff["start"][:, None]
     left = np.where(staff["left"] == NODATE, 10**9, staff["left"])[:, None]
     worked = np.clip(np.minimum(left, last[None, :]) - np.maximum(start, first[None, :]), 0, None) / days_in
-    monthly_cost = np.array([3550.0, 4700.0, 3900.0])[staff["role"]] * staff["fte"]
+    monthly_cost = np.array([3300.0, 4400.0, 3700.0])[staff["role"]] * staff["fte"]
     staff_cost = worked * monthly_cost[:, None] * index[None, :]
     trained = mentors["training"]
     trained_month = np.where(trained == NODATE, -1, month_of(np.where(trained == NODATE, 0, trained)))
@@ -1093,7 +1094,7 @@ FUNDING_MIX = {  # public, eu, foundation, corporate, individual, earned
     2017: [0.68, 0.06, 0.12, 0.10, 0.04, 0.00],
     2018: [0.50, 0.15, 0.17, 0.13, 0.04, 0.01],
 }
-LATER_MIX = [0.38, 0.20, 0.20, 0.14, 0.05, 0.03]
+LATER_MIX = [0.38, 0.19, 0.21, 0.14, 0.05, 0.03]
 
 
 def funding(seed: int, scale: float, cost_rows: list, life: DuoLife, branch: np.ndarray):
