@@ -1,7 +1,7 @@
-"""Growth: volume over time, by branch, applications against matches, the waiting list."""
+"""Growth: volume over time, by branch, applications against matches, the waiting list, the funnel."""
 import streamlit as st
 
-from ui import charts, data, fmt, page, series
+from ui import auth, charts, data, fmt, page, series
 from ui.i18n import _
 from ui.meta import help_text, meta
 
@@ -11,49 +11,68 @@ grain = st.segmented_control(_("Per"), series.GRAINS, default="month", key="grai
                              format_func=lambda g: _(series.GRAIN_LABELS[g])) or "month"
 grain_label = _(series.GRAIN_LABELS[grain])
 
-now = data.indicators(f.key())
-for col, key in zip(st.columns(4), ("duos_realized", "growth_rate_duos_realized", "active_mentors",
-                                     "mentees_waiting")):
-    with col:
-        page.tile(key, now.get(key))
+compared = data.compare(f.key(), ("duos_realized", "growth_rate_duos_realized", "duos_matched", "active_mentors"))
+page.tiles(compared, ("duos_realized", "growth_rate_duos_realized", "duos_matched", "active_mentors"),
+           previous_label=f.previous_label())
 
-by_branch = data.series(f.key(), grain, by_branch=True)
-cats, values = series.by_branch(by_branch, "duos_realized", grain)
-charts.show(charts.bar(cats, values, stacked=True, title=_("Duos realized per {grain}, by branch").format(grain=grain_label.lower()),
+cats, values = series.by_branch(data.series(f.key(), grain, by_branch=True), "duos_realized", grain)
+charts.show(charts.bar(cats, values, stacked=True,
+                       title=_("Duos realized per {grain}, by branch").format(grain=grain_label.lower()),
                        x_title=grain_label, y_title=_("Duos (count)"), legend_title=_("Branch")),
             help=help_text("duos_realized"), key="realized_by_branch")
 
 total = data.series(f.key(), grain)
 cats, values = series.over_time(total, {"duos_realized_cumulative": meta("duos_realized_cumulative").label}, grain)
-charts.show(charts.line(cats, values, title=_("Duos realized since the start"), x_title=grain_label,
-                        y_title=_("Duos (count)")),
+charts.show(charts.line(cats, values, title=_("Duos realized since the start of the programme"),
+                        x_title=grain_label, y_title=_("Duos (count)")),
             help=help_text("duos_realized_cumulative"), key="cumulative")
 
 cats, values = series.over_time(total, {"mentee_applications": meta("mentee_applications").label,
                                         "duos_matched": meta("duos_matched").label,
                                         "duos_realized": meta("duos_realized").label}, grain)
 charts.show(charts.bar(cats, values, title=_("Applications against matches"), x_title=grain_label,
-                       y_title=_("People or duos (count)")),
+                       y_title=_("Mentees or duos (count)")),
             help=" ".join(help_text(k) for k in ("mentee_applications", "duos_matched", "duos_realized")),
             key="applications")
 
 cats, values = series.over_time(total, {"active_duos": meta("active_duos").label,
                                         "active_mentors": meta("active_mentors").label}, grain)
 charts.show(charts.line(cats, values, title=_("Active duos and active mentors at the end of each {grain}").format(
-    grain=grain_label.lower()), x_title=grain_label, y_title=_("Count")),
+    grain=grain_label.lower()), x_title=grain_label, y_title=_("Duos or mentors (count)")),
             help=help_text("active_duos") + " " + help_text("active_mentors"), key="active")
 
-st.subheader(_("Waiting list now"))
-waiting = data.call("waiting_list", f.key())
-if waiting is None:
-    st.metric(meta("mentees_waiting").label, fmt.integer(now.get("mentees_waiting")), help=help_text("mentees_waiting"))
-    page.not_available(_("Waiting times and trained mentors free to take a duo"))
+extras = data.insight("growth_extras", f.key())
+st.subheader(_("Waiting list on {date}").format(date=fmt.day(min(f.as_of, f.period_to))))
+if extras is None:
+    page.not_available(_("The waiting list"))
 else:
-    st.dataframe(waiting, hide_index=True)
+    for col, key in zip(st.columns(4), ("mentees_waiting", "mentees_waiting_over_30d", "median_days_waiting",
+                                        "trained_mentors_free")):
+        with col:
+            page.tile(key, extras.get(key))
+    waiting = data.insight("waiting_list", f.key())
+    if waiting is not None and len(waiting):
+        charts.show(charts.histogram(waiting["days_waiting"], bin_size=7,
+                                     title=_("How long the waiting mentees have waited"),
+                                     x_title=_("Days since application"), y_title=_("Mentees (count)"),
+                                     marker=30, marker_label=_("30 days")),
+                    help=help_text("mentees_waiting"), key="waiting")
+        if user.role == auth.MANAGER:
+            with st.expander(_("Who is waiting (staff only)")):
+                st.dataframe(waiting, hide_index=True)
 
-st.subheader(_("Mentors who come back"))
-if data.call("mentor_reengagement", f.key()) is None:
-    page.not_available(_("Share of mentors who start another duo"))
-st.subheader(_("From application to positive outcome"))
-if data.call("funnel", f.key()) is None:
-    page.not_available(_("The funnel from application to positive outcome"))
+    st.subheader(_("Mentors who come back"))
+    page.tile("mentor_reengagement_rate", extras.get("mentor_reengagement_rate"))
+    st.caption(_("{reengaged} of the {ended} mentors whose first duo has ended started another duo.").format(
+        reengaged=fmt.integer(extras.get("mentors_reengaged")), ended=fmt.integer(extras.get("mentors_first_duo_ended"))))
+
+    st.subheader(_("From application to positive outcome"))
+    steps = extras.get("funnel")
+    if steps is not None and len(steps):
+        rows = steps.to_dict(orient="records")
+        charts.show(charts.funnel(
+            [meta(r["step"]).label for r in rows], [r["mentees"] for r in rows],
+            [fmt.integer(r["mentees"]) + " · " + fmt.percent(r["share_of_applied"]) for r in rows],
+            title=_("Mentees who applied in the period, step by step"), x_title=_("Mentees (count)")),
+            help=_("Each step keeps the mentees of the step before; shares are of those who applied."),
+            key="funnel")

@@ -3,7 +3,7 @@ import streamlit as st
 
 from ui import charts, data, page, series
 from ui.i18n import _
-from ui.meta import help_text, meta
+from ui.meta import meta
 
 user, f = page.start("quality", _("Quality of service"))
 
@@ -11,34 +11,29 @@ KEYS = ("median_days_to_match", "matched_within_30d_rate", "staff_at_first_meeti
         "mentor_trained_rate", "check_in_coverage", "caseload_per_coordinator_fte",
         "median_weekly_hours", "completion_rate", "early_closure_rate",
         "mean_mentee_satisfaction", "mean_mentor_satisfaction", "eligibility_exception_rate")
+UNIT_TITLES = {"rate": _("Share (%)"), "days": _("Days"), "hours": _("Hours per week"),
+               "score": _("Mean score (1–5)"), "ratio": _("Duos per FTE")}
 
-now = data.indicators(f.key())
-before = data.indicators(f.previous_key())
-for start in range(0, len(KEYS), 4):
-    for col, key in zip(st.columns(4), KEYS[start:start + 4]):
-        with col:
-            page.tile(key, now.get(key), before.get(key), previous_label=f.previous_label())
+page.tiles(data.compare(f.key(), KEYS), KEYS, previous_label=f.previous_label())
 
-st.divider()
+st.subheader(_("Quality under growth"))
 left, right = st.columns([2, 1])
 with left:
-    chosen = st.selectbox(_("Indicator over time"), KEYS, key="quality_key",
-                          format_func=lambda k: meta(k).label)
+    chosen = st.selectbox(_("Quality indicator"), KEYS, key="quality_key", format_func=lambda k: meta(k).label)
 with right:
     grain = st.segmented_control(_("Per"), series.GRAINS, default="quarter", key="quality_grain",
                                  format_func=lambda g: _(series.GRAIN_LABELS[g])) or "quarter"
 m = meta(chosen)
 grain_label = _(series.GRAIN_LABELS[grain])
 y_format, y_range = charts.axis_format(m.unit)
-unit_title = {"rate": _("Share (%)"), "days": _("Days"), "hours": _("Hours per week"),
-              "score": _("Mean score (1–5)"), "ratio": _("Duos per FTE")}.get(m.unit, m.label)
+unit_title = UNIT_TITLES.get(m.unit, m.label)
 
 total = data.series(f.key(), grain)
 cats, volume = series.over_time(total, {"duos_realized": meta("duos_realized").label}, grain)
 _cats, quality = series.over_time(total, {chosen: m.label}, grain)
 charts.show(charts.volume_and_quality(
     cats, next(iter(volume.values()), []), quality,
-    title=_("Quality under growth: {indicator} against duos realized").format(indicator=m.label),
+    title=_("{indicator} against duos realized, per {grain}").format(indicator=m.label, grain=grain_label.lower()),
     x_title=grain_label, volume_title=_("Duos realized (count)"), quality_title=unit_title,
     quality_format=y_format, quality_range=y_range),
     help=m.definition, key="quality_under_growth")
@@ -50,8 +45,29 @@ charts.show(charts.line(cats, values, title=_("{indicator} by branch").format(in
             help=m.definition, key="quality_by_branch")
 
 st.subheader(_("How long duos last"))
-if data.call("survival", f.key()) is None:
-    page.not_available(_("Duo survival curves (Kaplan–Meier)"))
+by = st.segmented_control(_("Curves by"), ("cohort", "branch"), default="cohort", key="survival_by",
+                          format_func=lambda b: {"cohort": _("Year of the first meeting"), "branch": _("Branch")}[b]) \
+    or "cohort"
+curves = data.insight("survival_curves", f.key(), by=by)
+if curves is None:
+    page.not_available(_("Duo survival curves"))
+else:
+    charts.show(charts.step([], series.groups(curves, "group", "week", "survival"),
+                            title=_("Duos still running without an early end, by weeks since the first meeting"),
+                            x_title=_("Weeks since the first meeting"), y_title=_("Share still running (%)"),
+                            y_format=".0%", legend_title=_("Year of the first meeting") if by == "cohort" else _("Branch")),
+                help=_("Kaplan–Meier estimate. The event is an end for another reason than completion or a "
+                       "job; duos that completed, ended with a job, or are still open are censored. "
+                       "By year: every duo realized since the start; by branch: the duos realized in the period."),
+                key="survival")
+
 st.subheader(_("Time to match"))
-if data.call("time_to_match", f.key()) is None:
-    page.not_available(_("The distribution of days from application to match"))
+dist = data.insight("days_to_match_distribution", f.key())
+if dist is None:
+    page.not_available(_("Time to match"))
+elif len(dist):
+    charts.show(charts.histogram(dist["days_to_match"], bin_size=7,
+                                 title=_("Days from application to match (first duos matched in the period)"),
+                                 x_title=_("Days from application to match"), y_title=_("Mentees (count)"),
+                                 marker=30, marker_label=_("30 days")),
+                help=meta("median_days_to_match").definition, key="days_to_match")

@@ -20,23 +20,12 @@ def test_leap_day_shifts_to_28_february():
     assert filters._minus_years(date(2024, 2, 29)) == date(2023, 2, 28)
 
 
-def test_previous_period():
+def test_previous_period_is_the_registry_definition():
+    """The filters use analytics.insights.previous_period (one definition)."""
     a = date(2024, 6, 30)
-    # a calendar year still running: the same window a year earlier
-    assert filters.previous_bounds("year", date(2024, 1, 1), date(2024, 12, 31), a) == (
-        date(2023, 1, 1), date(2023, 6, 30))
-    # a finished calendar year: the whole year before
-    assert filters.previous_bounds("year", date(2023, 1, 1), date(2023, 12, 31), a) == (
-        date(2022, 1, 1), date(2022, 12, 31))
-    # a finished quarter: the quarter before
-    assert filters.previous_bounds("quarter", date(2024, 4, 1), date(2024, 6, 30), a) == (
-        date(2024, 1, 1), date(2024, 3, 31))
-    # twelve months: the twelve months before
-    assert filters.previous_bounds("12m", date(2023, 7, 1), date(2024, 6, 30), a) == (
-        date(2022, 7, 1), date(2023, 6, 30))
-    # custom: same length just before
-    assert filters.previous_bounds("custom", date(2024, 3, 1), date(2024, 3, 10), a) == (
-        date(2024, 2, 20), date(2024, 2, 29))
+    assert filters.previous_bounds(date(2024, 1, 1), date(2024, 12, 31), a) == (date(2023, 1, 1), date(2023, 12, 31))
+    assert filters.previous_bounds(date(2024, 4, 1), date(2024, 6, 30), a) == (date(2024, 1, 1), date(2024, 3, 31))
+    assert filters.previous_bounds(date(2024, 3, 1), date(2024, 3, 10), a) == (date(2024, 2, 20), date(2024, 2, 29))
 
 
 def test_quarter_options_newest_first():

@@ -150,3 +150,32 @@ def axis_format(unit: str) -> tuple[str | None, tuple[float, float] | None]:
     if unit == "score":
         return ".1f", (0, 5.1)
     return None, None
+
+
+def histogram(values: Sequence[float], *, title: str, x_title: str, y_title: str,
+              bin_size: float | None = None, marker: float | None = None,
+              marker_label: str | None = None) -> go.Figure:
+    """Counts per bin (computed by plotly in the browser), y from 0, optional vertical marker."""
+    fig = go.Figure()
+    xbins = {"start": 0, "size": bin_size} if bin_size else None
+    fig.add_histogram(x=list(values), xbins=xbins, marker_color=SEQUENCE[0], name=y_title)
+    _layout(fig, title, x_title, y_title)
+    fig.update_xaxes(type="linear", rangemode="tozero")
+    fig.update_layout(showlegend=False, bargap=0.05, hovermode="closest")
+    if marker is not None:
+        fig.add_vline(x=marker, line_dash="dash", line_color=SEQUENCE[3],
+                      annotation_text=marker_label or "", annotation_position="top right")
+    return fig
+
+
+def funnel(steps: Sequence[str], counts: Sequence[float | None], labels: Sequence[str], *,
+           title: str, x_title: str) -> go.Figure:
+    """Horizontal bars, one per step, from 0, each labelled (count and share)."""
+    fig = go.Figure()
+    fig.add_bar(y=list(steps), x=[0 if c is None else c for c in counts], orientation="h",
+                text=list(labels), textposition="auto", marker_color=SEQUENCE[0])
+    _layout(fig, title, x_title, "")
+    fig.update_xaxes(type="linear", rangemode="tozero", title_text=x_title)
+    fig.update_yaxes(type="category", autorange="reversed", title_text="")
+    fig.update_layout(showlegend=False, hovermode="closest")
+    return fig

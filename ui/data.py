@@ -235,6 +235,17 @@ def call(name: str, key: QueryKey | None = None, module: str = "analytics.engine
     return _call(ensure_data(), module, name, key, tuple(sorted(kwargs.items())))
 
 
+def insight(name: str, key: QueryKey | None = None, **kwargs):
+    """A function of ``analytics.insights`` (the figures beyond the handbook), cached."""
+    return call(name, key, module="analytics.insights", **kwargs)
+
+
+def compare(key: QueryKey, keys: tuple[str, ...]):
+    """Handbook keys for the query beside the previous period's, with change and
+    target (``analytics.insights.compare_with_previous``)."""
+    return insight("compare_with_previous", key, keys=tuple(keys))
+
+
 # ---------------------------------------------------------------- the Data page
 def import_history():
     """The store's import log, newest first (None if analytics has no reader yet)."""

@@ -72,26 +72,15 @@ def period_bounds(kind: str, as_of: date, quarter: str | None = None,
     return date(as_of.year, 1, 1), date(as_of.year, 12, 31)
 
 
-def previous_bounds(kind: str, start: date, end: date, as_of: date) -> tuple[date, date]:
-    """The period to compare with: the same length just before; for a calendar
-    year the year before (a quarter: the quarter before). When the period is
-    still running on the as-of date (``end > as_of``), both are cut at the same
-    point, ``min(end, as_of)`` shifted back, as the handbook's year-on-year growth
-    does, so a half year is not compared with a whole one.
+def previous_bounds(start: date, end: date, as_of: date) -> tuple[date, date]:
+    """The period compared with: ``analytics.insights.previous_period`` (the
+    registry's definition: the same number of whole months just before, or the
+    same number of days; the as-of date is kept)."""
+    from analytics.engine import Query
+    from analytics.insights import previous_period
 
-    TODO(analytics): the issue asks for a registry entry defining "previous
-    period"; when analytics provides one, this should call it.
-    """
-    cut = min(end, as_of)
-    if kind == "year":
-        return _minus_years(start), _minus_years(cut)
-    if kind == "quarter":
-        prev_start, prev_end = quarter_bounds(quarter_of(start - timedelta(days=1)))
-        return prev_start, min(prev_end, prev_start + (cut - start))
-    if kind == "12m" and cut == end:
-        return _minus_years(start), start - timedelta(days=1)
-    length = (cut - start).days + 1
-    return start - timedelta(days=length), start - timedelta(days=1)
+    q = previous_period(Query(as_of=as_of, period_from=start, period_to=end))
+    return q.period_from, q.period_to
 
 
 # ---------------------------------------------------------------- the filters
@@ -108,11 +97,11 @@ class Filters:
         return data.query_key(self.as_of, self.period_from, self.period_to, self.branches)
 
     def previous_key(self) -> data.QueryKey:
-        f, t = previous_bounds(self.period, self.period_from, self.period_to, self.as_of)
+        f, t = previous_bounds(self.period_from, self.period_to, self.as_of)
         return data.query_key(self.as_of, f, t, self.branches)
 
     def previous_label(self) -> str:
-        f, t = previous_bounds(self.period, self.period_from, self.period_to, self.as_of)
+        f, t = previous_bounds(self.period_from, self.period_to, self.as_of)
         return fmt.date_range(f, t)
 
     def at_risk_key(self) -> data.QueryKey:

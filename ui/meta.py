@@ -8,13 +8,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ui.i18n import _
+from ui.i18n import N_, _
 
 # Units of the handbook's keys, used only when the registry does not say.
 _FALLBACK_UNITS = {
     "rate": "rate", "coverage": "rate", "share": "rate", "_eur": "eur", "days": "days",
     "hours": "hours", "satisfaction": "score", "hhi": "index", "caseload": "ratio",
 }
+
+
+# Labels of the figures beyond the handbook, used only until analytics.registry
+# has their entries (the registry is the source; these keep the page readable).
+_FALLBACK_LABELS = {
+    "mentees_waiting_over_30d": N_("Waiting more than 30 days"),
+    "median_days_waiting": N_("Median days waiting"),
+    "trained_mentors_free": N_("Trained mentors free"),
+    "mentor_reengagement_rate": N_("Mentors who start another duo"),
+    "mentors_first_duo_ended": N_("Mentors whose first duo ended"),
+    "mentors_reengaged": N_("Mentors who started another duo"),
+    "funnel_applied": N_("Applied"),
+    "funnel_interviewed": N_("Interviewed"),
+    "funnel_eligible": N_("Eligible"),
+    "funnel_matched": N_("Matched"),
+    "funnel_realized": N_("First meeting held"),
+    "funnel_ended": N_("Duo ended"),
+    "funnel_positive_exit": N_("Positive exit"),
+    "person_positive_rate_12m": N_("Mentees in a positive situation within 12 months"),
+    "person_outcome_coverage_12m": N_("Mentees with an outcome within 12 months"),
+}
+_FALLBACK_UNITS_BY_KEY = {"median_days_waiting": "days"}
 
 
 @dataclass(frozen=True)
@@ -46,7 +68,9 @@ def meta(key: str) -> Meta:
             unit = "growth"  # a relative change: shown as a signed percentage
         return Meta(key, _(label), unit,
                     _(definition) if definition else "", direction)
-    return Meta(key, key.replace("_", " ").capitalize(), _guess_unit(key), "", None)
+    label = _FALLBACK_LABELS.get(key)
+    return Meta(key, _(label) if label else key.replace("_", " ").capitalize(),
+                _FALLBACK_UNITS_BY_KEY.get(key) or _guess_unit(key), "", None)
 
 
 def _guess_unit(key: str) -> str:

@@ -30,18 +30,36 @@ def not_available(what: str) -> None:
     st.info(_("{what}: not available yet in this version.").format(what=what))
 
 
+def _delta(value: Any, previous: Any, change: Any, change_kind: str | None, unit: str) -> str | None:
+    if change_kind == "relative":
+        return None if fmt._is_missing(change) else fmt.signed_percent(change)
+    if change_kind == "difference" and not fmt._is_missing(change):
+        return fmt.change(float(change), 0.0, unit)
+    return fmt.change(value, previous, unit)
+
+
 def tile(key: str, value: Any, previous: Any = None, target: Any = None, *,
+         change: Any = None, change_kind: str | None = None,
          label: str | None = None, previous_label: str | None = None) -> None:
     """A headline figure with its change against the previous period and its target."""
     m = meta(key)
     shown = fmt.value(value, m.unit)
-    delta = fmt.change(value, previous, m.unit)
+    delta = _delta(value, previous, change, change_kind, m.unit)
+    if auth.current_user().role == auth.FUNDER and m.unit == "count":
+        # Funder output: a count of 1-4 is shown as "<5", and no change that
+        # would give a small count back. TODO(issue 5): rates and ratios need
+        # their numerators and denominators from analytics to be suppressed.
+        from analytics import suppression
+
+        cell = suppression.count(value)
+        if cell.hidden:
+            shown, delta, previous = cell.mark, None, None
     color = {"up": "normal", "down": "inverse"}.get(m.good_direction or "", "off")
     if delta is not None and delta.startswith("±"):
         color = "off"
     help_parts = [m.definition] if m.definition else []
     if previous_label:
-        help_parts.append(_("Compared with {range}: {value}.").format(
+        help_parts.append(_("Previous period {range}: {value}.").format(
             range=previous_label, value=fmt.value(previous, m.unit)))
     with st.container(border=True):
         st.metric(label or m.label, shown, delta=delta, delta_color=color,
@@ -53,8 +71,17 @@ def tile(key: str, value: Any, previous: Any = None, target: Any = None, *,
             if gap is not None:
                 text += " · " + _("{gap} against target").format(gap=gap)
             st.caption(text)
-        elif delta is None and previous is None and value is not None:
-            st.caption(_("No comparison available"))
+
+
+def tiles(compared, keys: tuple[str, ...], columns: int = 4, previous_label: str | None = None) -> None:
+    """Tiles from ``ui.data.compare`` rows (value, previous, change, target), in rows of ``columns``."""
+    rows = {r["key"]: r for r in compared.to_dict(orient="records")} if compared is not None else {}
+    for start in range(0, len(keys), columns):
+        for col, key in zip(st.columns(columns), keys[start:start + columns]):
+            r = rows.get(key, {})
+            with col:
+                tile(key, r.get("value"), r.get("previous_value"), r.get("target"),
+                     change=r.get("change"), change_kind=r.get("change_kind"), previous_label=previous_label)
 
 
 _MD_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"

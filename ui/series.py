@@ -48,3 +48,10 @@ def by_branch(frame: pd.DataFrame | None, column: str, grain: str) -> tuple[list
         values = dict(zip(part["period_from"], part[column]))
         out[str(branch)] = _clean([values.get(s) for s in starts])
     return labels, out
+
+
+def groups(frame: pd.DataFrame | None, group: str, x: str, y: str) -> dict[str, tuple[list, list]]:
+    """{group: (xs, ys)} for one line per group (e.g. survival curves)."""
+    if frame is None or frame.empty:
+        return {}
+    return {str(g): (list(part[x]), _clean(part[y])) for g, part in frame.groupby(group, sort=True)}

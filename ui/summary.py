@@ -4,34 +4,46 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from ui import fmt
 from ui.i18n import _, ngettext
 
 
-def _more_or_fewer(now: Any, before: Any) -> str:
-    if now is None or before is None:
-        return ""
-    diff = int(now) - int(before)
-    if diff > 0:
-        return " " + _("({n} more than in the previous period)").format(n=fmt.integer(diff))
-    if diff < 0:
-        return " " + _("({n} fewer than in the previous period)").format(n=fmt.integer(-diff))
-    return " " + _("(as many as in the previous period)")
+def _rows(compared: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    return {r["key"]: r for r in compared.to_dict(orient="records")}
 
 
-def paragraph(now: dict[str, Any], before: dict[str, Any], period: str, as_of: str) -> str:
+def _missing(x: Any) -> bool:
+    return fmt._is_missing(x)
+
+
+def paragraph(compared: pd.DataFrame, period: str, as_of: str) -> str:
+    rows = _rows(compared)
+    now = {k: (None if _missing(r["value"]) else r["value"]) for k, r in rows.items()}
+    before = {k: (None if _missing(r["previous_value"]) else r["previous_value"]) for k, r in rows.items()}
     parts: list[str] = []
-    realized = now.get("duos_realized") or 0
-    parts.append(ngettext(
-        "In {period}, {n} duo had its first meeting",
-        "In {period}, {n} duos had their first meeting", int(realized),
-    ).format(period=period, n=fmt.integer(realized)) + _more_or_fewer(realized, before.get("duos_realized")) + ".")
-    parts.append(_("On {date}, {active} duos were active and {waiting} eligible mentees were waiting for a mentor.").format(
-        date=as_of, active=fmt.integer(now.get("active_duos") or 0),
-        waiting=fmt.integer(now.get("mentees_waiting") or 0)))
+    realized = int(now.get("duos_realized") or 0)
+    sentence = ngettext("In {period}, {n} duo had its first meeting",
+                        "In {period}, {n} duos had their first meeting", realized).format(
+        period=period, n=fmt.integer(realized))
+    prev = before.get("duos_realized")
+    if prev is not None:
+        diff = realized - int(prev)
+        if diff > 0:
+            sentence += " " + _("({n} more than in the previous period)").format(n=fmt.integer(diff))
+        elif diff < 0:
+            sentence += " " + _("({n} fewer than in the previous period)").format(n=fmt.integer(-diff))
+        else:
+            sentence += " " + _("(as many as in the previous period)")
+    parts.append(sentence + ".")
+    parts.append(_("On {date}, {active} duos were active and {waiting} eligible mentees were waiting "
+                   "for a mentor.").format(date=as_of, active=fmt.integer(now.get("active_duos") or 0),
+                                           waiting=fmt.integer(now.get("mentees_waiting") or 0)))
     if now.get("positive_exit_rate") is not None:
         parts.append(_("Of the duos that ended in the period, {positive} left for a job, a training or an "
-                       "internship ({job} for a job), and {completed} completed the programme or ended with a job.").format(
+                       "internship ({job} for a job), and {completed} completed the programme or ended "
+                       "with a job.").format(
             positive=fmt.percent(now.get("positive_exit_rate")), job=fmt.percent(now.get("job_exit_rate")),
             completed=fmt.percent(now.get("completion_rate"))))
     else:
