@@ -126,6 +126,86 @@ _ENTRIES = [
        "funder's squared share (1 = a single funder)."),
     _i("largest_funder_share", "Largest funder's share", "rate", "down", "funding", COSTS,
        "The largest funder's share of the funding received in the period."),
+    # Figures the dashboard shows beyond the handbook (analytics/insights.py).
+    _i("change_vs_previous_period", "Change against the previous period", "ratio", "neutral",
+       "mentees mentors staff duos meetings check_ins outcomes costs funding", VOLUME,
+       "A figure for the query compared with the same figure for the previous period, computed with the "
+       "same as-of date (what is known now about that earlier period) and the same branch filter. The "
+       "previous period: when the period is whole calendar months (it starts on a first and ends on a "
+       "last day of a month), the same number of whole months ending the month before it starts (a "
+       "calendar year gives the year before, a quarter the quarter before, a month the month before); "
+       "otherwise the same number of days ending the day before it starts. The change: for a count or "
+       "an amount in euros, value / previous value − 1 (null when the previous value is 0); for any "
+       "other unit, value − previous value (a rate's change in points); null when either is null.",
+       in_handbook=False),
+    _i("mentees_waiting_over_30d", "Mentees waiting over 30 days", "count", "down", "mentees duos", VOLUME,
+       "Of the mentees waiting on d (as mentees_waiting: eligible, applied on or before d, no duo matched "
+       "on or before d in any branch, not withdrawn on d; by the mentee's branch), those with "
+       "d − application date > 30.", in_handbook=False),
+    _i("median_days_waiting", "Median wait of the mentees waiting", "days", "down", "mentees duos", VOLUME,
+       "Median of d − application date over the mentees waiting on d (as mentees_waiting); null when "
+       "nobody waits.", in_handbook=False),
+    _i("trained_mentors_free", "Trained mentors free", "count", "neutral", "mentors duos", VOLUME,
+       "Mentors, by their own branch, who applied on or before d, completed the training on or before d, "
+       "had not left on d (left empty or after d), and have no duo in any branch open on d (matched on "
+       "or before d and not ended, or ended after d).", in_handbook=False),
+    _i("mentor_reengagement_rate", "Mentors who mentor again", "rate", "up", "duos", VOLUME,
+       "Mentors whose first realized duo (among their duos with a first meeting on or before d, the "
+       "earliest match, ties to the smallest duo id, in any branch) ended on or before d, counted by "
+       "that duo's branch: share with a later duo (a later match date, or the same date and a larger "
+       "duo id; any branch; started or not) matched on or before d. Since the programme began.",
+       in_handbook=False),
+    _i("funnel_applied", "Funnel: applied", "count", "up", "mentees", VOLUME,
+       "Mentees (by their own branch) who applied in the period: the funnel's cohort, followed up to "
+       "the as-of date.", in_handbook=False),
+    _i("funnel_interviewed", "Funnel: interviewed", "count", "up", "mentees", VOLUME,
+       "Of the cohort (funnel_applied), those interviewed on or before the as-of date.",
+       in_handbook=False),
+    _i("funnel_eligible", "Funnel: found eligible", "count", "up", "mentees", VOLUME,
+       "Of those interviewed (funnel_interviewed), those whose decision is eligible.", in_handbook=False),
+    _i("funnel_matched", "Funnel: matched", "count", "up", "mentees duos", VOLUME,
+       "Of those found eligible (funnel_eligible), those with a duo in any branch matched on or before "
+       "the as-of date.", in_handbook=False),
+    _i("funnel_realized", "Funnel: first meeting held", "count", "up", "mentees duos", VOLUME,
+       "Of those matched (funnel_matched), those with a realized duo (first meeting on or before the "
+       "as-of date).", in_handbook=False),
+    _i("funnel_ended", "Funnel: mentoring ended", "count", "up", "mentees duos", VOLUME,
+       "Of those with a realized duo (funnel_realized), those with a realized duo that has ended.",
+       in_handbook=False),
+    _i("funnel_positive_exit", "Funnel: positive exit", "count", "up", "mentees duos outcomes", VOLUME,
+       "Of those with an ended duo (funnel_ended), those with a realized, ended duo whose exit outcome "
+       "(the latest, ties to the largest outcome id) is a job, self-employment, a training or an "
+       "internship.", in_handbook=False),
+    _i("duo_survival", "Duos still running (Kaplan–Meier)", "rate", "up", "duos", QUALITY,
+       "Kaplan–Meier estimate of the share of duos not yet ended early, by whole weeks since the first "
+       "meeting (week = floor(days / 7)). The event is an end whose reason is not completed or "
+       "job_found; a duo that ended completed or with a job, or is still open on the as-of date, is "
+       "censored at its week (an open duo's days are as-of date − first meeting). By branch: duos "
+       "realized in the period; by cohort: every duo realized on or before d, grouped by the year of "
+       "the first meeting. At week w: the product over weeks up to w of (1 − ended early in that week / "
+       "duos whose week is w or later).", in_handbook=False),
+    _i("person_positive_rate_12m", "Mentees in a positive situation within 12 months", "rate", "up",
+       "duos outcomes", OUTCOMES,
+       "Mentees (not duos) whose last duo — among their realized duos the one with the latest end, ties "
+       "to the largest duo id; none while a realized duo is open — ended in the period with its 12-month "
+       "mark (end + 365 days) on or before the as-of date, counted by that duo's branch: share with an "
+       "outcome in a positive status (employed, self-employed, training, internship) measured within "
+       "12 months of that end. An outcome row of any of their duos, any stage, is measured on its duo's "
+       "end plus 0 (exit), 91 (3 months), 182 (6 months) or 365 days (12 months), and counts when that "
+       "day is in [last end, last end + 365]. No outcome counts as not positive.", in_handbook=False),
+    _i("person_outcome_coverage_12m", "Mentees with an outcome within 12 months", "rate", "up",
+       "duos outcomes", OUTCOMES,
+       "The mentees of person_positive_rate_12m: share with at least one outcome row measured within 12 "
+       "months of their last duo's end (as defined there), whatever its status.", in_handbook=False),
+    _i("allocated_central_eur", "Central costs allocated", "eur", "neutral", "costs duos", COSTS,
+       "A branch's share of the central costs of a month, quarter or year: the central cost rows whose "
+       "month begins in it, times the branch's duos realized in it, divided by the duos realized in it "
+       "in every branch. When no duo was realized in it, nothing is allocated and the central costs "
+       "stay on their own. Shown only with a filter that admits central.", in_handbook=False),
+    _i("funding_share_by_type", "Share of funding by funder type", "rate", "neutral", "funding", COSTS,
+       "Per funder type: the funding received in the period from funders of that type divided by the "
+       "total funding received in the period (rows with no branch count as central in the filter).",
+       in_handbook=False),
 ]
 
 INDICATORS: dict[str, Indicator] = {entry.key: entry for entry in _ENTRIES}
