@@ -220,14 +220,14 @@ class SuppressedTable:
     def __post_init__(self) -> None:
         lt = less_than(self.threshold)
         self.marks = self.reasons.map(
-            lambda r: None if r is None else (lt if r == SMALL_COUNT else HIDDEN))
+            lambda r: None if not isinstance(r, str) else (lt if r == SMALL_COUNT else HIDDEN))
 
     def is_hidden(self, row: object, col: object) -> bool:
-        return self.reasons.at[row, col] is not None
+        return isinstance(self.reasons.at[row, col], str)
 
     def cell(self, row: object, col: object) -> Cell:
         reason = self.reasons.at[row, col]
-        if reason is not None:
+        if isinstance(reason, str):
             return Cell(None, reason, self.marks.at[row, col])
         v = self.values.at[row, col]
         return Cell(None if _missing(v) else (int(v) if float(v).is_integer() else float(v)))
@@ -244,12 +244,12 @@ class SuppressedTable:
     def flags(self) -> pd.DataFrame:
         """One row per hidden cell: row, column, reason."""
         rows = [(r, c, self.reasons.at[r, c]) for r in self.reasons.index for c in self.reasons.columns
-                if self.reasons.at[r, c] is not None]
+                if self.is_hidden(r, c)]
         return pd.DataFrame(rows, columns=["row", "column", "reason"])
 
     @property
     def hidden_count(self) -> int:
-        return int(self.reasons.notna().sum().sum())
+        return int(self.reasons.map(lambda r: isinstance(r, str)).sum().sum())
 
 
 def add_margins(frame: pd.DataFrame, label: str = "Total", rows: bool = True,
@@ -263,27 +263,42 @@ def add_margins(frame: pd.DataFrame, label: str = "Total", rows: bool = True,
     return out
 
 
-def _lines(frame: pd.DataFrame, total_row: object | None, total_col: object | None
-           ) -> list[tuple[list[tuple[int, int]], tuple[int, int]]]:
-    """The table's equations: (the positions of the parts, the position of their total)."""
+Line = tuple[Sequence[tuple[object, object]], tuple[object, object]]
+
+
+def table_lines(frame: pd.DataFrame, *, total_row: object | None = None, total_col: object | None = None,
+                partitions: Sequence[tuple[Sequence[object], object]] = (),
+                total_row_parts: Sequence[object] | None = None) -> list[Line]:
+    """The equations a table with totals publishes, as (parts, total) in labels.
+
+    - ``total_col``: every row (the total row too) adds up to this column;
+    - ``partitions``: more general row equations, e.g. ``[(["positive",
+      "not_positive"], "duos"), (["job", "not_job"], "duos")]``: in every row,
+      the parts add up to the total column (several ways of splitting one
+      total, as when a table shows two rates over one denominator);
+    - ``total_row``: every column adds up to this row, over ``total_row_parts``
+      (default: every other row) — a row of totals that is published
+      elsewhere (a headline) and summed over only some rows is one too.
+    """
+    lines: list[Line] = []
     rows, cols = list(frame.index), list(frame.columns)
-    ri = rows.index(total_row) if total_row is not None else None
-    ci = cols.index(total_col) if total_col is not None else None
-    lines = []
-    if ci is not None:  # each row (the total row too) adds up to its total column
-        for i in range(len(rows)):
-            lines.append(([(i, j) for j in range(len(cols)) if j != ci], (i, ci)))
-    if ri is not None:  # each column (the total column too) adds up to the total row
-        for j in range(len(cols)):
-            lines.append(([(i, j) for i in range(len(rows)) if i != ri], (ri, j)))
+    row_equations = list(partitions)
+    if total_col is not None:
+        row_equations.append(([c for c in cols if c != total_col], total_col))
+    for parts, total in row_equations:
+        for r in rows:
+            lines.append(([(r, c) for c in parts], (r, total)))
+    if total_row is not None:
+        summed = [r for r in rows if r != total_row] if total_row_parts is None else list(total_row_parts)
+        for c in cols:
+            lines.append(([(r, c) for r in summed], (total_row, c)))
     return lines
 
 
-def recoverable(lines: Sequence[tuple[Sequence[tuple[int, int]], tuple[int, int]]],
-                hidden_cells: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
+def recoverable(lines: Sequence[Line], hidden_cells: Iterable[tuple[object, object]]) -> set:
     """The hidden cells that the visible cells pin down exactly through the
     equations ``sum(parts) = total`` of ``lines``."""
-    hidden_list = sorted(set(hidden_cells))
+    hidden_list = sorted(set(hidden_cells), key=repr)
     if not hidden_list:
         return set()
     index = {cell: k for k, cell in enumerate(hidden_list)}
@@ -308,78 +323,100 @@ def recoverable(lines: Sequence[tuple[Sequence[tuple[int, int]], tuple[int, int]
     return out
 
 
+def suppress_cells(frame: pd.DataFrame, lines: Sequence[Line], threshold: int = THRESHOLD, *,
+                   hide: dict[tuple[object, object], str] | None = None,
+                   keep: Iterable[tuple[object, object]] = ()) -> SuppressedTable:
+    """Primary and secondary suppression of a table of counts under ``lines``.
+
+    Every count between 1 and t − 1 is hidden (``<t``). ``hide`` names cells
+    hidden already elsewhere (with their reason), e.g. a total a headline
+    hides. Then, while some hidden cell can be worked out from the visible
+    ones through ``lines``, one more cell is hidden (reason
+    :data:`SECONDARY`): among the visible cells in the lines of the exposed
+    cells, the one that leaves the fewest exposed, then non-zero before
+    zero, a cell outside ``keep`` before one in it (``keep``: cells
+    published elsewhere, best left visible; they are hidden only when
+    nothing else protects), an inner cell before a total, the smallest
+    value first. Missing values (NaN)
+    are "not available" and never hidden.
+    """
+    _check_threshold(threshold)
+    values = frame.astype(float)
+    labels_r, labels_c = list(values.index), list(values.columns)
+    for parts, total in lines:
+        for r, c in (*parts, total):
+            if r not in labels_r or c not in labels_c:
+                raise KeyError(f"a line names the cell ({r!r}, {c!r}), which the table does not have")
+    keep = set(keep)
+    reasons: dict[tuple[object, object], str] = {}
+    for r in labels_r:
+        for c in labels_c:
+            v = values.at[r, c]
+            if not math.isnan(v) and small(v, threshold):
+                reasons[(r, c)] = SMALL_COUNT
+    for cell, why in (hide or {}).items():
+        reasons.setdefault(cell, why)
+
+    totals = {total for _, total in lines}
+    line_of: dict[tuple[object, object], list[int]] = {}
+    for k, (parts, total) in enumerate(lines):
+        for cell in (*parts, total):
+            line_of.setdefault(cell, []).append(k)
+
+    def visible(cell) -> bool:
+        return cell not in reasons and not math.isnan(values.at[cell])
+
+    while True:
+        hid = set(reasons)
+        exposed = recoverable(lines, hid)
+        if not exposed:
+            break
+        candidates = {cell for target in exposed for k in line_of.get(target, [])
+                      for cell in (*lines[k][0], lines[k][1]) if visible(cell)}
+        if not candidates:
+            candidates = {(r, c) for r in labels_r for c in labels_c if visible((r, c))}
+        if not candidates:  # pragma: no cover - everything hidden is never recoverable
+            raise RuntimeError("secondary suppression found no cell to hide")
+
+        def cost(cell) -> tuple:
+            v = values.at[cell]
+            return (len(recoverable(lines, hid | {cell})), v == 0, cell in keep, cell in totals, v,
+                    labels_r.index(cell[0]), labels_c.index(cell[1]))
+
+        reasons[min(candidates, key=cost)] = SECONDARY
+
+    frame_reasons = pd.DataFrame([[None] * len(labels_c) for _ in labels_r], index=values.index,
+                                 columns=values.columns, dtype=object)
+    for (r, c), why in reasons.items():
+        frame_reasons.at[r, c] = why
+    return SuppressedTable(values=values.mask(frame_reasons.notna()), reasons=frame_reasons,
+                           threshold=threshold)
+
+
 def suppress_counts(frame: pd.DataFrame, threshold: int = THRESHOLD, *,
-                    total_row: object | None = None, total_col: object | None = None) -> SuppressedTable:
+                    total_row: object | None = None, total_col: object | None = None,
+                    partitions: Sequence[tuple[Sequence[object], object]] = (),
+                    hide: dict[tuple[object, object], str] | None = None,
+                    keep: Iterable[tuple[object, object]] = ()) -> SuppressedTable:
     """Primary and secondary suppression of a table of counts.
 
     Every count between 1 and t − 1 is hidden (shown ``<t``), margins
     included. When the table shows totals (``total_row``: the label of the
     row holding the column totals; ``total_col``: the column holding the row
-    totals), further cells are hidden until no hidden cell can be worked out
-    from the visible ones; those carry the reason :data:`SECONDARY`.
+    totals; ``partitions``: see :func:`table_lines`), further cells are
+    hidden until no hidden cell can be worked out from the visible ones;
+    those carry the reason :data:`SECONDARY` (see :func:`suppress_cells`).
     A table without totals gets primary suppression only (the handbook's
-    rule). Missing values (NaN) are "not available" and never hidden.
+    rule).
     """
-    _check_threshold(threshold)
     if total_row is not None and total_row not in frame.index:
         raise KeyError(f"no total row {total_row!r}")
     if total_col is not None and total_col not in frame.columns:
         raise KeyError(f"no total column {total_col!r}")
-    values = frame.astype(float)
-    grid = values.to_numpy()
-    n_rows, n_cols = grid.shape
-    reasons = np.full(grid.shape, None, dtype=object)
-    for i in range(n_rows):
-        for j in range(n_cols):
-            v = grid[i, j]
-            if not math.isnan(v) and small(v, threshold):
-                reasons[i, j] = SMALL_COUNT
-
-    lines = _lines(values, total_row, total_col)
-    if lines:
-        ri = list(values.index).index(total_row) if total_row is not None else None
-        ci = list(values.columns).index(total_col) if total_col is not None else None
-        line_of: dict[tuple[int, int], list[int]] = {}
-        for k, (parts, total) in enumerate(lines):
-            for cell in (*parts, total):
-                line_of.setdefault(cell, []).append(k)
-
-        def hidden_set() -> set[tuple[int, int]]:
-            return {(i, j) for i in range(n_rows) for j in range(n_cols) if reasons[i, j] is not None}
-
-        while True:
-            hid = hidden_set()
-            exposed = recoverable(lines, hid)
-            if not exposed:
-                break
-            # candidates: the visible cells of the lines through an exposed cell
-            # (every visible cell if those lines are all hidden already)
-            candidates = set()
-            for target in exposed:
-                for k in line_of.get(target, []):
-                    parts, total = lines[k]
-                    for cell in (*parts, total):
-                        if cell not in hid and not math.isnan(grid[cell]):
-                            candidates.add(cell)
-            if not candidates:
-                candidates = {(i, j) for i in range(n_rows) for j in range(n_cols)
-                              if (i, j) not in hid and not math.isnan(grid[i, j])}
-            if not candidates:  # pragma: no cover - everything hidden is never recoverable
-                raise RuntimeError("secondary suppression found no cell to hide")
-
-            def cost(cell: tuple[int, int]) -> tuple:
-                i, j = cell
-                still_exposed = len(recoverable(lines, hid | {cell}))
-                is_margin = i == ri or j == ci
-                return (still_exposed, grid[cell] == 0, is_margin, grid[cell], cell)
-
-            choice = min(candidates, key=cost)
-            reasons[choice] = SECONDARY
-    return SuppressedTable(
-        values=values.mask(pd.DataFrame(reasons != None, index=values.index,  # noqa: E711
-                                         columns=values.columns)),
-        reasons=pd.DataFrame(reasons, index=values.index, columns=values.columns),
-        threshold=threshold, total_row=total_row, total_col=total_col)
+    lines = table_lines(frame, total_row=total_row, total_col=total_col, partitions=partitions)
+    table = suppress_cells(frame, lines, threshold, hide=hide, keep=keep)
+    table.total_row, table.total_col = total_row, total_col
+    return table
 
 
 def suppress_series(counts: pd.Series, threshold: int = THRESHOLD, *,
