@@ -29,7 +29,8 @@ with left:
     statuses = st.multiselect(_("Show"), at_risk.STATUSES, default=["at_risk", "new"], key="risk_status",
                               format_func=lambda s: _(at_risk.STATUS_LABELS[s]))
 with right:
-    chosen = st.multiselect(_("Coordinator"), at_risk.coordinators(frame), key="risk_coordinator",
+    staff = data.insight("coordinators", f.at_risk_key())
+    chosen = st.multiselect(_("Coordinator"), at_risk.coordinators(frame, staff), key="risk_coordinator",
                             placeholder=_("All coordinators"))
 shown = at_risk.select(frame, statuses, chosen)
 
@@ -60,15 +61,22 @@ else:
     cols = st.columns(3)
     for i, (label, value) in enumerate(facts):
         cols[i % 3].markdown(f"**{page.md_escape(label)}**  \n{page.md_escape(value)}")
-    timeline = data.call("duo_timeline", f.at_risk_key(), duo_id=row["duo_id"])
+    timeline = data.insight("duo_timeline", None, duo_id=row["duo_id"], as_of=f.as_of, include_notes=True)
     if timeline is None:
         page.not_available(_("The duo's timeline of meetings and check-ins"))
     else:
-        st.dataframe(timeline, hide_index=True)
+        st.markdown("**" + _("Timeline") + "**")
+        st.dataframe(at_risk.timeline_table(timeline), hide_index=True, width="stretch")
 
 st.subheader(_("Follow-up worklist"))
-worklist = data.call("followup_worklist", f.at_risk_key())
+st.caption(_("Ended duos without an exit outcome, and the 3-, 6- and 12-month follow-ups that are "
+             "overdue or due in the next 30 days."))
+worklist = data.insight("followup_worklist", f.at_risk_key(), horizon_days=30)
 if worklist is None:
     page.not_available(_("Ended duos without an exit outcome, and follow-ups due"))
 else:
-    st.dataframe(worklist, hide_index=True)
+    tasks = at_risk.worklist_table(at_risk.select_coordinators(worklist, chosen))
+    st.dataframe(tasks, hide_index=True, width="stretch")
+    st.download_button(_("Download the worklist (CSV)"), export.safe_csv(tasks),
+                       file_name=f"follow-up-worklist-{f.as_of.isoformat()}.csv", mime="text/csv",
+                       icon=":material/download:", key="worklist_csv")

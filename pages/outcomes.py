@@ -1,29 +1,47 @@
 """Outcomes and costs: what duos lead to, and what it costs."""
 import streamlit as st
 
-from ui import charts, data, page, series
+from ui import auth, charts, data, fmt, labels, page, series, suppressed
 from ui.i18n import _
 from ui.meta import help_text, meta
 
 user, f = page.start("outcomes", _("Outcomes and costs"))
 
-OUTCOMES = ("exit_outcome_coverage", "positive_exit_rate", "job_exit_rate",
-            "followup_12m_coverage", "job_rate_12m")
+OUTCOMES = ("positive_exit_rate", "job_exit_rate", "exit_outcome_coverage", "job_rate_12m", "followup_12m_coverage")
 COSTS = ("total_costs_eur", "beneficiaries_served", "cost_per_beneficiary_eur", "cost_per_duo_eur",
          "cost_per_positive_exit_eur", "total_funding_eur", "funding_hhi", "largest_funder_share")
-
-now = data.indicators(f.key())
-before = data.indicators(f.previous_key())
+compared = data.compare(f.key(), OUTCOMES + COSTS)
 
 st.subheader(_("Outcomes"))
-for col, key in zip(st.columns(len(OUTCOMES)), OUTCOMES):
-    with col:
-        page.tile(key, now.get(key), before.get(key), previous_label=f.previous_label())
+page.tiles(compared, OUTCOMES, columns=5, previous_label=f.previous_label())
+
+headline = data.insight("person_headline", f.key())
+if headline is not None:
+    st.markdown("**" + _("Headline per person") + "**")
+    cols = st.columns(3)
+    with cols[0]:
+        page.tile("person_positive_rate_12m", headline.get("person_positive_rate_12m"))
+    with cols[1]:
+        page.tile("person_outcome_coverage_12m", headline.get("person_outcome_coverage_12m"))
+    with cols[2]:
+        page.tile("mentees", headline.get("mentees"), label=_("Mentees whose last duo ended in the period"))
+    st.caption(_("Mentees (not duos) whose last duo ended in the period and whose 12-month mark has passed: "
+                 "the share with a job, a training or an internship recorded within 12 months of that end."))
 
 grain = st.segmented_control(_("Per"), series.GRAINS, default="quarter", key="outcomes_grain",
                              format_func=lambda g: _(series.GRAIN_LABELS[g])) or "quarter"
 grain_label = _(series.GRAIN_LABELS[grain])
 total = data.series(f.key(), grain)
+
+exits = data.insight("exit_outcomes", f.key())
+if exits is not None and len(exits):
+    cats, values = series.pivot(exits, "exit_status", "contract", "duos", x_label=labels.label,
+                                color_label=labels.label)
+    charts.show(charts.bar(cats, values, stacked=True,
+                           title=_("Exit outcomes of the duos that ended in the period, by contract"),
+                           x_title=_("Situation at the end of the duo"), y_title=_("Duos (count)"),
+                           legend_title=_("Contract")),
+                help=help_text("positive_exit_rate"), key="exit_outcomes")
 
 cats, values = series.over_time(total, {k: meta(k).label for k in ("positive_exit_rate", "job_exit_rate",
                                                                     "exit_outcome_coverage")}, grain)
@@ -33,34 +51,60 @@ charts.show(charts.line(cats, values, title=_("Exit outcomes of the duos that en
     help=" ".join(help_text(k) for k in ("positive_exit_rate", "job_exit_rate", "exit_outcome_coverage")),
     key="exit_rates")
 
-for title, name in ((_("Exit outcomes by status and contract"), "exit_outcomes"),
-                    (_("Outcomes by gender, education and region of origin"), "outcome_breakdowns"),
-                    (_("Positive situation within 12 months, per mentee"), "headline_per_person")):
-    st.subheader(title)
-    if data.call(name, f.key()) is None:
-        page.not_available(title)
+follow = data.insight("followup_12m", f.key(), grain=grain)
+if follow is not None and len(follow):
+    cats, values = series.over_time(follow, {"job_rate_12m": meta("job_rate_12m").label,
+                                             "followup_12m_coverage": meta("followup_12m_coverage").label}, grain)
+    charts.show(charts.line(cats, values, title=_("12-month follow-up: in a job, and coverage, per {grain}").format(
+        grain=grain_label.lower()), x_title=grain_label, y_title=_("Share (%)"), y_format=".0%", y_range=(0, 1.02)),
+        help=help_text("job_rate_12m") + " " + help_text("followup_12m_coverage"), key="followup")
+
+st.subheader(_("Who the programme reaches"))
+by = st.segmented_control(_("Outcomes by"), ("gender", "education_level", "region"), default="gender",
+                          key="breakdown_by", format_func=lambda b: {
+                              "gender": _("Gender"), "education_level": _("Education"),
+                              "region": _("Region of origin")}[b]) or "gender"
+breakdown = data.insight("outcome_breakdown", f.key(), by=by)
+if breakdown is None:
+    page.not_available(_("Outcome breakdowns"))
+else:
+    group_title = {"gender": _("Gender"), "education_level": _("Education"), "region": _("Region of origin")}[by]
+    st.dataframe(suppressed.breakdown(breakdown, group_title), hide_index=True)
+    st.caption(_(suppressed.LEGEND))
 
 st.subheader(_("Costs and funding"))
-for start in range(0, len(COSTS), 4):
-    for col, key in zip(st.columns(4), COSTS[start:start + 4]):
-        with col:
-            page.tile(key, now.get(key), before.get(key), previous_label=f.previous_label())
+page.tiles(compared, COSTS, previous_label=f.previous_label())
+
+allocate = st.toggle(_("Share central costs among branches (in proportion to their duos realized)"),
+                     key="allocate_central")
+costs = data.insight("cost_series", f.key(), grain=grain, allocate_central=allocate)
+if costs is not None and len(costs):
+    cats, values = series.by_bucket(costs, "branch", "total_costs_eur", grain, color_label=labels.label)
+    charts.show(charts.bar(cats, values, stacked=True, title=_("Costs per {grain}, by branch").format(
+        grain=grain_label.lower()), x_title=grain_label, y_title=_("Euros (€)"), y_format=",.0f",
+        legend_title=_("Branch")), help=help_text("total_costs_eur"), key="costs_by_branch")
+    cats, values = series.by_bucket(costs, "branch", "cost_per_beneficiary_eur", grain, color_label=labels.label)
+    charts.show(charts.line(cats, values, title=_("Cost per beneficiary per {grain}, by branch").format(
+        grain=grain_label.lower()), x_title=grain_label, y_title=_("Euros per mentee (€)"), y_format=",.0f",
+        legend_title=_("Branch")), help=help_text("cost_per_beneficiary_eur"), key="cost_per_beneficiary")
 
 cats, values = series.over_time(total, {k: meta(k).label for k in ("cost_per_beneficiary_eur", "cost_per_duo_eur",
                                                                     "cost_per_positive_exit_eur")}, grain)
-charts.show(charts.line(cats, values, title=_("Unit costs per {grain}").format(grain=grain_label.lower()),
+charts.show(charts.line(cats, values, title=_("Unit costs, whole filter, per {grain}").format(grain=grain_label.lower()),
                         x_title=grain_label, y_title=_("Euros (€)"), y_format=",.0f"),
             help=" ".join(help_text(k) for k in ("cost_per_beneficiary_eur", "cost_per_duo_eur",
-                                                 "cost_per_positive_exit_eur")),
-            key="unit_costs")
+                                                 "cost_per_positive_exit_eur")), key="unit_costs")
 
-cats, values = series.over_time(total, {k: meta(k).label for k in ("total_costs_eur", "total_funding_eur")}, grain)
-charts.show(charts.bar(cats, values, title=_("Costs and funding received per {grain}").format(grain=grain_label.lower()),
-                       x_title=grain_label, y_title=_("Euros (€)"), y_format=",.0f"),
-            help=help_text("total_costs_eur") + " " + help_text("total_funding_eur"), key="costs_funding")
-
-for title, name in ((_("Costs with central costs allocated to branches"), "cost_series"),
-                    (_("Funding mix by funder type"), "funding_mix")):
-    st.subheader(title)
-    if data.call(name, f.key()) is None:
-        page.not_available(title)
+mix = data.insight("funding_mix", f.key(), grain="year" if grain == "year" else "quarter")
+mix_grain = "year" if grain == "year" else "quarter"
+if mix is not None and len(mix):
+    cats, values = series.by_bucket(mix, "funder_type", "amount_eur", mix_grain, color_label=labels.label)
+    charts.show(charts.bar(cats, values, stacked=True, title=_("Funding received by type of funder"),
+                           x_title=_(series.GRAIN_LABELS[mix_grain]), y_title=_("Euros (€)"), y_format=",.0f",
+                           legend_title=_("Funder type")),
+                help=help_text("total_funding_eur"), key="funding_mix")
+    conc = series.over_time(series.first_per_bucket(mix), {
+        "funding_hhi": meta("funding_hhi").label, "largest_funder_share": meta("largest_funder_share").label}, mix_grain)
+    charts.show(charts.line(*conc, title=_("Funding concentration"), x_title=_(series.GRAIN_LABELS[mix_grain]),
+                            y_title=_("Index or share (0–1)"), y_format=".2f", y_range=(0, 1.02)),
+                help=help_text("funding_hhi") + " " + help_text("largest_funder_share"), key="concentration")

@@ -87,10 +87,21 @@ def weeks_running(row: dict[str, Any]) -> int | None:
     return None if n is None else n // 7
 
 
-def coordinators(frame: pd.DataFrame) -> list[str]:
-    if frame is None or frame.empty:
-        return []
-    return sorted({str(c) for c in frame["coordinator_id"].dropna()})
+def coordinators(frame: pd.DataFrame, staff: pd.DataFrame | None = None) -> list[str]:
+    """Coordinator ids for the filter: those in post (analytics.insights.coordinators)
+    and anyone named on a listed duo."""
+    ids: set[str] = set()
+    if staff is not None and not staff.empty:
+        ids |= {str(c) for c in staff["coordinator_id"].dropna()}
+    if frame is not None and not frame.empty:
+        ids |= {str(c) for c in frame["coordinator_id"].dropna()}
+    return sorted(ids)
+
+
+def select_coordinators(frame: pd.DataFrame, coordinator_ids: list[str]) -> pd.DataFrame:
+    if not coordinator_ids or frame is None or frame.empty:
+        return frame
+    return frame[frame["coordinator_id"].isin(coordinator_ids)]
 
 
 def select(frame: pd.DataFrame, statuses: list[str], coordinator_ids: list[str]) -> pd.DataFrame:
@@ -145,3 +156,71 @@ def facts(row: dict[str, Any]) -> list[tuple[str, str]]:
         (_("Mentor satisfaction (last check-in)"), sat("latest_mentor_satisfaction")),
         (_("Mentor training completed"), d("mentor_training_completed_on")),
     ]
+
+
+def _date_or_dash(v: Any) -> str:
+    return fmt.MISSING if v is None or pd.isna(v) else fmt.day(v)
+
+
+def worklist_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The follow-up worklist with words for tasks and plain due/overdue text."""
+    from ui import labels
+
+    cols = [_("Duo"), _("Branch"), _("Coordinator"), _("Task"), _("Due on"), _("When"), _("Duo ended on")]
+    rows = []
+    for r in (frame.to_dict(orient="records") if frame is not None else []):
+        late = _n(r.get("days_overdue"))
+        if late is None:
+            when = ""
+        elif late > 0:
+            when = _("overdue by {days}").format(days=_days(late))
+        elif late == 0:
+            when = _("due today")
+        else:
+            when = _("due in {days}").format(days=_days(-late))
+        rows.append([r.get("duo_id"), r.get("branch"), r.get("coordinator_id") or "", labels.label(r.get("task")),
+                     _date_or_dash(r.get("due_on")), when, _date_or_dash(r.get("ended_on"))])
+    return pd.DataFrame(rows, columns=cols)
+
+
+def timeline_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A duo's events in date order, in words."""
+    from ui import labels
+
+    cols = [_("Date"), _("Event"), _("Details")]
+    rows = []
+    for r in frame.to_dict(orient="records"):
+        details = []
+        if _present(r.get("hours")):
+            details.append(_("{hours} h").format(hours=fmt.number(r["hours"], 1)))
+        if _present(r.get("mode")):
+            details.append(labels.label(r["mode"]))
+        if _present(r.get("mentee_satisfaction")):
+            details.append(_("mentee {n}/5").format(n=int(r["mentee_satisfaction"])))
+        if _present(r.get("mentor_satisfaction")):
+            details.append(_("mentor {n}/5").format(n=int(r["mentor_satisfaction"])))
+        if _present(r.get("concern")) and bool(r["concern"]):
+            details.append(_("concern flagged"))
+        if _present(r.get("stage")):
+            details.append(labels.label(r["stage"]))
+        if _present(r.get("status")):
+            details.append(labels.label(r["status"]))
+        if _present(r.get("contract")):
+            details.append(labels.label(r["contract"]))
+        if _present(r.get("end_reason")):
+            details.append(labels.label(r["end_reason"]))
+        if _present(r.get("staff_id")):
+            details.append(_("by {staff}").format(staff=r["staff_id"]))
+        if _present(r.get("note")):
+            details.append(_("note: {note}").format(note=r["note"]))
+        rows.append([_date_or_dash(r.get("event_on")), labels.label(r.get("event")), " · ".join(details)])
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _present(v: Any) -> bool:
+    if v is None:
+        return False
+    try:
+        return not pd.isna(v) and v != ""
+    except (TypeError, ValueError):
+        return True

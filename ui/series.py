@@ -55,3 +55,31 @@ def groups(frame: pd.DataFrame | None, group: str, x: str, y: str) -> dict[str, 
     if frame is None or frame.empty:
         return {}
     return {str(g): (list(part[x]), _clean(part[y])) for g, part in frame.groupby(group, sort=True)}
+
+
+def pivot(frame: pd.DataFrame | None, x: str, color: str, y: str,
+          x_label=lambda v: v, color_label=lambda v: v) -> tuple[list[str], dict[str, list]]:
+    """Categories (``x`` values in frame order) and {color value: y per category}, 0 where absent."""
+    if frame is None or frame.empty:
+        return [], {}
+    xs = list(dict.fromkeys(frame[x]))
+    out: dict[str, list] = {}
+    for c in dict.fromkeys(frame[color]):
+        part = frame[frame[color] == c]
+        values = dict(zip(part[x], part[y]))
+        out[color_label(c)] = _clean([values.get(v, 0) for v in xs])
+    return [x_label(v) for v in xs], out
+
+
+def by_bucket(frame: pd.DataFrame | None, color: str, y: str, grain: str,
+              color_label=lambda v: v) -> tuple[list[str], dict[str, list]]:
+    """Like :func:`pivot` with calendar buckets (``period_from``) on x."""
+    if frame is None or frame.empty:
+        return [], {}
+    return pivot(frame, "period_from", color, y, x_label=lambda d: bucket_label(d, grain),
+                 color_label=color_label)
+
+
+def first_per_bucket(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per bucket (for the per-bucket columns of a per-group frame)."""
+    return frame.drop_duplicates("period_from")
