@@ -41,6 +41,13 @@ def build_template() -> Catalog:
         from analytics.registry import INDICATORS
     except ImportError:  # registry not there: interface strings only
         INDICATORS = {}
+    try:
+        from analytics.registry import AT_RISK_RULES
+    except ImportError:
+        AT_RISK_RULES = {}
+    for rule, text in AT_RISK_RULES.items():
+        catalog.add(text, None, [("analytics/registry.py", 0)], auto_comments=[f"at-risk rule {rule}; keep the {{placeholders}}"],
+                    flags=("python-brace-format",))
     for key, ind in INDICATORS.items():
         catalog.add(ind.label, None, [("analytics/registry.py", 0)], auto_comments=[f"indicator {key}: label"])
         if ind.definition:

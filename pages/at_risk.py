@@ -22,6 +22,10 @@ with st.expander(_("Thresholds"), expanded=False):
                 thresholds[name] = st.number_input(_(label), min_value=0, max_value=365, value=int(default),
                                                    step=1, key=f"thr_{name}")
 
+    st.markdown("**" + _("The rules, with these thresholds") + "**")
+    for rule, text in at_risk.rule_texts(thresholds).items():
+        st.markdown("- **" + _(at_risk.RULE_NAMES[rule]) + "**: " + page.md_escape(text))
+
 frame = data.at_risk(f.at_risk_key(), thresholds)
 
 left, right = st.columns(2)

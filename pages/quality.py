@@ -56,9 +56,7 @@ else:
                             title=_("Duos still running without an early end, by weeks since the first meeting"),
                             x_title=_("Weeks since the first meeting"), y_title=_("Share still running (%)"),
                             y_format=".0%", legend_title=_("Year of the first meeting") if by == "cohort" else _("Branch")),
-                help=_("Kaplan–Meier estimate. The event is an end for another reason than completion or a "
-                       "job; duos that completed, ended with a job, or are still open are censored. "
-                       "By year: every duo realized since the start; by branch: the duos realized in the period."),
+                help=meta("duo_survival").definition,
                 key="survival")
 
 st.subheader(_("Time to match"))

@@ -39,6 +39,22 @@ THRESHOLD_LABELS = {
 }
 
 
+def rule_texts(thresholds: dict[str, Any]) -> dict[str, str]:
+    """The registry's plain-words rules (analytics.registry.AT_RISK_RULES), translated,
+    with the thresholds filled in."""
+    try:
+        from analytics.registry import AT_RISK_RULES
+    except ImportError:
+        return {}
+    out = {}
+    for rule, template in AT_RISK_RULES.items():
+        try:
+            out[rule] = _(template).format(**thresholds)
+        except (KeyError, ValueError):
+            out[rule] = _(template)
+    return out
+
+
 def _n(x: Any) -> int | None:
     return None if x is None or pd.isna(x) else int(x)
 

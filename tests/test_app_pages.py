@@ -1,0 +1,208 @@
+"""The dashboard driven headless with Streamlit's AppTest: every page for every
+role, tiles equal to the engine's figures for the tiny fixture, filters (widgets
+and the URL) change them as the engine says, the wrong role fails closed."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+TINY = ROOT / "tests" / "fixtures" / "tiny"
+PAGES = ("overview", "growth", "quality", "outcomes", "at_risk", "data")
+TIMEOUT = 120
+
+
+@pytest.fixture(scope="module")
+def tiny_store(tmp_path_factory) -> Path:
+    """A store holding the tiny fixture, imported through the real importer."""
+    from analytics.importer import validate_source
+    from analytics.store import Store
+
+    path = tmp_path_factory.mktemp("tiny") / "store"
+    Store(path).import_result(validate_source(TINY))
+    return path
+
+
+@pytest.fixture
+def app(tiny_store, monkeypatch):
+    monkeypatch.setenv("DUO_IMPACT_DB", str(tiny_store))
+    monkeypatch.setenv("DUO_IMPACT_SAMPLE", str(TINY))
+
+    def make(role: str = "manager", *, query: dict | None = None, branches: list[str] | None = None,
+             page: str | None = None, context: dict | None = None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        at.session_state["role"] = role
+        if role == "coordinator":
+            at.session_state["coordinator_branches"] = branches or ["East"]
+        at.query_params.update(query or {})
+        at.context.update(context or {})
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        if page:
+            at.switch_page(f"pages/{page}.py").run()
+            assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return make
+
+
+def _engine(tiny_store):
+    from analytics.store import Store
+
+    return Store(tiny_store).connect()
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _expected_tiles(tiny_store, query, keys):
+    from analytics import insights
+    from ui import fmt
+    from ui.meta import meta
+
+    con = _engine(tiny_store)
+    frame = insights.compare_with_previous(con, query, keys)
+    return {meta(r["key"]).label: fmt.value(r["value"], meta(r["key"]).unit)
+            for r in frame.to_dict(orient="records")}
+
+
+OVERVIEW_TILES = ("duos_realized", "duos_realized_cumulative", "active_duos", "mentees_waiting",
+                  "positive_exit_rate", "job_exit_rate", "completion_rate", "cost_per_beneficiary_eur")
+
+
+# ------------------------------------------------------------------ every page x role
+ROLE_PAGES = {
+    "manager": PAGES,
+    "coordinator": ("at_risk",),
+    "funder": ("overview", "growth", "quality", "outcomes"),
+}
+
+
+@pytest.mark.parametrize("role, page", [(r, p) for r, ps in ROLE_PAGES.items() for p in ps])
+def test_every_page_renders_for_its_roles(app, role, page):
+    at = app(role, page=page)
+    assert not at.exception
+    assert at.title, "every page has a title"
+    assert not [e for e in at.error if "not available for your role" in e.value]
+
+
+@pytest.mark.parametrize("role", ROLE_PAGES)
+def test_navigation_registers_only_the_roles_pages(app, role):
+    at = app(role)
+    for page in PAGES:
+        if page in ROLE_PAGES[role]:
+            at.switch_page(f"pages/{page}.py")          # registered: no error
+        else:
+            with pytest.raises(ValueError):
+                at.switch_page(f"pages/{page}.py")      # not registered for this role
+
+
+@pytest.mark.parametrize("role, page", [("funder", "at_risk"), ("funder", "data"), ("coordinator", "overview"),
+                                        ("coordinator", "data"), (None, "overview")])
+def test_wrong_role_reaching_a_page_fails_closed(tiny_store, monkeypatch, role, page):
+    """A page run directly (as if reached by URL) checks the role itself."""
+    monkeypatch.setenv("DUO_IMPACT_DB", str(tiny_store))
+    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=TIMEOUT)
+    if role:
+        at.session_state["role"] = role
+    at.run()
+    assert not at.exception
+    assert any("not available for your role" in e.value for e in at.error)
+    assert not at.metric and not at.dataframe and not at.get("plotly_chart")
+
+
+# ------------------------------------------------------------------ tiles = engine
+def test_overview_tiles_show_the_engines_values(app, tiny_store):
+    from analytics.engine import Query, default_as_of
+
+    at = app("manager")
+    a = default_as_of(_engine(tiny_store))
+    expected = _expected_tiles(tiny_store, Query(a, date(a.year, 1, 1), date(a.year, 12, 31)), OVERVIEW_TILES)
+    shown = _metrics(at)
+    for label, value in expected.items():
+        assert shown[label] == value, label
+    assert any("duos had their first meeting" in m.value for m in at.markdown), "summary paragraph"
+
+
+def test_changing_the_as_of_date_changes_the_tiles_as_the_engine_says(app, tiny_store):
+    from analytics.engine import Query
+
+    at = app("manager")
+    at.date_input(key="asof").set_value(date(2024, 6, 30)).run()
+    assert not at.exception
+    expected = _expected_tiles(tiny_store, Query(date(2024, 6, 30), date(2024, 1, 1), date(2024, 12, 31)),
+                               OVERVIEW_TILES)
+    assert _metrics(at) | expected == _metrics(at)
+    assert at.query_params.get("asof") == "2024-06-30", "the filter is kept in the URL"
+
+
+def test_branch_and_period_filters(app, tiny_store):
+    from analytics.engine import Query
+
+    at = app("manager", query={"asof": "2024-06-30"})
+    at.selectbox(key="period").set_value("quarter").run()
+    at.selectbox(key="quarter").set_value("2024-Q2").run()
+    at.multiselect(key="branch").set_value(["West"]).run()
+    assert not at.exception
+    expected = _expected_tiles(tiny_store, Query(date(2024, 6, 30), date(2024, 4, 1), date(2024, 6, 30), ("West",)),
+                               OVERVIEW_TILES)
+    assert _metrics(at) | expected == _metrics(at)
+
+
+def test_a_shared_link_restores_the_view(app, tiny_store):
+    from analytics.engine import Query
+
+    at = app("manager", query={"asof": "2024-06-30", "period": "custom", "from": "2024-01-01",
+                               "to": "2024-06-30", "branch": ["East", "central"]})
+    expected = _expected_tiles(tiny_store, Query(date(2024, 6, 30), date(2024, 1, 1), date(2024, 6, 30),
+                                                 ("East", "central")), OVERVIEW_TILES)
+    assert _metrics(at) | expected == _metrics(at)
+
+
+def test_language_from_the_browser_and_the_url_formats_numbers(app):
+    at = app("manager", query={"asof": "2024-06-30"}, context={"locale": "fr-BE"})
+    assert at.selectbox(key="lang").value == "fr"
+    money = [v for v in _metrics(at).values() if "€" in v]
+    assert money and all(v.endswith("\u00a0€") for v in money), money
+    at = app("manager", query={"asof": "2024-06-30", "lang": "nl"})
+    money = [v for v in _metrics(at).values() if "€" in v]
+    assert money and all(v.startswith("€\u00a0") for v in money), money
+
+
+# ------------------------------------------------------------------ at-risk
+def test_at_risk_lists_the_engines_duos_with_reasons_in_plain_words(app, tiny_store):
+    from analytics import engine
+
+    at = app("manager", page="at_risk", query={"asof": "2024-06-30"})
+    table = at.dataframe[0].value
+    expected = engine.at_risk_list(_engine(tiny_store), engine.Query(as_of=date(2024, 6, 30)))
+    at_risk_ids = {r["duo_id"] for r in expected}
+    duo_col, why_col = table.columns[0], table.columns[-1]
+    shown = dict(zip(table[duo_col], table[why_col]))
+    assert at_risk_ids <= set(shown)
+    assert "no meeting for 25 days" in shown["D2"]
+
+
+def test_coordinator_sees_only_their_branch(app):
+    at = app("coordinator", branches=["East"], page="at_risk", query={"asof": "2024-06-30"})
+    table = at.dataframe[0].value
+    assert set(table[table.columns[1]]) <= {"East"}
+    assert at.multiselect(key="branch").options == ["East"]
+
+
+def test_thresholds_change_the_list(app):
+    at = app("manager", page="at_risk", query={"asof": "2024-06-30"})
+    assert "D2" in set(at.dataframe[0].value.iloc[:, 0])
+    at.number_input(key="thr_no_meeting_days").set_value(60).run()
+    assert not at.exception
+    assert "D2" not in set(at.dataframe[0].value.iloc[:, 0])   # its only rule no longer fires
+
+
+def test_at_risk_download_is_offered(app):
+    at = app("manager", page="at_risk", query={"asof": "2024-06-30"})
+    assert at.get("download_button"), "CSV download of the list"
