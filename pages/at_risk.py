@@ -58,7 +58,7 @@ else:
     row = shown.iloc[selected[0]].to_dict()
     st.markdown("**" + _("Duo {duo}").format(duo=page.md_escape(row["duo_id"])) + "** · " +
                 _(at_risk.STATUS_LABELS.get(row["status"], row["status"])))
-    for rule in list(row.get("rules") or []):
+    for rule in at_risk.rules_of(row):
         st.markdown("- " + page.md_escape(_(at_risk.RULE_NAMES.get(rule, rule)) + ": " +
                                            at_risk.explain(rule, row, thresholds)))
     facts = at_risk.facts(row)

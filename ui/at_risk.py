@@ -71,9 +71,9 @@ def explain(rule: str, row: dict[str, Any], thresholds: dict[str, Any]) -> str:
         return _("no meeting for {days}").format(days=_days(_n(row.get("days_since_last_meeting")) or 0))
     if rule == "low_intensity":
         return _("{hours} h of meetings in the last {days} (fewer than {min} h)").format(
-            hours=fmt.number(row.get("hours_in_window") or 0, 1),
+            hours=fmt.decimal(row.get("hours_in_window") or 0),
             days=_days(int(thresholds.get("low_intensity_window_days", 28))),
-            min=fmt.number(thresholds.get("low_intensity_min_hours", 2), 1))
+            min=fmt.decimal(thresholds.get("low_intensity_min_hours", 2)))
     if rule == "no_recent_check_in":
         n = _n(row.get("days_since_last_check_in"))
         if n is None:
@@ -95,6 +95,12 @@ def explain(rule: str, row: dict[str, Any], thresholds: dict[str, Any]) -> str:
         return _("mentor not trained, {days} after the first meeting").format(
             days=_days(_n(row.get("days_since_first_meeting")) or 0))
     return _(RULE_NAMES.get(rule, rule))
+
+
+def rules_of(row: dict[str, Any]) -> list[str]:
+    """The fired rules of a row (a list, or an array from DuckDB)."""
+    rules = row.get("rules")
+    return [] if rules is None else [str(r) for r in list(rules)]
 
 
 def weeks_running(row: dict[str, Any]) -> int | None:
@@ -137,7 +143,7 @@ def table(frame: pd.DataFrame, thresholds: dict[str, Any]) -> pd.DataFrame:
     """What staff see: one row per duo, reasons in plain words, headers translated."""
     rows = []
     for row in frame.to_dict(orient="records"):
-        rules = list(row.get("rules") or [])
+        rules = rules_of(row)
         rows.append({
             "duo": row["duo_id"],
             "branch": row["branch"],
@@ -166,7 +172,7 @@ def facts(row: dict[str, Any]) -> list[tuple[str, str]]:
         (_("Matched on"), d("matched_on")),
         (_("First meeting"), d("first_meeting_on")),
         (_("Last meeting"), d("last_met_on")),
-        (_("Hours in the recent window"), fmt.number(row.get("hours_in_window") or 0, 1)),
+        (_("Hours in the recent window"), fmt.decimal(row.get("hours_in_window") or 0)),
         (_("Last check-in"), d("last_checked_on")),
         (_("Mentee satisfaction (last check-in)"), sat("latest_mentee_satisfaction")),
         (_("Mentor satisfaction (last check-in)"), sat("latest_mentor_satisfaction")),

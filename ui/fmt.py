@@ -56,6 +56,16 @@ def number(x: object, decimals: int = 0, locale: Locale | str | None = None) -> 
     return _pattern("decimal", decimals, loc).apply(float(x), loc)
 
 
+def decimal(x: object, max_decimals: int = 2, locale: Locale | str | None = None) -> str:
+    """Up to ``max_decimals`` decimals, no trailing zeros: 1.75 -> '1.75', 2.0 -> '2'."""
+    if _is_missing(x):
+        return MISSING
+    loc = _loc(locale)
+    pattern = _pattern("decimal", 0, loc)
+    pattern.frac_prec = (0, max_decimals)
+    return pattern.apply(float(x), loc)
+
+
 def integer(x: object, locale: Locale | str | None = None) -> str:
     return number(x, 0, locale)
 
