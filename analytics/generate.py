@@ -368,24 +368,6 @@ def take_lives(a: DuoLife, idx: np.ndarray) -> DuoLife:
 # The programme, as arrays
 # --------------------------------------------------------------------------
 
-@dataclass
-class Programme:
-    scale: float
-    # duos (full simulation, including those matched after END)
-    duo_branch: np.ndarray
-    life: DuoLife
-    duo_mentee: np.ndarray
-    duo_mentor: np.ndarray
-    duo_coordinator: np.ndarray
-    trouble: np.ndarray
-    # mentees
-    mentee: dict
-    # mentors
-    mentor: dict
-    # staff
-    staff: dict
-
-
 def build_duos(seed: int, n_duos: int):
     """Match days, branches and lifecycles of all duos (primary + re-matches)."""
     rng = stream(seed, "duos")
@@ -395,8 +377,8 @@ def build_duos(seed: int, n_duos: int):
     n_primary = n_duos - n_rematch
     counts = np.zeros(len(months), np.int64)
     counts[in_snapshot] = largest_remainder(expected[in_snapshot], n_primary)
-    scale = n_primary / expected[in_snapshot].sum()
-    after = expected[~in_snapshot] * scale
+    # the months simulated past the snapshot day follow the same scale
+    after = expected[~in_snapshot] * n_primary / expected[in_snapshot].sum()
     counts[~in_snapshot] = np.floor(after + rng.random(len(after))).astype(np.int64)
 
     starts = np.repeat(month_start(months), counts)
@@ -432,7 +414,7 @@ def build_duos(seed: int, n_duos: int):
     # canonical order: by match day (ties broken by a random key) -> duo ids
     order = np.lexsort((rng.random(len(life.matched)), life.matched))
     life = take_lives(life, order)
-    return scale, branch[order], life, duo_mentee[order], is_rematch[order], len(matched)
+    return branch[order], life, duo_mentee[order], is_rematch[order], len(matched)
 
 
 # --------------------------------------------------------------------------
@@ -823,7 +805,6 @@ def open_trouble(seed: int, life: DuoLife) -> np.ndarray:
 def meetings(seed: int, life: DuoLife, trouble: np.ndarray):
     """Weekly-ish meetings from the first meeting to the end (or END)."""
     rng = stream(seed, "meetings")
-    n = len(life.matched)
     started = np.nonzero((life.first_meeting != NODATE) & (life.first_meeting <= END))[0]
     first = life.first_meeting[started]
     kind = life.kind[started]
@@ -1027,6 +1008,13 @@ def outcomes(seed: int, life: DuoLife, mentee_sector: np.ndarray, duo_mentee: np
 # --------------------------------------------------------------------------
 
 def costs(seed: int, scale: float, staff: dict, mentors: dict, life: DuoLife, branch: np.ndarray):
+    """Monthly cost rows per branch and category, plus ``central`` shared costs.
+
+    Staff costs follow the staff table (fte x days worked x a loaded monthly
+    cost, indexed 2.2% a year); training follows the mentors trained that
+    month; events, office and small running costs follow the branch's size.
+    Calibrated to about EUR 1,300-1,500 per realized duo in steady years.
+    """
     rng = stream(seed, "costs")
     months = np.arange(month_of(np.array([day("2013-01-01")]))[0], month_of(np.array([END]))[0] + 1)
     first = month_start(months)
@@ -1097,7 +1085,15 @@ FUNDING_MIX = {  # public, eu, foundation, corporate, individual, earned
 LATER_MIX = [0.38, 0.19, 0.21, 0.14, 0.05, 0.03]
 
 
-def funding(seed: int, scale: float, cost_rows: list, life: DuoLife, branch: np.ndarray):
+def funding(seed: int, cost_rows: list, life: DuoLife):
+    """Money received, roughly covering each year's costs.
+
+    The public employment office dominates at first (an outcome-based
+    contract 2014-2017, paid quarterly after the duos realized); from 2018 the
+    mix spreads over regional public money, EU funds, foundations, companies,
+    many small individual gifts (invented donors, most for the whole
+    programme) and some earned income.
+    """
     rng = stream(seed, "funding")
     rows = []  # (day, funder, type, amount, branch or "")
     cost_by_year: dict[int, float] = {}
@@ -1126,7 +1122,7 @@ def funding(seed: int, scale: float, cost_rows: list, life: DuoLife, branch: np.
                 continue
             if t == 0:  # public money
                 if 2014 <= y <= 2017:
-                    # outcome-based contract: quarterly payments following realized duos
+                    # outcome-based contract: paid each quarter for the duos realized in it
                     q_days = [day(f"{y}-{mm:02d}-01") for mm in (1, 4, 7, 10)] + [day(f"{y + 1}-01-01")]
                     done = np.diff(np.searchsorted(np.sort(realized), q_days))
                     split = (done + 1) / (done + 1).sum()
@@ -1161,14 +1157,17 @@ def funding(seed: int, scale: float, cost_rows: list, life: DuoLife, branch: np.
                 n = len(gifts)
                 lo, hi = day(f"{y}-01-01"), min(day(f"{y}-12-31"), END)
                 when = lo + np.floor(rng.random(n) * (hi - lo + 1)).astype(np.int64)
-                december = rng.random(n) < 0.25  # end-of-year giving
+                # end-of-year giving (not in the half year before the snapshot day)
+                december = (rng.random(n) < 0.25) & (day(f"{y}-12-01") <= hi)
                 when[december] = np.minimum(day(f"{y}-12-01") + rng.integers(0, 31, int(december.sum())), hi)
                 pool_size = max(20, int(len(donors) * min(1.0, 0.15 + 0.1 * (y - 2013))))
                 who = np.minimum(np.floor(rng.pareto(1.2, n) * pool_size / 8), pool_size - 1).astype(np.int64)
+                # a few donors earmark their gift for a branch; most give to the whole programme
                 earmark = rng.random(n) < 0.15
-                for dd, g, wdx, em in zip(when, gifts, who, earmark):
-                    br = BRANCHES[int(rng.integers(0, 4 if y >= 2019 else 1))] if em else ""
-                    rows.append((int(dd), donors[donor_order[wdx % len(donors)]], t, max(5.0, float(g)), br))
+                gift_branch = rng.integers(0, 4 if y >= 2019 else 1, n)
+                names = [donors[i] for i in donor_order[who % len(donors)]]
+                branch_names = [BRANCHES[b] if em else "" for b, em in zip(gift_branch.tolist(), earmark.tolist())]
+                rows.extend(zip(when.tolist(), names, [t] * n, np.maximum(gifts, 5.0).tolist(), branch_names))
             else:
                 for dd in paid(y, 4):
                     rows.append((dd, EARNED, t, amount / 4, ""))
@@ -1181,7 +1180,7 @@ def funding(seed: int, scale: float, cost_rows: list, life: DuoLife, branch: np.
 # Targets
 # --------------------------------------------------------------------------
 
-def targets(scale: float, life: DuoLife, branch: np.ndarray) -> list[tuple]:
+def targets(life: DuoLife, branch: np.ndarray) -> list[tuple]:
     rows = []
     started = (life.first_meeting != NODATE) & (life.first_meeting <= END)
     year = civil(np.where(started, life.first_meeting, 0))[0]
@@ -1303,10 +1302,10 @@ def generate_programme(out_dir: Path, seed: int = 2013, duos: int | None = None)
     n_duos = DEFAULT_DUOS if duos is None else int(duos)
     if n_duos < 1:
         raise ValueError("duos must be at least 1")
-    scale, branch, life, duo_mentee, is_rematch, n_primary = build_duos(seed, n_duos)
-    scale = n_duos / DEFAULT_DUOS
+    branch, life, duo_mentee, is_rematch, n_primary = build_duos(seed, n_duos)
+    scale = n_duos / DEFAULT_DUOS  # people and money grow with it
 
-    (duo_mentor, _depth, chain_end, m_branch, m_first_duo,
+    (duo_mentor, _chain_depth, chain_end, m_branch, m_first_duo,
      quit_ids, quit_days) = assign_mentors(seed, branch, life)
     mentees = mentee_table(seed, branch, life, duo_mentee, is_rematch, n_primary)
     mentors = mentor_table(seed, life, duo_mentor, chain_end, m_branch, m_first_duo, quit_ids, quit_days)
@@ -1473,7 +1472,7 @@ def generate_programme(out_dir: Path, seed: int = 2013, duos: int | None = None)
         "category": list_col([COST_CATEGORIES[c] for _, _, c, _ in cost_rows]),
         "amount_eur": list_col([f"{a:.2f}" for *_, a in cost_rows]),
     })
-    fund_rows = funding(seed, scale, cost_rows, life, branch)
+    fund_rows = funding(seed, cost_rows, life)
     counts["funding"] = write_csv(out_dir / "funding.csv", len(fund_rows), {
         "received_on": list_col([str(np.datetime64(d, "D")) for d, *_ in fund_rows]),
         "funder": list_col([f for _, f, _, _, _ in fund_rows]),
@@ -1481,7 +1480,7 @@ def generate_programme(out_dir: Path, seed: int = 2013, duos: int | None = None)
         "amount_eur": list_col([f"{a:.2f}" for _, _, _, a, _ in fund_rows]),
         "branch": list_col([b for *_, b in fund_rows]),
     })
-    target_rows = targets(scale, life, branch)
+    target_rows = targets(life, branch)
     counts["targets"] = write_csv(out_dir / "targets.csv", len(target_rows), {
         "year": list_col([y for y, *_ in target_rows]),
         "branch": list_col([b for _, b, _, _ in target_rows]),

@@ -80,6 +80,7 @@ EVENT_DATES = [
 def connect(folder: Path) -> duckdb.DuckDBPyConnection:
     """The CSV files as text views (empty cell -> null), typed in the queries."""
     con = duckdb.connect()
+    con.execute("set enable_progress_bar = false")
     for table, columns in HEADERS.items():
         cols = ", ".join(f"'{c}': 'VARCHAR'" for c in columns)
         con.execute(f"create view {table} as select * from read_csv('{folder / (table + '.csv')}', "
