@@ -580,7 +580,8 @@ def mentee_table(seed: int, branch: np.ndarray, life: DuoLife, duo_mentee: np.nd
         "withdrawn": np.concatenate([withdrawn, x_withdrawn]),
     }
     exception = np.concatenate([exception, x_exception])
-    age = np.clip(np.round(rng.normal(24.5, 3.3, n)), 18, 30).astype(np.int64)
+    # most applicants are in their mid-twenties; the rule is 18-30 at application
+    age = 18 + pick(rng, [2, 3, 4, 6, 8, 9, 10, 10, 10, 9, 8, 7, 6], n)
     over = exception == 1
     age[over] = 31 + (rng.random(int(over.sum())) < 0.25)
     mt["birth"] = birth_for_age(applied, age, rng)
