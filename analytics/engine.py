@@ -125,12 +125,19 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) ->
     return con.execute(sql, {k: v for k, v in params.items() if k in used}).df()
 
 
+def _mentee_age_rule() -> schema.ProgrammeRule:
+    (rule,) = [r for r in schema.programme_rules_for("mentees") if r.kind == "age"]
+    return rule
+
+
 def _base_params(as_of: dt.date) -> dict[str, object]:
+    # The programme rules come from the record format's one declaration.
+    age_rule = _mentee_age_rule()
     return {
         "as_of": as_of,
-        "mentee_min_age": schema.MENTEE_MIN_AGE,
-        "mentee_max_age": schema.MENTEE_MAX_AGE,
-        "eu_country_codes": list(schema.EU_COUNTRY_CODES),
+        "mentee_min_age": age_rule.min_age,
+        "mentee_max_age": age_rule.max_age,
+        "eu_country_codes": list(schema.EU27),
         "positive_statuses": list(POSITIVE_STATUSES),
         "job_statuses": list(JOB_STATUSES),
     }
