@@ -27,14 +27,14 @@ class ArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from analytics import commands_data, commands_report, generate
+    from analytics import commands_data, commands_funder, commands_report, generate
 
     parser = ArgumentParser(
         prog="python -m analytics",
         description="Duo Impact: import a mentoring programme's records and compute its indicators.",
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
-    for module in (commands_data, generate, commands_report):
+    for module in (commands_data, generate, commands_report, commands_funder):
         module.register(sub)
     return parser
 
