@@ -1,0 +1,65 @@
+"""The indicator registry documents every figure, and the docs say what it says."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analytics import registry
+from analytics.engine import SQL_DIR, Thresholds
+from analytics.indicator_doc import DOC_PATH, indicators_markdown
+from analytics.registry import HANDBOOK_KEYS, INDICATORS
+
+# The handbook's keys, copied from its tables: the registry must hold exactly these.
+HANDBOOK = """
+mentee_applications mentor_applications duos_matched duos_realized duos_realized_cumulative
+active_duos mentees_waiting active_mentors growth_rate_duos_realized median_days_to_match
+matched_within_30d_rate staff_at_first_meeting_rate mentor_trained_rate check_in_coverage
+caseload_per_coordinator_fte median_weekly_hours completion_rate early_closure_rate
+mean_mentee_satisfaction mean_mentor_satisfaction eligibility_exception_rate
+exit_outcome_coverage positive_exit_rate job_exit_rate followup_12m_coverage job_rate_12m
+total_costs_eur beneficiaries_served cost_per_beneficiary_eur cost_per_duo_eur
+cost_per_positive_exit_eur total_funding_eur funding_hhi largest_funder_share
+""".split()
+TABLES = {"mentees", "mentors", "staff", "duos", "meetings", "check_ins", "outcomes", "costs",
+          "funding", "targets"}
+
+
+def test_handbook_keys_in_the_handbook_order():
+    assert list(HANDBOOK_KEYS) == HANDBOOK
+
+
+@pytest.mark.parametrize("key", sorted(INDICATORS))
+def test_every_indicator_is_documented(key):
+    entry = INDICATORS[key]
+    assert entry.key == key
+    assert entry.label.strip() and not entry.label[0].islower()
+    assert len(entry.definition) >= 30, "a definition as exact as the handbook's"
+    assert entry.unit in registry.UNITS
+    assert entry.good_direction in registry.DIRECTIONS
+    assert entry.tables and set(entry.tables) <= TABLES
+    assert entry.section
+    # units follow the naming convention: *_rate in [0, 1], *_eur in euros
+    if key.endswith("_rate") and not key.startswith("growth"):
+        assert entry.unit == "rate"
+    if key.endswith("_eur"):
+        assert entry.unit == "eur"
+
+
+def test_indicator_sql_computes_every_handbook_key():
+    sql = (SQL_DIR / "indicators" / "indicators.sql").read_text()
+    for key in HANDBOOK_KEYS:
+        assert re.search(rf"\bas {key}\b", sql), key
+
+
+def test_every_at_risk_rule_is_worded_with_its_thresholds():
+    assert list(registry.AT_RISK_RULES) == ["not_started", "no_recent_meeting", "low_intensity",
+                                            "no_recent_check_in", "low_satisfaction", "mentor_untrained"]
+    defaults = vars(Thresholds())
+    for words in registry.AT_RISK_RULES.values():
+        assert "{" not in words.format(**defaults)
+
+
+def test_docs_are_generated_from_the_registry():
+    assert DOC_PATH.read_text(encoding="utf-8") == indicators_markdown(), \
+        "docs/indicators.md is stale: run python -m analytics.indicator_doc"
