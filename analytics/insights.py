@@ -59,8 +59,8 @@ _STAGE_OFFSETS = {"exit": 0, "followup_3m": 91, "followup_6m": 182, "followup_12
 
 # Region of origin for the funder breakdowns: country_of_origin (upper-case
 # ISO alpha-2, XK for Kosovo) -> region. Every EU-27 code is "EU" (the codes
-# come from the record format's schema, the same list the eligibility rule
-# uses); a code in none of the lists below is "Other" (Oceania, stateless or
+# the engine binds for the eligibility rule, from the record format's
+# declaration); a code in none of the lists below is "Other" (Oceania, stateless or
 # unknown codes...). Choices worth knowing: Turkey, the Caucasus and the
 # United Kingdom count as "Europe (non-EU)"; Egypt and Sudan, with the
 # Mashriq and the Gulf, as "Middle East"; "Maghreb" is the UN's Northern
@@ -101,8 +101,13 @@ def region_of(country: str | None) -> str:
 
 def _region_map() -> dict[str, str]:
     mapping = {code: region for region, codes in REGION_COUNTRIES.items() for code in codes}
-    mapping.update({code: "EU" for code in engine.schema.EU_COUNTRY_CODES})
+    mapping.update({code: "EU" for code in eu_country_codes()})
     return mapping
+
+
+def eu_country_codes() -> tuple[str, ...]:
+    """The EU-27 codes exactly as the engine binds them (the record format's declaration)."""
+    return tuple(engine._base_params(dt.date(2000, 1, 1))["eu_country_codes"])
 
 
 BREAKDOWN_ORDER = {
