@@ -1,0 +1,1078 @@
+"""Read a programme's records, check them against the record format, load them.
+
+The import contract is docs/record-format.md (generated from analytics/schema.py,
+which this module follows rule by rule). A source is a folder of `<table>.csv`
+or `<table>.parquet` files, or one `.xlsx` workbook with a sheet per table.
+
+How it works, and why:
+
+- Every cell is first read as text, whatever the source: a CSV file through
+  DuckDB's reader (all_varchar), a Parquet file through DuckDB with its typed
+  cells spelled the way the record format reads them, a workbook through
+  pandas/calamine. From then on one code path checks all three.
+- Checking is set-based SQL in an in-memory DuckDB database (the "staging"
+  database): one pass types every column (trim, parse, range) and keeps the
+  text of the cells that failed; further queries find the missing values,
+  duplicate keys, impossible date orders and broken references, and write
+  them to an issues table. No Python loop runs per row on the CSV and Parquet
+  paths, so a million duos and twenty million meetings stay affordable.
+- The row number of an issue is the spreadsheet row (header = row 1). A CSV
+  file is loaded into a table whose rowid is the record's position, so a
+  quoted cell spanning lines still counts as one row. Files DuckDB's fast
+  reader will not take (blank lines, rows with a wrong number of cells, stray
+  quotes) are read again with Python's csv module, which numbers rows the
+  same way.
+- Tables are checked parents first (mentees, mentors, staff, then duos, then
+  the tables that point at duos), so a rejected row rejects the rows that
+  refer to it: the cascade falls out of checking references against the rows
+  that were kept.
+
+`validate_source` only checks and keeps the valid rows in its staging
+database; `load_into` copies them into a target connection in one
+transaction; `open_dataset` does both for an in-memory data set.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import hashlib
+import math
+import secrets
+import shutil
+import tempfile
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import duckdb
+import pyarrow as pa
+
+from analytics import schema
+from analytics.schema import Column, Table
+
+Progress = Callable[[float, str], None]
+
+SEVERITIES = ("rejected", "warning", "eligibility_exception")
+
+# What DuckDB's trim() should remove: spaces and the other blanks a spreadsheet
+# or a copy-paste leaves at the ends of a cell.
+_BLANKS = " \t\n\r\x0b\x0c\xa0\u2007\u202f\u3000"
+_CHUNK = 1 << 22
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One reported problem. `row_number` is the spreadsheet row (header = 1),
+    None for a problem with a whole file."""
+
+    severity: str
+    file_name: str
+    row_number: int | None
+    column_name: str | None
+    value: str | None
+    reason: str
+
+
+class ImportStopped(Exception):
+    """The source cannot be imported at all (unreadable file, missing required
+    table or column). Nothing was changed."""
+
+
+@dataclass
+class ValidationResult:
+    """What validate_source found. `counts[table]` is (read, loaded, rejected);
+    `present[table]` is false for an absent optional table; `files` lists
+    (file name, SHA-256) of every file read. The valid rows wait in a staging
+    database until load_into copies them (close() frees it)."""
+
+    source: Path
+    issues: list[Issue]
+    counts: dict[str, tuple[int, int, int]]
+    present: dict[str, bool]
+    files: list[tuple[str, str]]
+    table_files: dict[str, tuple[str, str]] = field(default_factory=dict)
+    _staging: "_Staging | None" = field(default=None, repr=False, compare=False)
+
+    @property
+    def rejected_count(self) -> int:
+        return sum(rejected for _read, _loaded, rejected in self.counts.values())
+
+    @property
+    def warning_count(self) -> int:
+        return sum(1 for issue in self.issues if issue.severity == "warning")
+
+    @property
+    def exception_count(self) -> int:
+        return sum(1 for issue in self.issues if issue.severity == "eligibility_exception")
+
+    def close(self) -> None:
+        if self._staging is not None:
+            self._staging.close()
+            self._staging = None
+
+
+# --------------------------------------------------------------------------
+# SQL helpers
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _trimmed(expr: str) -> str:
+    """The cell trimmed, NULL when empty. trim() with a character list is slow,
+    so it runs only on the few cells that start or end with a blank."""
+    codes = ", ".join(str(ord(c)) for c in _BLANKS)
+    return (f"CASE WHEN ascii({expr}) IN ({codes}) OR ascii(right({expr}, 1)) IN ({codes}) "
+            f"THEN nullif(trim({expr}, {_lit(_BLANKS)}), '') ELSE nullif({expr}, '') END")
+
+
+_NUMBER_DOT = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?"
+_NUMBER_COMMA = r"[+-]?([0-9]+(,[0-9]*)?|,[0-9]+)([eE][+-]?[0-9]+)?"
+
+
+def _parse_sql(column: Column, x: str, decimal_comma: bool) -> str:
+    """Typed value of the trimmed text x, NULL when it cannot be read."""
+    kind = column.type
+    if kind == "date":
+        return f"CASE WHEN regexp_full_match({x}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') THEN try_cast({x} AS DATE) END"
+    if kind == "month":
+        return f"CASE WHEN regexp_full_match({x}, '[0-9]{{4}}-[0-9]{{2}}') THEN try_cast({x} || '-01' AS DATE) END"
+    if kind == "bool":
+        whens = " ".join(f"WHEN {_lit(k)} THEN {str(v).upper()}" for k, v in schema.BOOLEAN_SPELLINGS.items())
+        return f"CASE lower({x}) {whens} END"
+    if kind == "choice":
+        whens = " ".join(f"WHEN {_lit(c.lower())} THEN {_lit(c)}" for c in column.choices)
+        return f"CASE lower({x}) {whens} END"
+    if kind == "country":
+        aliases = " ".join(f"WHEN {_lit(a)} THEN {_lit(c)}" for a, c in schema.COUNTRY_ALIASES.items())
+        codes = ", ".join(_lit(c) for c in sorted(schema.COUNTRY_CODES))
+        return f"CASE upper({x}) {aliases} ELSE CASE WHEN upper({x}) IN ({codes}) THEN upper({x}) END END"
+    if kind == "number":
+        if decimal_comma:
+            return (f"CASE WHEN regexp_full_match({x}, {_lit(_NUMBER_COMMA)}) "
+                    f"THEN try_cast(replace({x}, ',', '.') AS DOUBLE) END")
+        return f"CASE WHEN regexp_full_match({x}, {_lit(_NUMBER_DOT)}) THEN try_cast({x} AS DOUBLE) END"
+    if kind == "integer":
+        return f"CASE WHEN regexp_full_match({x}, '[+-]?[0-9]+') THEN try_cast({x} AS INTEGER) END"
+    raise ValueError(kind)
+
+
+def _in_range_sql(column: Column, p: str) -> str:
+    """Condition a parsed value must meet (true for types without a range)."""
+    conditions = []
+    if column.type == "number":
+        conditions.append(f"isfinite({p})")
+    if column.minimum is not None:
+        conditions.append(f"{p} {'>=' if column.minimum_inclusive else '>'} {column.minimum!r}")
+    if column.maximum is not None:
+        conditions.append(f"{p} {'<=' if column.maximum_inclusive else '<'} {column.maximum!r}")
+    return " AND ".join(conditions) or "TRUE"
+
+
+_TYPE_REASONS = {
+    "date": "not a date (YYYY-MM-DD)",
+    "month": "not a month (YYYY-MM)",
+    "bool": "not a boolean (true/false, 1/0, yes/no)",
+    "country": "not an ISO 3166-1 alpha-2 country code",
+    "number": "not a number",
+    "integer": "not a whole number",
+}
+_AMBIGUOUS = ("ambiguous number: a '.' in a semicolon-separated file "
+              "(its decimal mark is ',' and numbers carry no thousands separator)")
+
+
+def _reason_sql(column: Column, bad: str, decimal_comma: bool) -> str:
+    """Why the text `bad` is not a valid value of the column."""
+    if column.type == "choice":
+        return _lit("not one of: " + ", ".join(column.choices))
+    reason = _lit(_TYPE_REASONS[column.type])
+    if column.type in ("number", "integer"):
+        parts = []
+        if decimal_comma:
+            parts.append(f"WHEN contains({bad}, '.') THEN {_lit(_AMBIGUOUS)}")
+        parts.append(f"WHEN ({_parse_sql(column, bad, decimal_comma)}) IS NULL THEN {reason}")
+        range_text = column.range_text() or "a finite number"
+        return f"CASE {' '.join(parts)} ELSE {_lit('out of range: must be ' + range_text)} END"
+    return reason
+
+
+# --------------------------------------------------------------------------
+# The staging database
+
+
+class _Staging:
+    """An in-memory DuckDB database private to one validation. Its tables carry
+    a random token in their names so that load_into can tell whether a target
+    connection shares this database (then it copies natively) or not (then
+    the rows travel as Arrow)."""
+
+    def __init__(self) -> None:
+        self.con = duckdb.connect()
+        self.token = secrets.token_hex(6)
+        self.database = self.con.execute("SELECT current_database()").fetchone()[0]
+        self._finalizer = weakref.finalize(self, self.con.close)
+        self.con.execute(f"""CREATE TABLE {self.name('issues')} (
+            severity VARCHAR, table_name VARCHAR, table_order INTEGER, file_name VARCHAR,
+            row_number BIGINT, column_name VARCHAR, column_order INTEGER, value VARCHAR,
+            reason VARCHAR)""")
+
+    def name(self, kind: str, table: str = "") -> str:
+        return _q(f"_stage_{self.token}_{kind}_{table}".rstrip("_"))
+
+    def qualified(self, kind: str, table: str = "") -> str:
+        return f"{_q(self.database)}.main.{self.name(kind, table)}"
+
+    def visible_from(self, con: duckdb.DuckDBPyConnection) -> bool:
+        found = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND table_name = ?",
+            [self.database, f"_stage_{self.token}_issues"],
+        ).fetchone()[0]
+        return found > 0
+
+    def drop_tables(self) -> None:
+        names = self.con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND starts_with(table_name, ?)",
+            [self.database, f"_stage_{self.token}_"],
+        ).fetchall()
+        for (name,) in names:
+            self.con.execute(f"DROP TABLE {_q(self.database)}.main.{_q(name)}")
+
+    def hand_over(self) -> duckdb.DuckDBPyConnection:
+        """Give the connection to the caller: the staging tables go, the
+        connection (with whatever load_into put in it) stays open."""
+        self.drop_tables()
+        self._finalizer.detach()
+        return self.con
+
+    def close(self) -> None:
+        self._finalizer()
+
+
+# --------------------------------------------------------------------------
+# Finding and reading the source files
+
+
+@dataclass
+class _SourceFile:
+    table: Table
+    kind: str  # "csv", "parquet" or "sheet"
+    path: Path
+    display: str  # how issues name it
+    size: int = 0
+    rows: list | None = None  # a workbook sheet's cells, header first
+
+
+@dataclass
+class _Staged:
+    """A table read into staging: how its rows are numbered and how its numbers
+    are written."""
+
+    # True when the typed table carries _row (rows numbered in Python, or
+    # renumbered after empty rows were dropped); otherwise a row's number is
+    # its rowid + 2, the table being in file order.
+    numbered: bool
+    decimal_comma: bool
+    structural_rejects: int = 0  # rows rejected before typing (wrong number of cells)
+
+    def row(self, alias: str = "") -> str:
+        prefix = f"{alias}." if alias else ""
+        return f"{prefix}_row" if self.numbered else f"({prefix}rowid + 2)"
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass
+class _CsvFacts:
+    sha256: str
+    utf8: bool
+    blank_line_inside: bool
+
+
+def _scan_csv(path: Path) -> _CsvFacts:
+    """One pass over the bytes: SHA-256, whether they are valid UTF-8, and
+    whether an empty line sits between records (DuckDB's reader skips those,
+    which would shift the row numbers after them)."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    first_blank = -1
+    last_content = -1
+    offset = 0
+    tail = b""
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+            if first_blank < 0:
+                window = tail + chunk
+                hits = [i for i in (window.find(b"\n\n"), window.find(b"\n\r\n")) if i >= 0]
+                if hits:
+                    first_blank = offset - len(tail) + min(hits)
+            stripped = len(chunk.rstrip(b"\r\n\t "))
+            if stripped:
+                last_content = offset + stripped - 1
+            tail = chunk[-2:]
+            offset += len(chunk)
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    return _CsvFacts(digest.hexdigest(), utf8, 0 <= first_blank < last_content)
+
+
+def _transcode_cp1252(path: Path, target: Path, display: str) -> None:
+    """Windows-1252 to UTF-8, streaming (DuckDB reads UTF-8 without extensions)."""
+    decoder = codecs.getincrementaldecoder("cp1252")()
+    try:
+        with open(path, "rb") as source, open(target, "w", encoding="utf-8", newline="") as out:
+            while chunk := source.read(_CHUNK):
+                out.write(decoder.decode(chunk))
+            out.write(decoder.decode(b"", final=True))
+    except UnicodeDecodeError as error:
+        raise ImportStopped(
+            f"{display} cannot be read: it is neither UTF-8 nor Windows-1252 "
+            f"(byte 0x{error.object[error.start]:02x})") from None
+
+
+def _cell_text(value: object, column_type: str) -> str | None:
+    """A workbook cell as the text the record format reads (typed cells keep
+    their meaning: a date cell is a date, 10.0 is `10`, a boolean is true/false)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        if value != value:  # pandas NaT
+            return None
+        if column_type == "month":
+            return f"{value.year:04d}-{value.month:02d}"
+        if column_type == "date" or value.time() == dt.time():
+            return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        if column_type == "month":
+            return f"{value.year:04d}-{value.month:02d}"
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+# --------------------------------------------------------------------------
+# The checker
+
+
+class _Checker:
+    """Validates one source into a staging database."""
+
+    def __init__(self, source: Path, progress: Progress) -> None:
+        self.source = source
+        self.progress = progress
+        self.staging = _Staging()
+        self.con = self.staging.con
+        self.files: list[tuple[str, str]] = []
+        self.table_files: dict[str, tuple[str, str]] = {}
+        self.present: dict[str, bool] = {}
+        self.counts: dict[str, tuple[int, int, int]] = {}
+        self.staged: dict[str, _Staged] = {}
+        self.displays: dict[str, str] = {}
+        self.tempdir = Path(tempfile.mkdtemp(prefix="duo-impact-import-"))
+
+    # -- bookkeeping ------------------------------------------------------
+
+    def add_issue(self, severity: str, table: Table | None, display: str, row: int | None,
+                  column: str | None, value: str | None, reason: str) -> None:
+        self.con.execute(
+            f"INSERT INTO {self.staging.name('issues')} VALUES (?, ?, {_table_order(table)}, ?, ?, ?, "
+            f"{_column_order(table, column)}, ?, ?)",
+            [severity, table.name if table else None, display, row, column, value, reason],
+        )
+
+    def add_issues(self, severity: str, table: Table, column: str | None, row: str, value: str,
+                   reason: str, source: str) -> None:
+        """One issue for each row that `source` (a FROM ... WHERE ... clause)
+        yields; row, value and reason are SQL expressions over it."""
+        self.con.execute(
+            f"INSERT INTO {self.staging.name('issues')} SELECT {_lit(severity)}, {_lit(table.name)}, "
+            f"{_table_order(table)}, {_lit(self.displays[table.name])}, {row}, "
+            f"{_lit(column) if column else 'NULL'}, {_column_order(table, column)}, {value}, {reason} "
+            f"{source}"
+        )
+
+    def typed(self, table: Table) -> str:
+        return self.staging.name("typed", table.name)
+
+    def kept(self, table: Table) -> str:
+        return self.staging.name("kept", table.name)
+
+    # -- the run ----------------------------------------------------------
+
+    def run(self) -> ValidationResult:
+        try:
+            sources = self.discover()
+            total = sum(max(s.size, 1) for s in sources.values())
+            done = 0
+            for table in schema.TABLES:
+                source = sources.get(table.name)
+                self.present[table.name] = source is not None
+                if source is None:
+                    self.counts[table.name] = (0, 0, 0)
+                    continue
+                self.progress(done / total, f"checking {source.display}")
+                self.check_table(table, source)
+                done += max(source.size, 1)
+            # The typed tables were kept for the references of later tables.
+            for name in self.staged:
+                self.con.execute(f"DROP TABLE {self.typed(schema.TABLES_BY_NAME[name])}")
+            issues = self.collect_issues()
+            self.progress(1.0, "checked")
+        except BaseException:
+            self.staging.close()
+            raise
+        finally:
+            shutil.rmtree(self.tempdir, ignore_errors=True)
+        return ValidationResult(
+            source=self.source, issues=issues, counts=self.counts, present=self.present,
+            files=self.files, table_files=self.table_files, _staging=self.staging,
+        )
+
+    def collect_issues(self) -> list[Issue]:
+        rows = self.con.execute(
+            f"""SELECT severity, file_name, row_number, column_name, value, reason
+                FROM {self.staging.name('issues')}
+                ORDER BY table_order NULLS FIRST, file_name, row_number NULLS FIRST,
+                         CASE severity WHEN 'rejected' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
+                         column_order NULLS FIRST, reason"""
+        ).fetchall()
+        return [Issue(*row) for row in rows]
+
+    # -- finding the files ------------------------------------------------
+
+    def discover(self) -> dict[str, _SourceFile]:
+        source = self.source
+        if not source.exists():
+            raise ImportStopped(f"{source}: no such file or folder")
+        if source.is_file():
+            if source.suffix.lower() != ".xlsx":
+                raise ImportStopped(
+                    f"{source}: give a folder of <table>.csv or <table>.parquet files, "
+                    "or one .xlsx workbook")
+            return self.discover_workbook(source)
+        found: dict[str, _SourceFile] = {}
+        for table in schema.TABLES:
+            existing = [p for p in (source / f"{table.name}.csv", source / f"{table.name}.parquet")
+                        if p.is_file()]
+            if len(existing) > 1:
+                raise ImportStopped(
+                    f"{source}: both {table.name}.csv and {table.name}.parquet exist; keep one")
+            if existing:
+                path = existing[0]
+                found[table.name] = _SourceFile(table, path.suffix[1:], path, path.name,
+                                                path.stat().st_size)
+        missing = [name for name in schema.REQUIRED_TABLES if name not in found]
+        if missing:
+            hint = ""
+            if not found and any(source.glob("*.xlsx")):
+                hint = " (to import a workbook, give the .xlsx file itself)"
+            raise ImportStopped(
+                f"{source}: required table file missing: "
+                + ", ".join(f"{name}.csv" for name in missing) + hint)
+        known = {f"{t.name}.{ext}" for t in schema.TABLES for ext in ("csv", "parquet")}
+        for path in sorted(source.iterdir()):
+            if path.suffix.lower() in (".csv", ".parquet") and path.name not in known:
+                self.add_issue("warning", None, path.name, None, None, None,
+                               "not a table of the record format: ignored")
+        return found
+
+    def discover_workbook(self, path: Path) -> dict[str, _SourceFile]:
+        import pandas as pd
+
+        try:
+            sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
+        except Exception as error:  # calamine raises its own types for corrupt files
+            raise ImportStopped(f"{path.name} cannot be read: {error}") from None
+        found: dict[str, _SourceFile] = {}
+        unknown = []
+        for sheet_name, frame in sheets.items():
+            name = str(sheet_name).strip()
+            if name not in schema.TABLES_BY_NAME:
+                unknown.append(str(sheet_name))
+                continue
+            rows = frame.values.tolist()
+            found[name] = _SourceFile(schema.TABLES_BY_NAME[name], "sheet", path,
+                                      f"{path.name}, sheet {name}", len(rows), rows)
+        missing = [name for name in schema.REQUIRED_TABLES if name not in found]
+        if missing:
+            raise ImportStopped(f"{path.name}: required sheet missing: " + ", ".join(missing))
+        for sheet_name in unknown:
+            self.add_issue("warning", None, path.name, None, None, sheet_name,
+                           "sheet is not a table of the record format: ignored")
+        sha = _file_digest(path)
+        self.files.append((path.name, sha))
+        for name in found:
+            self.table_files[name] = (path.name, sha)
+        return found
+
+    # -- headers ----------------------------------------------------------
+
+    def match_header(self, table: Table, display: str, names: list[str]) -> dict[str, int]:
+        """Map each record-format column to its position; stop on a missing
+        required column or a column given twice; warn about unknown ones."""
+        positions: dict[str, int] = {}
+        for index, raw in enumerate(names):
+            name = raw.strip(_BLANKS)
+            if name in table.column_names:
+                if name in positions:
+                    raise ImportStopped(f"{display}: column {name} appears twice in the header")
+                positions[name] = index
+            else:
+                label = name or f"(column {index + 1}, no name)"
+                self.add_issue("warning", table, display, 1, label, None, "unknown column: ignored")
+        for column in table.columns:
+            if column.required and column.name not in positions:
+                raise ImportStopped(f"{display}: required column {column.name} is missing")
+        return positions
+
+    # -- staging: every cell as text, then typed --------------------------
+
+    def check_table(self, table: Table, source: _SourceFile) -> None:
+        self.displays[table.name] = source.display
+        if source.kind == "csv":
+            staged = self.stage_csv(table, source)
+        elif source.kind == "parquet":
+            staged = self.stage_parquet(table, source)
+        else:
+            staged = self.stage_sheet(table, source)
+        self.staged[table.name] = staged
+        self.skip_empty_rows(table, staged)
+        self.reject_rows(table, staged)
+        self.keep_rows(table, staged)
+        self.warn_and_clear(table)
+        self.report_exceptions(table)
+
+    def create_typed(self, table: Table, text_select: str, staged: _Staged) -> None:
+        """One pass from the text cells (columns named as the record format,
+        plus _row when numbered) to the typed table: per column the typed
+        value, and for non-text columns `<name>__bad`, the text of a cell that
+        could not be read or was out of range."""
+        row = ["_row"] if staged.numbered else []
+        trim_level = row + [f"{_trimmed(_q(c.name))} AS {_q(c.name)}" for c in table.columns]
+        parse_level = list(row)
+        final_level = list(row)
+        for column in table.columns:
+            name = _q(column.name)
+            if column.type == "text":
+                parse_level.append(name)
+                final_level.append(name)
+                continue
+            parsed, raw = _q(column.name + "__p"), _q(column.name + "__raw")
+            parse_level += [f"{name} AS {raw}",
+                            f"{_parse_sql(column, name, staged.decimal_comma)} AS {parsed}"]
+            ok = _in_range_sql(column, parsed)
+            final_level += [
+                f"CASE WHEN {ok} THEN {parsed} END AS {name}",
+                f"CASE WHEN {raw} IS NOT NULL AND NOT coalesce({ok}, FALSE) THEN {raw} END "
+                f"AS {_q(column.name + '__bad')}",
+            ]
+        self.con.execute(
+            f"CREATE TABLE {self.typed(table)} AS SELECT {', '.join(final_level)} FROM "
+            f"(SELECT {', '.join(parse_level)} FROM "
+            f"(SELECT {', '.join(trim_level)} FROM ({text_select})))"
+        )
+
+    def stage_csv(self, table: Table, source: _SourceFile) -> _Staged:
+        facts = _scan_csv(source.path)
+        self.files.append((source.display, facts.sha256))
+        self.table_files[table.name] = (source.display, facts.sha256)
+        path = source.path
+        if not facts.utf8:
+            path = self.tempdir / f"{table.name}.utf8.csv"
+            _transcode_cp1252(source.path, path, source.display)
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            header_line = handle.readline().rstrip("\r\n")
+        if not header_line.strip(_BLANKS):
+            raise ImportStopped(f"{source.display} cannot be read: it has no header row")
+        separator = ";" if header_line.count(";") > header_line.count(",") else ","
+        names = next(csv.reader([header_line], delimiter=separator))
+        positions = self.match_header(table, source.display, names)
+        if not facts.blank_line_inside:
+            staged = _Staged(numbered=False, decimal_comma=separator == ";")
+            columns = ", ".join(f"{_lit(f'c{i}')}: 'VARCHAR'" for i in range(len(names)))
+            reader = (f"read_csv({_lit(str(path))}, delim={_lit(separator)}, quote='\"', escape='\"', "
+                      f"header=true, auto_detect=false, encoding='utf-8', columns={{{columns}}})")
+            text_select = "SELECT " + ", ".join(
+                f"{_q(f'c{positions[c.name]}') if c.name in positions else 'NULL::VARCHAR'} AS {_q(c.name)}"
+                for c in table.columns) + f" FROM {reader}"
+            try:
+                self.create_typed(table, text_select, staged)
+                return staged
+            except duckdb.InvalidInputException:
+                pass  # not plain enough for DuckDB's strict reader: number the rows in Python
+        return self.stage_csv_slowly(table, source, path, separator, names, positions)
+
+    def stage_csv_slowly(self, table: Table, source: _SourceFile, path: Path, separator: str,
+                         names: list[str], positions: dict[str, int]) -> _Staged:
+        """Python's csv module: each record is one row however many lines it
+        spans, an empty line is an empty row, and a row with the wrong number
+        of cells is rejected rather than stopping the import."""
+        staged = _Staged(numbered=True, decimal_comma=separator == ";")
+        csv.field_size_limit(1 << 30)
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle, delimiter=separator)
+            try:
+                next(reader)
+                rows = self.checked_rows(table, staged, enumerate(reader, start=2), len(names),
+                                         lambda cell, _type: cell,
+                                         lambda cells: f"the row has {len(cells)} cells, "
+                                                       f"the header has {len(names)}")
+                self.load_text_rows(table, staged, rows, positions)
+            except csv.Error as error:
+                raise ImportStopped(
+                    f"{source.display} cannot be read: {error} (line {reader.line_num})") from None
+        return staged
+
+    def stage_sheet(self, table: Table, source: _SourceFile) -> _Staged:
+        rows = source.rows or []
+        header = [_cell_text(cell, "text") or "" for cell in rows[0]] if rows else []
+        while header and not header[-1].strip(_BLANKS):
+            header.pop()
+        if not header:
+            raise ImportStopped(f"{source.display} cannot be read: it has no header row")
+        positions = self.match_header(table, source.display, header)
+        staged = _Staged(numbered=True, decimal_comma=False)
+        types = {index: table.column(name).type for name, index in positions.items()}
+        checked = self.checked_rows(
+            table, staged, enumerate(rows[1:], start=2), len(header),
+            lambda cell, index: _cell_text(cell, types.get(index, "text")),
+            lambda cells: "a value in a column without a header")
+        self.load_text_rows(table, staged, checked, positions)
+        return staged
+
+    def checked_rows(self, table: Table, staged: _Staged, rows: Iterable[tuple[int, list]], width: int,
+                     as_text: Callable[[object, int], str | None], misshapen: Callable[[list], str]
+                     ) -> Iterable[tuple[int, list]]:
+        """(row number, text cells) of the rows to type. Empty rows are skipped
+        (a warning when records follow them); a row with too few cells, or a
+        non-empty cell beyond the header, is rejected here."""
+        display = self.displays[table.name]
+        pending_empty: list[int] = []
+        for number, cells in rows:
+            texts = [as_text(cell, index) for index, cell in enumerate(cells)]
+            if not any(text and text.strip(_BLANKS) for text in texts):
+                pending_empty.append(number)
+                continue
+            for empty in pending_empty:
+                self.add_issue("warning", table, display, empty, None, None, "empty row: skipped")
+            pending_empty = []
+            if len(texts) < width or any(text and text.strip(_BLANKS) for text in texts[width:]):
+                self.add_issue("rejected", table, display, number, None, None, misshapen(cells))
+                staged.structural_rejects += 1
+                continue
+            yield number, texts
+
+    def load_text_rows(self, table: Table, staged: _Staged, rows: Iterable[tuple[int, list]],
+                       positions: dict[str, int]) -> None:
+        """Text cells numbered in Python -> a staging table -> the typed table."""
+        text = self.staging.name("text", table.name)
+        columns = ", ".join(f"{_q(c.name)} VARCHAR" for c in table.columns)
+        self.con.execute(f"CREATE TABLE {text} (_row BIGINT, {columns})")
+        view = f"_batch_{self.staging.token}"
+        batch: list[tuple[int, list]] = []
+
+        def flush() -> None:
+            data = {"_row": pa.array([number for number, _ in batch], pa.int64())}
+            for column in table.columns:
+                index = positions.get(column.name)
+                values = [None] * len(batch) if index is None else [cells[index] for _, cells in batch]
+                data[column.name] = pa.array(values, pa.string())
+            self.con.register(view, pa.table(data))
+            self.con.execute(f"INSERT INTO {text} SELECT * FROM {_q(view)}")
+            self.con.unregister(view)
+            batch.clear()
+
+        for item in rows:
+            batch.append(item)
+            if len(batch) >= 100_000:
+                flush()
+        if batch:
+            flush()
+        self.create_typed(table, f"SELECT * FROM {text}", staged)
+        self.con.execute(f"DROP TABLE {text}")
+
+    def stage_parquet(self, table: Table, source: _SourceFile) -> _Staged:
+        sha = _file_digest(source.path)
+        self.files.append((source.display, sha))
+        self.table_files[table.name] = (source.display, sha)
+        reader = f"read_parquet({_lit(str(source.path))})"
+        try:
+            described = self.con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
+        except duckdb.Error as error:
+            raise ImportStopped(f"{source.display} cannot be read: {error}") from None
+        names = [name for name, *_ in described]
+        types = {name: kind for name, kind, *_ in described}
+        positions = self.match_header(table, source.display, names)
+        selects = []
+        for column in table.columns:
+            if column.name in positions:
+                original = names[positions[column.name]]
+                selects.append(f"{_as_text(_q(original), types[original], column.type)} AS {_q(column.name)}")
+            else:
+                selects.append(f"NULL::VARCHAR AS {_q(column.name)}")
+        staged = _Staged(numbered=False, decimal_comma=False)
+        try:
+            self.create_typed(table, f"SELECT {', '.join(selects)} FROM {reader}", staged)
+        except duckdb.IOException as error:
+            raise ImportStopped(f"{source.display} cannot be read: {error}") from None
+        return staged
+
+    # -- the checks -------------------------------------------------------
+
+    def skip_empty_rows(self, table: Table, staged: _Staged) -> None:
+        """Rows whose record-format cells are all empty are not records: skip
+        them, with a warning when records follow. (Rows numbered in Python were
+        sorted out while reading.)"""
+        if staged.numbered:
+            return
+        typed = self.typed(table)
+        empty = " AND ".join(
+            f"{_q(c.name)} IS NULL" + ("" if c.type == "text" else f" AND {_q(c.name + '__bad')} IS NULL")
+            for c in table.columns)
+        found = [n for (n,) in self.con.execute(
+            f"SELECT rowid + 2 FROM {typed} WHERE {empty} ORDER BY 1").fetchall()]
+        if not found:
+            return
+        last = self.con.execute(f"SELECT max(rowid) + 2 FROM {typed} WHERE NOT ({empty})").fetchone()[0]
+        for number in found:
+            if last is not None and number < last:
+                self.add_issue("warning", table, self.displays[table.name], number, None, None,
+                               "empty row: skipped")
+        renumbered = self.staging.name("renumbered", table.name)
+        self.con.execute(
+            f"CREATE TABLE {renumbered} AS SELECT rowid + 2 AS _row, * FROM {typed} WHERE NOT ({empty})")
+        self.con.execute(f"DROP TABLE {typed}")
+        self.con.execute(f"ALTER TABLE {renumbered} RENAME TO {typed}")
+        staged.numbered = True
+
+    def reject_rows(self, table: Table, staged: _Staged) -> None:
+        """Every reason of the record format's "Bad input" that rejects a row."""
+        typed, row = self.typed(table), staged.row()
+        for column in table.columns:
+            name, bad = _q(column.name), _q(column.name + "__bad")
+            empty = f"{name} IS NULL" + ("" if column.type == "text" else f" AND {bad} IS NULL")
+            if column.required:
+                self.add_issues("rejected", table, column.name, row, "NULL", "'missing required value'",
+                                f"FROM {typed} WHERE {empty}")
+            if column.type != "text":
+                self.add_issues("rejected", table, column.name, row, bad,
+                                _reason_sql(column, bad, staged.decimal_comma),
+                                f"FROM {typed} WHERE {bad} IS NOT NULL")
+            if column.required_with:
+                given = _q(column.required_with)
+                self.add_issues("rejected", table, column.name, row, "NULL",
+                                _lit(f"missing: required when {column.required_with} is set"),
+                                f"FROM {typed} WHERE ({given} IS NOT NULL OR "
+                                f"{_q(column.required_with + '__bad')} IS NOT NULL) AND {empty}")
+        if table.key:
+            key = _q(table.key)
+            self.add_issues(
+                "rejected", table, table.key, staged.row("t"), f"t.{key}",
+                "'duplicate key: already used in row ' || d.first_row",
+                f"FROM {typed} t JOIN (SELECT {key} AS k, min({row}) AS first_row FROM {typed} "
+                f"WHERE {key} IS NOT NULL GROUP BY {key} HAVING count(*) > 1) d ON d.k = t.{key} "
+                f"WHERE {staged.row('t')} > d.first_row")
+        for rule in schema.date_orders_for(table.name):
+            if not rule.rejects:
+                continue
+            later, earlier = _q(rule.later), _q(rule.earlier)
+            condition = f"{later} < {earlier}"
+            reason = f"'{rule.later} is before {rule.earlier} (' || strftime({earlier}, '%Y-%m-%d') || ')'"
+            if rule.only_when_empty:
+                condition += (f" AND {_q(rule.only_when_empty)} IS NULL"
+                              f" AND {_q(rule.only_when_empty + '__bad')} IS NULL")
+                reason += f" || ' and {rule.only_when_empty} is empty'"
+            self.add_issues("rejected", table, rule.later, row, f"strftime({later}, '%Y-%m-%d')",
+                            reason, f"FROM {typed} WHERE {condition}")
+        for column in table.references:
+            if column.required:
+                self.reject_broken_references(table, staged, column)
+
+    def first_rows(self, parent: Table, keys: str) -> str:
+        """(k, first_row) of the parent's file for the keys `keys` selects: tells
+        a reference to a rejected row from one to a row that does not exist."""
+        key = _q(parent.key)
+        return (f"(SELECT {key} AS k, min({self.staged[parent.name].row()}) AS first_row "
+                f"FROM {self.typed(parent)} WHERE {key} IN ({keys}) GROUP BY 1)")
+
+    def broken_reference_reason(self, parent: Table, ref: str) -> str:
+        return (f"CASE WHEN p.first_row IS NULL THEN {_lit(f'no {parent.name} row has {parent.key} ')}"
+                f" || '''' || {ref} || '''' ELSE "
+                f"{_lit(f'refers to {self.displays[parent.name]} row ')} || p.first_row || "
+                f"', which was rejected' END")
+
+    def reject_broken_references(self, table: Table, staged: _Staged, column: Column) -> None:
+        """A required reference must name a row that was kept: a row pointing at
+        a rejected row is rejected in turn (the cascade)."""
+        parent = schema.TABLES_BY_NAME[column.references]
+        name, key = _q(column.name), _q(parent.key)
+        broken = self.staging.name("broken", table.name)
+        self.con.execute(
+            f"CREATE TABLE {broken} AS SELECT {staged.row('t')} AS r, t.{name} AS ref "
+            f"FROM {self.typed(table)} t WHERE t.{name} IS NOT NULL AND NOT EXISTS "
+            f"(SELECT 1 FROM {self.kept(parent)} p WHERE p.{key} = t.{name})")
+        self.add_issues("rejected", table, column.name, "b.r", "b.ref",
+                        self.broken_reference_reason(parent, "b.ref"),
+                        f"FROM {broken} b LEFT JOIN {self.first_rows(parent, f'SELECT ref FROM {broken}')}"
+                        f" p ON p.k = b.ref")
+        self.con.execute(f"DROP TABLE {broken}")
+
+    def keep_rows(self, table: Table, staged: _Staged) -> None:
+        """The rows without a rejection become the kept table, with _row (the
+        spreadsheet row) for later warnings and a stable order."""
+        typed, row = self.typed(table), staged.row()
+        columns = ", ".join(_q(c.name) for c in table.columns)
+        rejected = self.staging.name("rejected", table.name)
+        self.con.execute(
+            f"CREATE TABLE {rejected} AS SELECT DISTINCT row_number AS r FROM {self.staging.name('issues')} "
+            f"WHERE table_name = {_lit(table.name)} AND severity = 'rejected'")
+        rejected_count = self.con.execute(f"SELECT count(*) FROM {rejected}").fetchone()[0]
+        anti_join = f" WHERE {row} NOT IN (SELECT r FROM {rejected})" if rejected_count else ""
+        self.con.execute(
+            f"CREATE TABLE {self.kept(table)} AS SELECT {row} AS _row, {columns} FROM {typed}{anti_join}")
+        self.con.execute(f"DROP TABLE {rejected}")
+        read = self.con.execute(f"SELECT count(*) FROM {typed}").fetchone()[0] + staged.structural_rejects
+        loaded = self.con.execute(f"SELECT count(*) FROM {self.kept(table)}").fetchone()[0]
+        if read != loaded + rejected_count:
+            raise RuntimeError(f"{table.name}: counts do not reconcile ({read} read, "
+                               f"{loaded} loaded, {rejected_count} rejected)")
+        self.counts[table.name] = (read, loaded, rejected_count)
+
+    def warn_and_clear(self, table: Table) -> None:
+        """Warnings on kept rows: a reason without its date, and an optional
+        reference that leads nowhere, are cleared; unlikely date orders stay."""
+        kept = self.kept(table)
+        for column in table.columns:
+            if column.required_with:
+                name = _q(column.name)
+                condition = f"{_q(column.required_with)} IS NULL AND {name} IS NOT NULL"
+                self.add_issues("warning", table, column.name, "_row", name,
+                                _lit(f"{column.name} without {column.required_with}: "
+                                     f"loaded as open, {column.name} ignored"),
+                                f"FROM {kept} WHERE {condition}")
+                self.con.execute(f"UPDATE {kept} SET {name} = NULL WHERE {condition}")
+            if column.references and not column.required:
+                self.clear_optional_reference(table, column)
+        for rule in schema.date_orders_for(table.name):
+            if rule.rejects:
+                continue
+            later, earlier = _q(rule.later), _q(rule.earlier)
+            if rule.via:
+                parent = schema.TABLES_BY_NAME[table.column(rule.via).references]
+                key = _q(parent.key)
+                self.add_issues(
+                    "warning", table, rule.later, "c._row", f"strftime(c.{later}, '%Y-%m-%d')",
+                    f"'{rule.later} is before {rule.earlier} (' || strftime(p.{earlier}, '%Y-%m-%d') || "
+                    f"') of {parent.name} ' || p.{key} || ': loaded'",
+                    f"FROM {kept} c JOIN {self.kept(parent)} p ON p.{key} = c.{_q(rule.via)} "
+                    f"WHERE c.{later} < p.{earlier}")
+            else:
+                self.add_issues(
+                    "warning", table, rule.later, "_row", f"strftime({later}, '%Y-%m-%d')",
+                    f"'{rule.later} is before {rule.earlier} (' || strftime({earlier}, '%Y-%m-%d') || "
+                    f"'): loaded'",
+                    f"FROM {kept} WHERE {later} < {earlier}")
+
+    def clear_optional_reference(self, table: Table, column: Column) -> None:
+        parent = schema.TABLES_BY_NAME[column.references]
+        kept, name = self.kept(table), _q(column.name)
+        loaded_empty = _lit(f": {column.name} loaded as empty")
+        if not self.present[parent.name]:
+            condition = f"{name} IS NOT NULL"
+            self.add_issues("warning", table, column.name, "_row", name,
+                            _lit(f"the {parent.name} table is absent") + f" || {loaded_empty}",
+                            f"FROM {kept} WHERE {condition}")
+        else:
+            condition = f"{name} IS NOT NULL AND {name} NOT IN (SELECT {_q(parent.key)} FROM {self.kept(parent)})"
+            self.add_issues("warning", table, column.name, "c._row", f"c.{name}",
+                            f"{self.broken_reference_reason(parent, f'c.{name}')} || {loaded_empty}",
+                            f"FROM (SELECT * FROM {kept} WHERE {condition}) c LEFT JOIN "
+                            f"{self.first_rows(parent, f'SELECT {name} FROM {kept}')} p ON p.k = c.{name}")
+        self.con.execute(f"UPDATE {kept} SET {name} = NULL WHERE {condition}")
+
+    def report_exceptions(self, table: Table) -> None:
+        """Rows that break a programme rule stay loaded and are listed."""
+        kept = self.kept(table)
+        for rule in schema.programme_rules_for(table.name):
+            column = _q(rule.column)
+            reason = _lit(f"programme rule: {rule.description}")
+            if rule.kind == "age":
+                at = _q(rule.age_at)
+                age = (f"(year({at}) - year({column}) - CASE WHEN month({at}) * 100 + day({at}) < "
+                       f"month({column}) * 100 + day({column}) THEN 1 ELSE 0 END)")
+                broken = f"{age} < {rule.min_age}"
+                if rule.max_age is not None:
+                    broken += f" OR {age} > {rule.max_age}"
+                value = f"strftime({column}, '%Y-%m-%d')"
+                reason += f" || '; aged ' || {age} || ' on {rule.age_at}'"
+            elif rule.kind == "not_in":
+                broken = f"{column} IN ({', '.join(_lit(v) for v in rule.values)})"
+                value = column
+            elif rule.kind == "is_true":
+                broken = f"NOT {column}"
+                value = "'false'"
+            else:
+                raise ValueError(f"unknown programme rule kind {rule.kind}")
+            self.add_issues("eligibility_exception", table, rule.column, "_row", value, reason,
+                            f"FROM {kept} WHERE {broken}")
+
+
+def _table_order(table: Table | None) -> str:
+    return "NULL" if table is None else str(schema.TABLES.index(table))
+
+
+def _column_order(table: Table | None, column: str | None) -> str:
+    if table is None or column not in table.column_names:
+        return "NULL"
+    return str(table.column_names.index(column))
+
+
+def _as_text(expr: str, source_type: str, column_type: str) -> str:
+    """A typed Parquet cell as the text the record format reads."""
+    source_type = source_type.upper()
+    if source_type == "VARCHAR":
+        return expr
+    if source_type == "BOOLEAN":
+        return f"CASE WHEN {expr} THEN 'true' WHEN NOT {expr} THEN 'false' END"
+    if source_type == "DATE" or source_type.startswith("TIMESTAMP"):
+        if column_type == "month":
+            return f"strftime({expr}, '%Y-%m')"
+        if column_type == "date" or source_type == "DATE":
+            return f"strftime({expr}, '%Y-%m-%d')"
+        return (f"CASE WHEN {expr} = date_trunc('day', {expr}) THEN strftime({expr}, '%Y-%m-%d') "
+                f"ELSE strftime({expr}, '%Y-%m-%d %H:%M:%S') END")
+    if source_type in ("FLOAT", "DOUBLE") or source_type.startswith("DECIMAL"):
+        return (f"CASE WHEN {expr} = trunc({expr}) AND abs({expr}) < 1e15 "
+                f"THEN CAST(CAST({expr} AS BIGINT) AS VARCHAR) ELSE CAST({expr} AS VARCHAR) END")
+    return f"CAST({expr} AS VARCHAR)"
+
+
+# --------------------------------------------------------------------------
+# Public interface
+
+
+def validate_source(source: Path, progress: Progress | None = None) -> ValidationResult:
+    """Check a source against the record format. Changes nothing; raises
+    ImportStopped when the source cannot be imported at all."""
+    return _Checker(Path(source), progress or (lambda fraction, message: None)).run()
+
+
+ISSUE_COLUMNS = ("severity", "file_name", "row_number", "column_name", "value", "reason")
+
+
+def load_into(con: duckdb.DuckDBPyConnection, result: ValidationResult) -> None:
+    """Replace the data set in `con` with the rows `result` kept, in one
+    transaction: every record-format table (created even when absent), plus
+    dataset_tables, import_issues, and one import_log row per file read."""
+    staging = result._staging
+    if staging is None:
+        raise ValueError("this validation result was closed; validate the source again")
+    native = staging.visible_from(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in schema.TABLES:
+            _copy_table(con, result, table, native)
+        _write_bookkeeping(con, result)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _copy_table(con: duckdb.DuckDBPyConnection, result: ValidationResult, table: Table,
+                native: bool) -> None:
+    staging = result._staging
+    columns = ", ".join(f"{_q(c.name)} {c.duckdb_type}" for c in table.columns)
+    con.execute(f"CREATE OR REPLACE TABLE {_q(table.name)} ({columns})")
+    if not result.present[table.name]:
+        return
+    names = ", ".join(_q(c.name) for c in table.columns)
+    # Sorted by key (by source row when the table has none): the same files
+    # give the same tables, whatever order the parallel reader produced.
+    order = _q(table.key) if table.key else "_row"
+    query = f"SELECT {names} FROM {staging.qualified('kept', table.name)} ORDER BY {order}"
+    if native:
+        con.execute(f"INSERT INTO {_q(table.name)} {query}")
+        return
+    rows = staging.con.sql(query).to_arrow_reader(100_000)
+    view = f"_incoming_{staging.token}"
+    con.register(view, rows)
+    try:
+        con.execute(f"INSERT INTO {_q(table.name)} SELECT * FROM {_q(view)}")
+    finally:
+        con.unregister(view)
+
+
+def _write_bookkeeping(con: duckdb.DuckDBPyConnection, result: ValidationResult) -> None:
+    con.execute("""CREATE OR REPLACE TABLE dataset_tables (table_name VARCHAR, is_present BOOLEAN,
+                   rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT)""")
+    con.executemany("INSERT INTO dataset_tables VALUES (?, ?, ?, ?, ?)", [
+        (table.name, result.present[table.name], *result.counts[table.name]) for table in schema.TABLES])
+    con.execute("""CREATE TABLE IF NOT EXISTS import_log (imported_at TIMESTAMP, source VARCHAR,
+                   file_name VARCHAR, sha256 VARCHAR, table_name VARCHAR, rows_read BIGINT,
+                   rows_loaded BIGINT, rows_rejected BIGINT)""")
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    source = str(Path(result.source).resolve())
+    log = [(now, source, *result.table_files[table.name], table.name, *result.counts[table.name])
+           for table in schema.TABLES if result.present[table.name]]
+    con.executemany("INSERT INTO import_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)", log)
+    con.execute("""CREATE OR REPLACE TABLE import_issues (severity VARCHAR, file_name VARCHAR,
+                   row_number BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR)""")
+    if result.issues:
+        issues = pa.table({
+            name: pa.array([getattr(issue, name) for issue in result.issues],
+                           pa.int64() if name == "row_number" else pa.string())
+            for name in ISSUE_COLUMNS})
+        view = f"_issues_{secrets.token_hex(4)}"
+        con.register(view, issues)
+        try:
+            con.execute(f"INSERT INTO import_issues SELECT * FROM {_q(view)}")
+        finally:
+            con.unregister(view)
+
+
+def open_dataset(source: Path, progress: Progress | None = None
+                 ) -> tuple[duckdb.DuckDBPyConnection, ValidationResult]:
+    """Validate `source` and load it into a fresh in-memory connection (what
+    `--data DIR` uses). The result keeps its issues and counts, but cannot be
+    loaded again: its staging database became the returned connection."""
+    result = validate_source(source, progress)
+    staging = result._staging
+    load_into(staging.con, result)
+    con = staging.hand_over()
+    result._staging = None
+    return con, result
