@@ -470,14 +470,25 @@ def group_individual_donors(frame: pd.DataFrame, *, funder: str = "funder", fund
     return out.sort_values([amount, funder], ascending=[False, True], ignore_index=True)
 
 
-def personal_values(con, include_ids: bool = True) -> set[str]:
-    """Every personal value of a loaded data set (names, birth dates, notes,
-    free text, ids, names of individual funders): what a funder report must
-    never contain. For tests and for a last check before a report leaves."""
+# What kind of personal value each listed column holds.
+PERSONAL_KINDS: dict[str, str] = {
+    "first_name": "names", "birth_date": "birth_dates", "note": "notes", "funder": "individual_funders",
+    "sector_sought": "free_text", "former_sector": "free_text", "sector": "free_text",
+}
+KINDS: tuple[str, ...] = ("names", "ids", "birth_dates", "notes", "individual_funders", "free_text")
+
+
+def personal_values(con, kinds: Sequence[str] = KINDS, min_length: int = 1) -> set[str]:
+    """The personal values of a loaded data set, of the given ``kinds``
+    (see :data:`KINDS`): what a funder report must never contain. Values
+    shorter than ``min_length`` are left out. Used by the tests on every
+    kind, and by the report as a last check on the kinds that cannot look
+    like ordinary words or numbers."""
     out: set[str] = set()
     for table, columns in NEVER_IN_FUNDER_OUTPUT.items():
         for column in columns:
-            if not include_ids and column.endswith("_id"):
+            kind = "ids" if column.endswith("_id") else PERSONAL_KINDS.get(column, "free_text")
+            if kind not in kinds:
                 continue
             try:
                 if table == "funding":
@@ -490,7 +501,7 @@ def personal_values(con, include_ids: bool = True) -> set[str]:
             except Exception:  # an absent table or column holds nothing personal
                 continue
             for (v,) in rows:
-                text = v.isoformat() if hasattr(v, "isoformat") else str(v)
-                if text.strip():
-                    out.add(text.strip())
+                text = (v.isoformat() if hasattr(v, "isoformat") else str(v)).strip()
+                if len(text) >= max(1, min_length):
+                    out.add(text)
     return out
