@@ -1,0 +1,198 @@
+"""The store: where imported data sets live on disk between runs.
+
+A store is a folder. Each import writes a brand-new DuckDB file
+`snapshot-<UTC time>-<random>.duckdb`; a small pointer file `CURRENT` names the
+one in use. Readers (the dashboard, `--db PATH`) open the current snapshot
+read-only, so an import never waits for them and they never see half an
+import: the pointer is switched, atomically, only after the new snapshot is
+complete and closed. A crash or `kill -9` half-way leaves at most a stray file
+the pointer does not name; the next import removes it.
+
+Imports into the same store take a lock (on POSIX systems), so two imports
+cannot prune each other's files. The current and the previous snapshot are
+kept (a reader may still be on the previous one); older ones are removed. The
+import history (import_log) is carried from snapshot to snapshot.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import secrets
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+from analytics import importer
+
+POINTER = "CURRENT"
+LOCK = "import.lock"
+SNAPSHOT_PATTERN = "snapshot-*.duckdb"
+
+try:
+    import fcntl
+except ImportError:  # Windows: imports into one store must not run at the same time
+    fcntl = None
+
+
+class Store:
+    """A folder of snapshots plus the pointer naming the current one."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+
+    def current_token(self) -> str | None:
+        """The pointer's content: changes with every import, so a cached
+        connection can tell that it is stale."""
+        try:
+            return (self.path / POINTER).read_text(encoding="utf-8").strip() or None
+        except FileNotFoundError:
+            return None
+
+    def current(self) -> Path | None:
+        token = self.current_token()
+        return self.path / token if token else None
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        """A read-only connection to the current snapshot."""
+        current = self.current()
+        if current is None:
+            raise FileNotFoundError(f"{self.path}: no data imported yet (run `import SOURCE --db {self.path}`)")
+        if not current.is_file():
+            raise FileNotFoundError(f"{self.path}: the current snapshot {current.name} is missing")
+        return duckdb.connect(str(current), read_only=True)
+
+    def import_result(self, result: importer.ValidationResult, progress=None) -> Path:
+        """Write `result` as a new snapshot, make it current, prune old ones."""
+        report = progress or (lambda fraction, message: None)
+        if result._staging is None:
+            raise ValueError("this validation result was closed; validate the source again")
+        self.path.mkdir(parents=True, exist_ok=True)
+        with self._lock():
+            previous = self.current()
+            stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+            snapshot = self.path / f"snapshot-{stamp}-{secrets.token_hex(4)}.duckdb"
+            report(0.0, f"writing {snapshot.name}")
+            history = self._history(previous)
+            try:
+                self._write(snapshot, result, history)
+            except BaseException:
+                _remove(snapshot)
+                _remove(snapshot.with_name(snapshot.name + ".wal"))
+                raise
+            report(0.9, "switching to the new snapshot")
+            self._point_to(snapshot.name)
+            self._prune(keep={snapshot.name, previous.name if previous else None})
+            report(1.0, "imported")
+        return snapshot
+
+    # -- internals --------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        with open(self.path / LOCK, "a+") as handle:
+            if fcntl is not None:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            yield
+            # The lock goes with the file handle (also when the process dies).
+
+    def _history(self, previous: Path | None):
+        """The previous snapshot's import_log, as Arrow, to carry over."""
+        if previous is None or not previous.is_file():
+            return None
+        with duckdb.connect(str(previous), read_only=True) as con:
+            found = con.execute(
+                "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'import_log'").fetchall()[0][0]
+            return con.sql("SELECT * FROM import_log").to_arrow_table() if found else None
+
+    def _write(self, snapshot: Path, result: importer.ValidationResult, history) -> None:
+        """Fill the new file through the validation's own DuckDB instance (the
+        file is attached there, so the rows are copied natively, without a
+        conversion); load_into's single transaction does the work."""
+        staging = result._staging
+        con = staging.con.cursor()
+        alias = f"snapshot_{secrets.token_hex(4)}"
+        con.execute(f"ATTACH '{_sql_path(snapshot)}' AS {alias}")
+        try:
+            con.execute(f"USE {alias}")
+            try:
+                self._fill(con, result, history)
+            finally:
+                con.execute(f"USE {_quote(staging.database)}")
+            con.execute(f"CHECKPOINT {alias}")
+        finally:
+            con.execute(f"DETACH {alias}")
+            con.close()
+        _fsync(snapshot)
+
+    @staticmethod
+    def _fill(con: duckdb.DuckDBPyConnection, result: importer.ValidationResult, history) -> None:
+        if history is not None:
+            con.register("_previous_import_log", history)
+            con.execute("CREATE TABLE import_log AS SELECT * FROM _previous_import_log")
+            con.unregister("_previous_import_log")
+        importer.load_into(con, result)
+
+    def _point_to(self, name: str) -> None:
+        """Write the pointer atomically: a temporary file, flushed to disk, then
+        renamed over the old pointer."""
+        temporary = self.path / f".{POINTER}.{secrets.token_hex(4)}.tmp"
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(name + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.path / POINTER)
+        _fsync_folder(self.path)
+
+    def _prune(self, keep: set[str | None]) -> None:
+        """Remove every snapshot but the ones to keep, including files left by
+        an import that died (the lock guarantees none is being written)."""
+        for path in self.path.glob(SNAPSHOT_PATTERN):
+            if path.name not in keep:
+                _remove(path)
+                _remove(path.with_name(path.name + ".wal"))
+        for path in self.path.glob(f".{POINTER}.*.tmp"):
+            _remove(path)
+
+
+def open_source(data: Path | None = None, db: Path | None = None, progress=None
+                ) -> tuple[duckdb.DuckDBPyConnection, importer.ValidationResult | None]:
+    """The connection a command or page works on: `data` (a source folder or
+    workbook, validated and loaded in memory, with its ValidationResult) or
+    `db` (a store, its current snapshot read-only, no result)."""
+    if (data is None) == (db is None):
+        raise ValueError("give exactly one of data and db")
+    if data is not None:
+        return importer.open_dataset(Path(data), progress)
+    return Store(db).connect(), None
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _remove(path: Path) -> None:
+    # A reader may still hold an old snapshot open (on Windows that blocks the
+    # removal): leave it for the next import.
+    with contextlib.suppress(FileNotFoundError, PermissionError):
+        path.unlink()
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(path: Path) -> None:
+    if os.name != "posix":
+        return  # folders cannot be opened for fsync elsewhere; os.replace is still atomic
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
