@@ -45,7 +45,10 @@ for col, s in zip(st.columns(3), at_risk.STATUSES):
 table = at_risk.table(shown, thresholds)
 event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
                      selection_mode="single-row", key="risk_table",
-                     column_config={_("Why"): st.column_config.TextColumn(width="large")})
+                     column_config={_("Why"): st.column_config.TextColumn(width="large"),
+                                    _("Duo"): st.column_config.TextColumn(width="small"),
+                                    _("Weeks running"): st.column_config.NumberColumn(width="small"),
+                                    _("Score"): st.column_config.NumberColumn(width="small")})
 st.download_button(_("Download the list (CSV)"), export.safe_csv(table),
                    file_name=f"at-risk-duos-{f.as_of.isoformat()}.csv", mime="text/csv",
                    icon=":material/download:")
@@ -75,7 +78,9 @@ else:
 st.subheader(_("Follow-up worklist"))
 st.caption(_("Ended duos without an exit outcome, and the 3-, 6- and 12-month follow-ups that are "
              "overdue or due in the next 30 days."))
-worklist = data.insight("followup_worklist", f.at_risk_key(), horizon_days=30)
+overdue = st.number_input(_("Leave out tasks overdue by more than (days)"), min_value=0, max_value=3650,
+                          value=90, step=30, key="worklist_overdue")
+worklist = data.insight("followup_worklist", f.at_risk_key(), horizon_days=30, max_overdue_days=int(overdue))
 if worklist is None:
     page.not_available(_("Ended duos without an exit outcome, and follow-ups due"))
 else:

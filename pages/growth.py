@@ -1,27 +1,28 @@
 """Growth: volume over time, by branch, applications against matches, the waiting list, the funnel."""
 import streamlit as st
 
-from ui import auth, charts, data, fmt, page, series
+from ui import auth, charts, data, fmt, page, series, suppressed
 from ui.i18n import _
 from ui.meta import help_text, meta
 
 user, f = page.start("growth", _("Growth"))
 
-grain = st.segmented_control(_("Per"), series.GRAINS, default="month", key="grain",
-                             format_func=lambda g: _(series.GRAIN_LABELS[g])) or "month"
-grain_label = _(series.GRAIN_LABELS[grain])
-
 compared = data.compare(f.key(), ("duos_realized", "growth_rate_duos_realized", "duos_matched", "active_mentors"))
 page.tiles(compared, ("duos_realized", "growth_rate_duos_realized", "duos_matched", "active_mentors"),
            previous_label=f.previous_label())
 
-cats, values = series.by_branch(data.series(f.key(), grain, by_branch=True), "duos_realized", grain)
+trend = page.trend_controls(f, "growth")
+grain, grain_label = trend.grain, trend.grain_label
+
+cats, values = series.by_branch(data.series(trend.key, grain, by_branch=True), "duos_realized", grain)
+values = suppressed.counts_for(user, values)
 charts.show(charts.bar(cats, values, stacked=True,
                        title=_("Duos realized per {grain}, by branch").format(grain=grain_label.lower()),
                        x_title=grain_label, y_title=_("Duos (count)"), legend_title=_("Branch")),
-            help=help_text("duos_realized"), key="realized_by_branch")
+            help=" ".join(filter(None, [help_text("duos_realized"), suppressed.counts_note(user)])),
+            key="realized_by_branch")
 
-total = data.series(f.key(), grain)
+total = data.series(trend.key, grain)
 cats, values = series.over_time(total, {"duos_realized_cumulative": meta("duos_realized_cumulative").label}, grain)
 charts.show(charts.line(cats, values, title=_("Duos realized since the start of the programme"),
                         x_title=grain_label, y_title=_("Duos (count)")),
@@ -50,7 +51,7 @@ else:
                                         "trained_mentors_free")):
         with col:
             page.tile(key, extras.get(key))
-    waiting = data.insight("waiting_list", f.key())
+    waiting = data.insight("waiting_list", f.key()) if user.role == auth.MANAGER else None
     if waiting is not None and len(waiting):
         charts.show(charts.histogram(waiting["days_waiting"], bin_size=7,
                                      title=_("How long the waiting mentees have waited"),

@@ -13,7 +13,7 @@ COSTS = ("total_costs_eur", "beneficiaries_served", "cost_per_beneficiary_eur", 
 compared = data.compare(f.key(), OUTCOMES + COSTS)
 
 st.subheader(_("Outcomes"))
-page.tiles(compared, OUTCOMES, columns=5, previous_label=f.previous_label())
+page.tiles(compared, OUTCOMES, columns=3, previous_label=f.previous_label())
 
 headline = data.insight("person_headline", f.key())
 if headline is not None:
@@ -27,31 +27,41 @@ if headline is not None:
         page.tile("mentees", headline.get("mentees"), label=_("Mentees whose last duo ended in the period"))
     st.caption(_("Mentees (not duos) whose last duo ended in the period and whose 12-month mark has passed: "
                  "the share with a job, a training or an internship recorded within 12 months of that end."))
+    if not headline.get("mentees"):
+        st.info(_("No mentee whose last duo ended in this period has reached the 12-month mark by the as-of "
+                  "date. Choose an earlier period (for example last year) to see this headline."))
 
-grain = st.segmented_control(_("Per"), series.GRAINS, default="quarter", key="outcomes_grain",
-                             format_func=lambda g: _(series.GRAIN_LABELS[g])) or "quarter"
-grain_label = _(series.GRAIN_LABELS[grain])
-total = data.series(f.key(), grain)
+trend = page.trend_controls(f, "outcomes")
+grain, grain_label = trend.grain, trend.grain_label
+total = data.series(trend.key, grain)
 
 exits = data.insight("exit_outcomes", f.key())
+EXIT_HELP = _("Duos realized that ended in the period, by their exit outcome (the latest exit record) and "
+              "its contract. Positive: employed, self-employed, training or internship.")
 if exits is not None and len(exits):
-    cats, values = series.pivot(exits, "exit_status", "contract", "duos", x_label=labels.label,
-                                color_label=labels.label)
-    charts.show(charts.bar(cats, values, stacked=True,
-                           title=_("Exit outcomes of the duos that ended in the period, by contract"),
-                           x_title=_("Situation at the end of the duo"), y_title=_("Duos (count)"),
-                           legend_title=_("Contract")),
-                help=help_text("positive_exit_rate"), key="exit_outcomes")
+    if user.role == auth.FUNDER:
+        st.markdown("**" + _("Exit outcomes of the duos that ended in the period, by contract") + "**")
+        st.dataframe(suppressed.exit_table(exits), hide_index=True)
+        st.caption(EXIT_HELP + " " + _(suppressed.LEGEND))
+    else:
+        cats, values = series.pivot(exits, "exit_status", "contract", "duos", x_label=labels.label,
+                                    color_label=labels.label)
+        charts.show(charts.bar(cats, values, stacked=True,
+                               title=_("Exit outcomes of the duos that ended in the period, by contract"),
+                               x_title=_("Situation at the end of the duo"), y_title=_("Duos (count)"),
+                               legend_title=_("Contract")),
+                    help=EXIT_HELP, key="exit_outcomes")
 
 cats, values = series.over_time(total, {k: meta(k).label for k in ("positive_exit_rate", "job_exit_rate",
                                                                     "exit_outcome_coverage")}, grain)
 charts.show(charts.line(cats, values, title=_("Exit outcomes of the duos that ended, per {grain}").format(
     grain=grain_label.lower()), x_title=grain_label, y_title=_("Share of duos that ended (%)"),
     y_format=".0%", y_range=(0, 1.02)),
-    help=" ".join(help_text(k) for k in ("positive_exit_rate", "job_exit_rate", "exit_outcome_coverage")),
+    help=_("Per {grain}: of the duos realized that ended in it, the share with a positive exit outcome, with a "
+           "job, and with any exit outcome recorded.").format(grain=grain_label.lower()),
     key="exit_rates")
 
-follow = data.insight("followup_12m", f.key(), grain=grain)
+follow = data.insight("followup_12m", trend.key, grain=grain)
 if follow is not None and len(follow):
     cats, values = series.over_time(follow, {"job_rate_12m": meta("job_rate_12m").label,
                                              "followup_12m_coverage": meta("followup_12m_coverage").label}, grain)
@@ -77,7 +87,7 @@ page.tiles(compared, COSTS, previous_label=f.previous_label())
 
 allocate = st.toggle(_("Share central costs among branches (in proportion to their duos realized)"),
                      key="allocate_central")
-costs = data.insight("cost_series", f.key(), grain=grain, allocate_central=allocate)
+costs = data.insight("cost_series", trend.key, grain=grain, allocate_central=allocate)
 if costs is not None and len(costs):
     cats, values = series.by_bucket(costs, "branch", "total_costs_eur", grain, color_label=labels.label)
     charts.show(charts.bar(cats, values, stacked=True, title=_("Costs per {grain}, by branch").format(
@@ -95,7 +105,7 @@ charts.show(charts.line(cats, values, title=_("Unit costs, whole filter, per {gr
             help=" ".join(help_text(k) for k in ("cost_per_beneficiary_eur", "cost_per_duo_eur",
                                                  "cost_per_positive_exit_eur")), key="unit_costs")
 
-mix = data.insight("funding_mix", f.key(), grain="year" if grain == "year" else "quarter")
+mix = data.insight("funding_mix", trend.key, grain="year" if grain == "year" else "quarter")
 mix_grain = "year" if grain == "year" else "quarter"
 if mix is not None and len(mix):
     cats, values = series.by_bucket(mix, "funder_type", "amount_eur", mix_grain, color_label=labels.label)

@@ -15,4 +15,4 @@ st.caption(_("Changes are against the previous period, {range}. Targets come fro
 page.tiles(compared, TILES, previous_label=f.previous_label())
 
 st.subheader(_("In brief"))
-st.write(summary.paragraph(compared, fmt.date_range(f.period_from, f.period_to), fmt.day(f.as_of)))
+st.write(summary.paragraph(compared, f.period_from, min(f.period_to, f.as_of), fmt.day(f.as_of)))

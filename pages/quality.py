@@ -17,18 +17,14 @@ UNIT_TITLES = {"rate": _("Share (%)"), "days": _("Days"), "hours": _("Hours per 
 page.tiles(data.compare(f.key(), KEYS), KEYS, previous_label=f.previous_label())
 
 st.subheader(_("Quality under growth"))
-left, right = st.columns([2, 1])
-with left:
-    chosen = st.selectbox(_("Quality indicator"), KEYS, key="quality_key", format_func=lambda k: meta(k).label)
-with right:
-    grain = st.segmented_control(_("Per"), series.GRAINS, default="quarter", key="quality_grain",
-                                 format_func=lambda g: _(series.GRAIN_LABELS[g])) or "quarter"
+chosen = st.selectbox(_("Quality indicator"), KEYS, key="quality_key", format_func=lambda k: meta(k).label)
+trend = page.trend_controls(f, "quality")
+grain, grain_label = trend.grain, trend.grain_label
 m = meta(chosen)
-grain_label = _(series.GRAIN_LABELS[grain])
 y_format, y_range = charts.axis_format(m.unit)
 unit_title = UNIT_TITLES.get(m.unit, m.label)
 
-total = data.series(f.key(), grain)
+total = data.series(trend.key, grain)
 cats, volume = series.over_time(total, {"duos_realized": meta("duos_realized").label}, grain)
 _cats, quality = series.over_time(total, {chosen: m.label}, grain)
 charts.show(charts.volume_and_quality(
@@ -38,7 +34,7 @@ charts.show(charts.volume_and_quality(
     quality_format=y_format, quality_range=y_range),
     help=m.definition, key="quality_under_growth")
 
-cats, values = series.by_branch(data.series(f.key(), grain, by_branch=True), chosen, grain)
+cats, values = series.by_branch(data.series(trend.key, grain, by_branch=True), chosen, grain)
 charts.show(charts.line(cats, values, title=_("{indicator} by branch").format(indicator=m.label),
                         x_title=grain_label, y_title=unit_title, y_format=y_format, y_range=y_range,
                         legend_title=_("Branch")),
@@ -52,7 +48,12 @@ curves = data.insight("survival_curves", f.key(), by=by)
 if curves is None:
     page.not_available(_("Duo survival curves"))
 else:
-    charts.show(charts.step([], series.groups(curves, "group", "week", "survival"),
+    lines = series.groups(curves, "group", "week", "survival")
+    if by == "cohort" and lines:
+        years = list(lines)
+        shown_years = st.multiselect(_("Years shown"), years, default=years[-5:], key="survival_years")
+        lines = {y: lines[y] for y in shown_years}
+    charts.show(charts.step([], lines,
                             title=_("Duos still running without an early end, by weeks since the first meeting"),
                             x_title=_("Weeks since the first meeting"), y_title=_("Share still running (%)"),
                             y_format=".0%", legend_title=_("Year of the first meeting") if by == "cohort" else _("Branch")),

@@ -20,7 +20,7 @@ from ui.i18n import LANG_KEY, LANGUAGE_NAMES, LANGUAGES, N_, _, browser_language
 
 PERIODS: tuple[str, ...] = ("year", "12m", "quarter", "custom")
 PERIOD_LABELS = {
-    "year": N_("This year (calendar year of the as-of date)"),
+    "year": N_("This calendar year"),
     "12m": N_("Last 12 months"),
     "quarter": N_("A quarter"),
     "custom": N_("Custom dates"),
@@ -123,7 +123,7 @@ def language_switch(container) -> str:
     default = browser_language()
     options = list(LANGUAGES)
     with container:
-        st.selectbox("🌐 " + "Language / Langue / Taal", options, index=options.index(default),
+        st.selectbox("Language / Langue / Taal", options, index=options.index(default),
                      key=LANG_KEY, format_func=lambda c: LANGUAGE_NAMES[c],
                      bind="query-params", persist_state="session")
     return st.session_state[LANG_KEY]

@@ -161,11 +161,20 @@ def change(current: object, previous: object, unit: str | None,
         return None
     diff = float(current) - float(previous)
     loc = _loc(locale)
-    # ASCII minus: st.metric colours a delta by its leading "-".
-    sign = "+" if diff > 0 else ("-" if diff < 0 else "±")
+    # ASCII minus: st.metric colours a delta by its leading "-". A change that
+    # rounds to zero where it is shown is "±0", not "-0".
     if is_rate(unit) or (unit or "").lower() == "growth":
-        return _("{sign}{n} pts").format(sign=sign, n=number(abs(diff) * 100, 1, loc))
-    return sign + value(abs(diff), unit, loc)
+        text = number(abs(diff) * 100, 1, loc)
+        sign = _sign(diff, text)
+        return _("{sign}{n} pts").format(sign=sign, n=text)
+    text = value(abs(diff), unit, loc)
+    return _sign(diff, text) + text
+
+
+def _sign(diff: float, shown: str) -> str:
+    if diff == 0 or not any(c in "123456789" for c in shown):
+        return "±"
+    return "+" if diff > 0 else "-"
 
 
 def signed_percent(ratio: object, locale: Locale | str | None = None) -> str:
@@ -173,5 +182,5 @@ def signed_percent(ratio: object, locale: Locale | str | None = None) -> str:
     if _is_missing(ratio):
         return MISSING
     r = float(ratio)
-    sign = "+" if r > 0 else ("-" if r < 0 else "±")
-    return sign + percent(abs(r), 0, locale)
+    text = percent(abs(r), 0, locale)
+    return _sign(r, text) + text

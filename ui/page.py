@@ -1,16 +1,18 @@
 """What every page does first, and the pieces pages share (tiles, empty states)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
-from ui import auth, fmt, filters
-from ui.i18n import _
+from ui import auth, data, filters, fmt
+from ui.i18n import N_, _
 from ui.meta import meta
 
 
-def start(page: str, title: str, *, with_period: bool = True) -> tuple[auth.User, filters.Filters]:
+def start(page: str, title: str, *, with_period: bool = True,
+          with_scope: bool = True) -> tuple[auth.User, filters.Filters]:
     """Check the role (fail closed), show the title and the view's scope."""
     user = auth.require(page)
     f = filters.current()
@@ -21,8 +23,52 @@ def start(page: str, title: str, *, with_period: bool = True) -> tuple[auth.User
             st.stop()
         f = filters.Filters(f.as_of, f.period, f.period_from, f.period_to, scoped, f.branch_choice)
     st.title(title)
-    st.caption(f.describe(with_period=with_period))
+    if with_scope:
+        st.caption(f.describe(with_period=with_period))
+    if with_period and with_scope and f.period_to > f.as_of:
+        st.caption(_("The period is not over on the as-of date: its figures cover {range} so far, and "
+                     "are compared with the whole previous period.").format(
+            range=fmt.date_range(f.period_from, f.as_of)))
     return user, f
+
+
+SPANS = ("period", "3y", "5y")
+SPAN_LABELS = {"period": N_("The period"), "3y": N_("3 years"), "5y": N_("5 years")}
+
+
+@dataclass(frozen=True)
+class Trend:
+    grain: str
+    grain_label: str
+    key: "data.QueryKey"
+    label: str          # the range covered, for captions
+
+
+def trend_controls(f: filters.Filters, prefix: str, default_span: str = "3y",
+                   default_grain: str = "quarter") -> Trend:
+    """The time range and bucket size of a page's trend charts. The range ends
+    with the period; "3 years" and "5 years" reach back to 1 January of the
+    earlier years so growth and quality can be seen over time."""
+    from datetime import date
+
+    from ui import series
+
+    left, right = st.columns(2)
+    with left:
+        span = st.segmented_control(_("Trends over"), SPANS, default=default_span, key=f"{prefix}_span",
+                                    format_func=lambda s: _(SPAN_LABELS[s])) or default_span
+    with right:
+        grain = st.segmented_control(_("Per"), series.GRAINS, default=default_grain, key=f"{prefix}_grain",
+                                     format_func=lambda g: _(series.GRAIN_LABELS[g])) or default_grain
+    start = f.period_from
+    if span != "period":
+        years = 3 if span == "3y" else 5
+        start = min(f.period_from, date(f.period_to.year - years + 1, 1, 1))
+    end = f.period_to
+    key = data.query_key(f.as_of, start, end, f.branches)
+    label = fmt.date_range(start, min(end, f.as_of))
+    st.caption(_("Trend charts cover {range}.").format(range=label))
+    return Trend(grain, _(series.GRAIN_LABELS[grain]), key, label)
 
 
 def not_available(what: str) -> None:

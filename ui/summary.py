@@ -18,15 +18,15 @@ def _missing(x: Any) -> bool:
     return fmt._is_missing(x)
 
 
-def paragraph(compared: pd.DataFrame, period: str, as_of: str) -> str:
+def paragraph(compared: pd.DataFrame, start, end, as_of: str) -> str:
     rows = _rows(compared)
     now = {k: (None if _missing(r["value"]) else r["value"]) for k, r in rows.items()}
     before = {k: (None if _missing(r["previous_value"]) else r["previous_value"]) for k, r in rows.items()}
     parts: list[str] = []
     realized = int(now.get("duos_realized") or 0)
-    sentence = ngettext("In {period}, {n} duo had its first meeting",
-                        "In {period}, {n} duos had their first meeting", realized).format(
-        period=period, n=fmt.integer(realized))
+    sentence = ngettext("Between {start} and {end}, {n} duo had its first meeting",
+                        "Between {start} and {end}, {n} duos had their first meeting", realized).format(
+        start=fmt.day(start), end=fmt.day(end), n=fmt.integer(realized))
     prev = before.get("duos_realized")
     if prev is not None:
         diff = realized - int(prev)

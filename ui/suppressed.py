@@ -47,3 +47,44 @@ def breakdown(frame: pd.DataFrame, group_title: str) -> pd.DataFrame:
 
 LEGEND = ("<5: fewer than 5 (1 to 4) duos, not shown so that no one can be singled out. "
           "*: hidden because it would give a small number back, or because it is over fewer than 5 duos.")
+
+
+def counts_for(user, values: dict[str, list]) -> dict[str, list]:
+    """Chart series of counts as the role may see them: for a funder, counts of
+    1 to 4 are left out of the chart (a gap, not a bar).
+    TODO(issue 5): secondary suppression against totals shown elsewhere."""
+    from analytics import suppression
+
+    from ui import auth
+
+    if user.role != auth.FUNDER:
+        return values
+    return {name: [None if v is not None and suppression.small(v) else v for v in vs]
+            for name, vs in values.items()}
+
+
+def counts_note(user) -> str | None:
+    from ui import auth
+
+    return _("Counts of 1 to 4 are not shown to funders.") if user.role == auth.FUNDER else None
+
+
+def exit_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Exit outcomes by status and contract as a funder may see them: a table of
+    counts with totals, small cells and what would give them back hidden."""
+    from analytics import suppression
+
+    if frame is None or frame.empty:
+        return pd.DataFrame()
+    statuses = list(dict.fromkeys(frame["exit_status"]))
+    contracts = list(dict.fromkeys(frame["contract"]))
+    grid = pd.DataFrame(0.0, index=statuses, columns=contracts)
+    for r in frame.to_dict(orient="records"):
+        grid.at[r["exit_status"], r["contract"]] = float(r["duos"])
+    total = "__total__"
+    grid = suppression.add_margins(grid, label=total)
+    table = suppression.suppress_counts(grid, total_row=total, total_col=total)
+    shown = table.display(lambda v: fmt.MISSING if v is None else fmt.integer(v))
+    shown.index = [_("Total") if i == total else labels.label(i) for i in shown.index]
+    shown.columns = [_("Total") if c == total else labels.label(c) for c in shown.columns]
+    return shown.reset_index(names=_("Situation at the end of the duo"))
