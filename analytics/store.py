@@ -56,12 +56,21 @@ class Store:
 
     def connect(self) -> duckdb.DuckDBPyConnection:
         """A read-only connection to the current snapshot."""
-        current = self.current()
-        if current is None:
+        token = self.current_token()
+        if token is None:
             raise FileNotFoundError(f"{self.path}: no data imported yet (run `import SOURCE --db {self.path}`)")
-        if not current.is_file():
-            raise FileNotFoundError(f"{self.path}: the current snapshot {current.name} is missing")
-        return duckdb.connect(str(current), read_only=True)
+        return self.connect_token(token)
+
+    def connect_token(self, token: str) -> duckdb.DuckDBPyConnection:
+        """A read-only connection to the snapshot a token named (what a cache
+        keyed on current_token() should open: the key and the file agree even
+        if an import switches the pointer in between)."""
+        if Path(token).name != token or not token.startswith("snapshot-"):
+            raise ValueError(f"not a snapshot token: {token!r}")
+        path = self.path / token
+        if not path.is_file():
+            raise FileNotFoundError(f"{self.path}: snapshot {token} is gone (a newer import replaced it)")
+        return duckdb.connect(str(path), read_only=True)
 
     def import_result(self, result: importer.ValidationResult, progress=None) -> Path:
         """Write `result` as a new snapshot, make it current, prune old ones."""
