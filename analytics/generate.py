@@ -653,7 +653,8 @@ def mentor_table(seed: int, life: DuoLife, duo_mentor: np.ndarray, chain_end: np
         "left": np.concatenate([left, x_left]),
     }
     age = np.round(rng.triangular(50, 59, 73, n)).astype(np.int64).clip(50, 72)
-    age[rng.random(n) < 0.005] = rng.integers(46, 50)  # a rare younger mentor (exception)
+    younger = rng.random(n) < 0.005  # a rare younger mentor (an eligibility exception)
+    age[younger] = rng.integers(46, 50, int(younger.sum()))
     mr["birth"] = birth_for_age(applied, age, rng)
     gender = pick(rng, [40, 59, 1], n)
     mr["gender"] = gender
