@@ -127,9 +127,10 @@ def _lit(text: str) -> str:
 
 def _trimmed(expr: str) -> str:
     """The cell trimmed, NULL when empty. trim() with a character list is slow,
-    so it runs only on the few cells that start or end with a blank."""
-    codes = ", ".join(str(ord(c)) for c in _BLANKS)
-    return (f"CASE WHEN ascii({expr}) IN ({codes}) OR ascii(right({expr}, 1)) IN ({codes}) "
+    so it runs only on the few cells that start or end with a blank (a single
+    regex test keeps the expression small: DuckDB plans it once per use)."""
+    blank = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _BLANKS) + "]"
+    return (f"CASE WHEN regexp_matches({expr}, '^{blank}|{blank}$') "
             f"THEN nullif(trim({expr}, {_lit(_BLANKS)}), '') ELSE nullif({expr}, '') END")
 
 
@@ -216,7 +217,7 @@ class _Staging:
     def __init__(self) -> None:
         self.con = duckdb.connect()
         self.token = secrets.token_hex(6)
-        self.database = self.con.execute("SELECT current_database()").fetchone()[0]
+        self.database = self.con.execute("SELECT current_database()").fetchall()[0][0]
         self._finalizer = weakref.finalize(self, self.con.close)
         self.con.execute(f"""CREATE TABLE {self.name('issues')} (
             severity VARCHAR, table_name VARCHAR, table_order INTEGER, file_name VARCHAR,
@@ -233,7 +234,7 @@ class _Staging:
         found = con.execute(
             "SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND table_name = ?",
             [self.database, f"_stage_{self.token}_issues"],
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         return found > 0
 
     def drop_tables(self) -> None:
@@ -402,6 +403,7 @@ class _Checker:
         self.counts: dict[str, tuple[int, int, int]] = {}
         self.staged: dict[str, _Staged] = {}
         self.displays: dict[str, str] = {}
+        self.pending: list[str] = []
         self.tempdir = Path(tempfile.mkdtemp(prefix="duo-impact-import-"))
 
     # -- bookkeeping ------------------------------------------------------
@@ -417,13 +419,18 @@ class _Checker:
     def add_issues(self, severity: str, table: Table, column: str | None, row: str, value: str,
                    reason: str, source: str) -> None:
         """One issue for each row that `source` (a FROM ... WHERE ... clause)
-        yields; row, value and reason are SQL expressions over it."""
-        self.con.execute(
-            f"INSERT INTO {self.staging.name('issues')} SELECT {_lit(severity)}, {_lit(table.name)}, "
-            f"{_table_order(table)}, {_lit(self.displays[table.name])}, {row}, "
-            f"{_lit(column) if column else 'NULL'}, {_column_order(table, column)}, {value}, {reason} "
-            f"{source}"
-        )
+        yields; row, value and reason are SQL expressions over it. The query
+        waits for flush_issues(), which runs the waiting ones as one statement."""
+        self.pending.append(
+            f"SELECT {_lit(severity)}, {_lit(table.name)}, {_table_order(table)}, "
+            f"{_lit(self.displays[table.name])}, {row}, {_lit(column) if column else 'NULL'}, "
+            f"{_column_order(table, column)}, {value}, {reason} {source}")
+
+    def flush_issues(self) -> None:
+        if self.pending:
+            union = " UNION ALL ".join(f"({query})" for query in self.pending)
+            self.con.execute(f"INSERT INTO {self.staging.name('issues')} {union}")
+            self.pending.clear()
 
     def typed(self, table: Table) -> str:
         return self.staging.name("typed", table.name)
@@ -572,9 +579,11 @@ class _Checker:
         self.staged[table.name] = staged
         self.skip_empty_rows(table, staged)
         self.reject_rows(table, staged)
+        self.flush_issues()
         self.keep_rows(table, staged)
         self.warn_and_clear(table)
         self.report_exceptions(table)
+        self.flush_issues()
 
     def create_typed(self, table: Table, text_select: str, staged: _Staged) -> None:
         """One pass from the text cells (columns named as the record format,
@@ -597,7 +606,7 @@ class _Checker:
             ok = _in_range_sql(column, parsed)
             final_level += [
                 f"CASE WHEN {ok} THEN {parsed} END AS {name}",
-                f"CASE WHEN {raw} IS NOT NULL AND NOT coalesce({ok}, FALSE) THEN {raw} END "
+                f"CASE WHEN {raw} IS NOT NULL AND ({parsed} IS NULL OR NOT ({ok})) THEN {raw} END "
                 f"AS {_q(column.name + '__bad')}",
             ]
         self.con.execute(
@@ -767,7 +776,7 @@ class _Checker:
             f"SELECT rowid + 2 FROM {typed} WHERE {empty} ORDER BY 1").fetchall()]
         if not found:
             return
-        last = self.con.execute(f"SELECT max(rowid) + 2 FROM {typed} WHERE NOT ({empty})").fetchone()[0]
+        last = self.con.execute(f"SELECT max(rowid) + 2 FROM {typed} WHERE NOT ({empty})").fetchall()[0][0]
         for number in found:
             if last is not None and number < last:
                 self.add_issue("warning", table, self.displays[table.name], number, None, None,
@@ -849,6 +858,7 @@ class _Checker:
                         self.broken_reference_reason(parent, "b.ref"),
                         f"FROM {broken} b LEFT JOIN {self.first_rows(parent, f'SELECT ref FROM {broken}')}"
                         f" p ON p.k = b.ref")
+        self.flush_issues()
         self.con.execute(f"DROP TABLE {broken}")
 
     def keep_rows(self, table: Table, staged: _Staged) -> None:
@@ -860,13 +870,13 @@ class _Checker:
         self.con.execute(
             f"CREATE TABLE {rejected} AS SELECT DISTINCT row_number AS r FROM {self.staging.name('issues')} "
             f"WHERE table_name = {_lit(table.name)} AND severity = 'rejected'")
-        rejected_count = self.con.execute(f"SELECT count(*) FROM {rejected}").fetchone()[0]
+        rejected_count = self.con.execute(f"SELECT count(*) FROM {rejected}").fetchall()[0][0]
         anti_join = f" WHERE {row} NOT IN (SELECT r FROM {rejected})" if rejected_count else ""
         self.con.execute(
             f"CREATE TABLE {self.kept(table)} AS SELECT {row} AS _row, {columns} FROM {typed}{anti_join}")
         self.con.execute(f"DROP TABLE {rejected}")
-        read = self.con.execute(f"SELECT count(*) FROM {typed}").fetchone()[0] + staged.structural_rejects
-        loaded = self.con.execute(f"SELECT count(*) FROM {self.kept(table)}").fetchone()[0]
+        read = self.con.execute(f"SELECT count(*) FROM {typed}").fetchall()[0][0] + staged.structural_rejects
+        loaded = self.con.execute(f"SELECT count(*) FROM {self.kept(table)}").fetchall()[0][0]
         if read != loaded + rejected_count:
             raise RuntimeError(f"{table.name}: counts do not reconcile ({read} read, "
                                f"{loaded} loaded, {rejected_count} rejected)")
@@ -884,6 +894,7 @@ class _Checker:
                                 _lit(f"{column.name} without {column.required_with}: "
                                      f"loaded as open, {column.name} ignored"),
                                 f"FROM {kept} WHERE {condition}")
+                self.flush_issues()
                 self.con.execute(f"UPDATE {kept} SET {name} = NULL WHERE {condition}")
             if column.references and not column.required:
                 self.clear_optional_reference(table, column)
@@ -897,7 +908,7 @@ class _Checker:
                 self.add_issues(
                     "warning", table, rule.later, "c._row", f"strftime(c.{later}, '%Y-%m-%d')",
                     f"'{rule.later} is before {rule.earlier} (' || strftime(p.{earlier}, '%Y-%m-%d') || "
-                    f"') of {parent.name} ' || p.{key} || ': loaded'",
+                    f"') of {rule.via} ' || p.{key} || ': loaded'",
                     f"FROM {kept} c JOIN {self.kept(parent)} p ON p.{key} = c.{_q(rule.via)} "
                     f"WHERE c.{later} < p.{earlier}")
             else:
@@ -922,6 +933,7 @@ class _Checker:
                             f"{self.broken_reference_reason(parent, f'c.{name}')} || {loaded_empty}",
                             f"FROM (SELECT * FROM {kept} WHERE {condition}) c LEFT JOIN "
                             f"{self.first_rows(parent, f'SELECT {name} FROM {kept}')} p ON p.k = c.{name}")
+        self.flush_issues()
         self.con.execute(f"UPDATE {kept} SET {name} = NULL WHERE {condition}")
 
     def report_exceptions(self, table: Table) -> None:
