@@ -32,6 +32,7 @@ from __future__ import annotations
 import base64
 import csv
 import datetime as dt
+import functools
 import html
 import io
 import math
@@ -72,17 +73,36 @@ def N_(message: str) -> str:
 
 
 # ---------------------------------------------------------------- language
+TEMPLATES = Path(__file__).resolve().parent / "report_templates"
+
+
+@functools.lru_cache(maxsize=None)
+def _bundled(lang: str) -> dict[str, str]:
+    """The report's own translations (report_templates/<lang>.po), used for
+    the strings the interface catalogs do not translate (yet)."""
+    from babel.messages.pofile import read_po
+
+    path = TEMPLATES / f"{lang}.po"
+    if not path.exists():
+        return {}
+    with path.open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    return {m.id: m.string for m in catalog if m.id and isinstance(m.id, str) and m.string}
+
+
 def _text(lang: str) -> Callable[[str], str]:
-    """The gettext function of ``lang`` (the interface's catalogs)."""
+    """The gettext function of ``lang``: the interface's catalogs, then the
+    report's bundled translations for what they do not translate."""
     from ui.i18n import translations
 
-    return translations(lang).gettext
+    main = translations(lang).gettext
+    bundled = _bundled(lang)
 
+    def gettext(message: str) -> str:
+        translated = main(message)
+        return bundled.get(message, translated) if translated == message else translated
 
-def _ntext(lang: str) -> Callable[[str, str, int], str]:
-    from ui.i18n import translations
-
-    return translations(lang).ngettext
+    return gettext
 
 
 @dataclass(frozen=True)
@@ -167,6 +187,7 @@ class Figure:
     note: str               # what it is over ("of 24 duos that ended"), coverage
     cell: Cell
     iris_code: str = ""
+    group: str = ""         # the headline's sub-heading (reach, outcomes, costs, funding)
 
 
 @dataclass
@@ -249,21 +270,13 @@ BREAKDOWN_TITLES = {
 }
 FUNDER_TYPES = {"public": N_("Public"), "eu": N_("European Union"), "foundation": N_("Foundations"),
                 "corporate": N_("Companies"), "individual": N_("Individual donors"), "earned": N_("Earned income")}
-REASON_TEXT = {
-    suppression.SMALL_COUNT: N_("fewer than {t}"),
-    suppression.SMALL_DENOMINATOR: N_("fewer than {t} in the denominator"),
-    suppression.SMALL_NUMERATOR: N_("would reveal a count below {t}"),
-    suppression.SMALL_COMPLEMENT: N_("would reveal a count below {t}"),
-    suppression.FEW_PEOPLE: N_("over fewer than {t} people or duos"),
-    suppression.SECONDARY: N_("hidden to protect another cell"),
-    suppression.FROM_HIDDEN: N_("computed from a hidden count"),
-}
 
 # the ended-duos split shared by the headline, the trend and the breakdowns
 ENDED_COLS = ("positive", "not_positive", "job", "not_job", "completed", "not_completed", "ended")
 ENDED_PARTS = ((("positive", "not_positive"), "ended"), (("job", "not_job"), "ended"),
                (("completed", "not_completed"), "ended"))
 TOTAL = "__total__"
+TOP_FUNDERS = 12
 
 
 # ---------------------------------------------------------------- data
@@ -347,15 +360,28 @@ def _table_coverage(con) -> dict[str, tuple[bool, int]]:
     return {name: (bool(present), int(loaded or 0)) for name, present, loaded in rows}
 
 
-def _buckets(q: engine.Query) -> tuple[str, list[tuple[dt.date, dt.date]]]:
-    """Calendar buckets over the period (cut to it), starting on or before A."""
+CONTEXT_YEARS = 2   # the trend charts show this many years before the period, for context
+
+
+def _buckets(q: engine.Query) -> tuple[str, list[tuple[dt.date, dt.date, bool]]]:
+    """Calendar buckets for the trend charts: (start, end, in the period).
+
+    The period's buckets (cut to it, starting on or before A), preceded, when
+    the period starts on a bucket boundary, by the buckets of the
+    :data:`CONTEXT_YEARS` years before it (for context; they are not part of
+    the period's totals).
+    """
     months = (q.period_to.year - q.period_from.year) * 12 + q.period_to.month - q.period_from.month + 1
     grain = "month" if months <= 4 else ("quarter" if months <= 36 else "year")
     out = []
+    aligned = engine.bucket_bounds(q.period_from, q.period_from, grain)[0][0] == q.period_from
+    if aligned:
+        start = q.period_from.replace(year=q.period_from.year - CONTEXT_YEARS)
+        out += [(f, t, False) for f, t in engine.bucket_bounds(start, q.period_from - dt.timedelta(days=1), grain)]
     for f, t in engine.bucket_bounds(q.period_from, q.period_to, grain):
         f, t = max(f, q.period_from), min(t, q.period_to)
         if f <= q.as_of:
-            out.append((f, t))
+            out.append((f, t, True))
     return grain, out
 
 
@@ -381,6 +407,8 @@ def build(con, query: engine.Query, *, lang: str = "en", threshold: int = suppre
 
     period = _("{start} – {end}").format(start=fmt.day(q.period_from), end=fmt.day(q.period_to))
     as_of = fmt.day(q.as_of)
+    scope_period = period if q.period_to <= q.as_of else \
+        _("{period} (the data go up to {date})").format(period=period, date=as_of)
     branches = ", ".join(q.branches) if q.branches else _("all branches")
 
     # ---- the headline's small tables
@@ -430,10 +458,10 @@ def build(con, query: engine.Query, *, lang: str = "en", threshold: int = suppre
          _("job, training or internship, of {n} duos that ended").format(n=n_ended), fmt.rate),
         ("job_exit_rate", head_rate(head_ended, "job", "ended"),
          _("employed or self-employed, of {n} duos that ended").format(n=n_ended), fmt.rate),
-        ("job_rate_12m", head_rate(head_follow, "job12", "followed"),
-         _("of {n} duos followed up 12 months after the end").format(n=followed_text), fmt.rate),
         ("followup_12m_coverage", head_rate(head_follow, "followed", "due"),
          _("of {n} duos due a 12-month follow-up").format(n=due_text), fmt.rate),
+        ("job_rate_12m", head_rate(head_follow, "job12", "followed"),
+         _("of {n} duos followed up 12 months after the end").format(n=followed_text), fmt.rate),
         ("cost_per_beneficiary_eur", cost_ratio("cost_per_beneficiary_eur", served,
                                                 figures["beneficiaries_served"]),
          _("total costs divided by beneficiaries served"), fmt.eur),
@@ -449,11 +477,15 @@ def build(con, query: engine.Query, *, lang: str = "en", threshold: int = suppre
         ("largest_funder_share", suppression.shown(figures.get("largest_funder_share")),
          _("share of the largest funder"), fmt.rate),
     ]
+    groups = {"duos_realized": _("Reach"), "beneficiaries_served": _("Reach"),
+              "cost_per_beneficiary_eur": _("Costs"), "cost_per_duo_eur": _("Costs"),
+              "cost_per_positive_exit_eur": _("Costs"), "total_costs_eur": _("Costs"),
+              "total_funding_eur": _("Funding"), "funding_hhi": _("Funding"), "largest_funder_share": _("Funding")}
     headline = []
     for key, cell, note, show in cells:
         ind = INDICATORS[key]
         headline.append(Figure(key=key, label=_(ind.label), value=show(cell), note=note, cell=cell,
-                               iris_code=ind.iris_code))
+                               iris_code=ind.iris_code, group=groups.get(key, _("Outcomes"))))
     by_key = {f.key: f for f in headline}
 
     # ---- baseline
@@ -469,8 +501,9 @@ def build(con, query: engine.Query, *, lang: str = "en", threshold: int = suppre
         comparison = BaselineComparison(
             label=baseline.label, source=baseline.source,
             indicator_label=_(INDICATORS[baseline.indicator].label),
-            programme=by_key[baseline.indicator].value,
-            baseline=fmt.percent(baseline.value, 0),
+            programme=(by_key[baseline.indicator].value if programme.value is None
+                       else fmt.percent(programme.value, 1)),
+            baseline=fmt.percent(baseline.value, 1),
             difference=difference,
             caution=_("This is a plain difference between two figures, not an effect of the programme: "
                       "the baseline was entered by the programme's manager, and the people it describes "
@@ -540,14 +573,14 @@ def build(con, query: engine.Query, *, lang: str = "en", threshold: int = suppre
         "definition": _("Definition"), "period": _("Period"), "as_of": _("As of"),
         "coverage": _("Data coverage"), "iris": _("IRIS+ code"), "legend": _("How to read the tables"),
         "programme": _("Programme"), "baseline_value": _("Baseline"), "difference": _("Difference"),
-        "source": _("Source"), "contents": _("Contents"), "compared_with": _("Compared with"),
+        "source": _("Source"),
         "generated": _("Generated on {date} by Duo Impact").format(date=fmt.day(generated_on)),
         "chart_data": _("Data of the chart"),
     }
     model = ReportModel(
         lang=lang, title=_("Impact report"),
         subtitle=_("Mentoring for employment: young job seekers paired with experienced mentors"),
-        scope=[(_("Period"), period), (_("As of"), as_of), (_("Branches"), branches),
+        scope=[(_("Period"), scope_period), (_("As of"), as_of), (_("Branches"), branches),
                (_("Suppression threshold"), str(t))],
         threshold=t, headline=headline, baseline=comparison, charts=charts, breakdowns=breakdowns,
         funding=funding_tables, methodology=methodology, method_notes=method_notes, legend=legend,
@@ -643,7 +676,15 @@ def _layout(fig, title: str, y_title: str, fmt: _Fmt, y_format: str | None = Non
         barmode="group")
     fig.update_xaxes(type="category")
     fig.update_yaxes(title_text=html.escape(y_title), rangemode="tozero", tickformat=y_format)
+    if y_format == ".0%":
+        _percent_axis(fig.update_yaxes, fmt)
     return fig
+
+
+def _percent_axis(update, fmt: _Fmt) -> None:
+    """Rates on an axis as the locale writes them ("40 %" in French, "40%" in English)."""
+    ticks = [0, 0.2, 0.4, 0.6, 0.8, 1.0]
+    update(tickmode="array", tickvals=ticks, ticktext=[fmt.percent(v) for v in ticks], tickformat=None)
 
 
 def _bucket_label(start: dt.date, grain: str, _, fmt: _Fmt) -> str:
@@ -652,6 +693,22 @@ def _bucket_label(start: dt.date, grain: str, _, fmt: _Fmt) -> str:
     if grain == "quarter":
         return _("Q{n} {year}").format(n=(start.month - 1) // 3 + 1, year=start.year)
     return fmt.month(start)
+
+
+def _bucket_figures(con, q, bounds, grain) -> dict[tuple[dt.date, dt.date], dict]:
+    """The handbook's figures per bucket: one engine series when the buckets
+    are the calendar buckets the engine makes, else one query per bucket."""
+    start, end = bounds[0][0], bounds[-1][1]
+    calendar = [(f, t) for f, t in engine.bucket_bounds(start, end, grain) if f <= q.as_of]
+    if calendar == [(f, t) for f, t, _inside in bounds]:
+        series = engine.indicator_series(con, engine.Query(q.as_of, start, end, q.branches), grain=grain)
+        out = {}
+        for row in series.to_dict(orient="records"):
+            key = (pd.Timestamp(row["period_from"]).date(), pd.Timestamp(row["period_to"]).date())
+            out[key] = {k: engine._clean(v) for k, v in row.items()}
+        if set(out) == set(calendar):
+            return out
+    return {(f, t): engine.indicators(con, engine.Query(q.as_of, f, t, q.branches)) for f, t, _inside in bounds}
 
 
 def _trend_charts(con, q, bounds, grain, figures, head_ended, realized_cell, ended_cols, ended_parts,
@@ -663,50 +720,72 @@ def _trend_charts(con, q, bounds, grain, figures, head_ended, realized_cell, end
     rows_realized: dict[object, dict] = {}
     rows_ended: dict[object, dict] = {}
     money: list[tuple[float | None, float | None]] = []
-    labels = []
-    for f, to in bounds:
+    labels, in_period = [], []
+    by_bucket = _bucket_figures(con, q, bounds, grain)
+    for f, to, inside in bounds:
         bq = engine.Query(q.as_of, f, to, q.branches)
-        fig = engine.indicators(con, bq)
+        fig = by_bucket[(f, to)]
+        if not inside and not labels and not fig["duos_realized"] and not fig["duos_matched"]:
+            continue  # before the programme began
         labels.append(_bucket_label(f, grain, _, fmt))
+        if inside:
+            in_period.append(labels[-1])
         rows_realized[labels[-1]] = {"duos_realized": fig["duos_realized"]}
         rows_ended[labels[-1]] = _ended_counts(con, bq, fig)
         money.append((fig.get("total_costs_eur"), fig.get("total_funding_eur")))
     if len(set(labels)) != len(labels):  # pragma: no cover - calendar buckets have distinct labels
         raise ReportError("duplicate bucket labels")
     charts = []
+    grain_word = {"month": _("month"), "quarter": _("quarter"), "year": _("year")}[grain]
+    period_note = (_("The shaded part is the period of the report; what comes before it is shown for "
+                     "comparison.") if len(in_period) < len(labels) else "")
 
-    # duos realized per bucket: the buckets add up to the headline
+    def shade(figure) -> None:
+        if len(in_period) < len(labels) and in_period:
+            first, last = labels.index(in_period[0]), labels.index(in_period[-1])
+            figure.add_vrect(x0=first - 0.5, x1=last + 0.5, fillcolor="#E69F00", opacity=0.10, line_width=0,
+                             layer="below")
+
+    def marks(figure, cells: list[Cell]) -> None:
+        """Say on the chart what a missing bar or point is ("<5", "*")."""
+        for label, cell in zip(labels, cells):
+            if cell.hidden:
+                figure.add_annotation(x=label, y=0, text=html.escape(cell.mark), showarrow=False, yshift=9,
+                                      font={"size": 10, "color": GREY})
+
+    # duos realized per bucket: the period's buckets add up to the headline
     rows_realized[TOTAL] = {"duos_realized": figures["duos_realized"]}
     frame = _ended_frame(rows_realized, ["duos_realized"])
-    lines = suppression.table_lines(frame, total_row=TOTAL)
+    lines = suppression.table_lines(frame, total_row=TOTAL, total_row_parts=in_period)
     hide = {(TOTAL, "duos_realized"): realized_cell.reason} if realized_cell.hidden else {}
     table = suppression.suppress_cells(frame, lines, t, hide=hide,
                                        keep=set() if hide else {(TOTAL, "duos_realized")})
     cells = [table.cell(b, "duos_realized") for b in labels]
-    grain_word = {"month": _("month"), "quarter": _("quarter"), "year": _("year")}[grain]
     title = _("Duos realized per {grain}").format(grain=grain_word)
     fig = go.Figure(go.Bar(x=labels, y=[c.value for c in cells], marker_color=BLUE,
-                           text=[html.escape(fmt.count(c)) for c in cells], textposition="outside",
-                           cliponaxis=False, name=_("Duos realized")))
+                           name=_("Duos realized")))
     _layout(fig, title, _("Duos"), fmt, ",d")
+    shade(fig)
+    marks(fig, cells)
     charts.append(Chart(key="duos_realized_trend", title=title, figure=fig,
                         table=Table(key="duos_realized_trend", title=title,
                                     columns=[_("Period"), _("Duos realized")],
                                     rows=[[b, fmt.count(c)] for b, c in zip(labels, cells)],
                                     values=[[None, c.value] for c in cells]),
-                        note=_("A bar is missing where the number is hidden (fewer than {t}, or hidden to "
-                               "protect another bar).").format(t=t)))
+                        note=" ".join(x for x in (period_note, _(
+                            "A bar is missing where the number is hidden (<{t}: fewer than {t}; *: hidden to "
+                            "protect another bar).").format(t=t)) if x)))
 
     # exit rates per bucket: the buckets' ended duos add up to the headline's
     if "positive" in ended_cols:
         cols = [c for c in ended_cols if not c.endswith("completed")]
         parts = [(p, tot) for p, tot in ended_parts if all(c in cols for c in (*p, tot))]
         rows = {b: {c: r[c] for c in cols} for b, r in rows_ended.items()}
-        rows[TOTAL] = {c: sum(r[c] for r in rows.values()) for c in cols}
+        rows[TOTAL] = {c: sum(rows[b][c] for b in in_period) for c in cols}
         _same_totals(head_ended, rows[TOTAL], cols)
         frame = _ended_frame(rows, cols)
         hide, keep = _carry(head_ended, cols)
-        lines = suppression.table_lines(frame, total_row=TOTAL, partitions=parts)
+        lines = suppression.table_lines(frame, total_row=TOTAL, partitions=parts, total_row_parts=in_period)
         table = suppression.suppress_cells(frame, lines, t, hide=hide, keep=keep)
         pos = [suppression.derived_rate(table, b, ["positive"], "ended") for b in labels]
         job = [suppression.derived_rate(table, b, ["job"], "ended") for b in labels]
@@ -718,6 +797,7 @@ def _trend_charts(con, q, bounds, grain, figures, head_ended, realized_cell, end
                         line={"color": BLUE, "width": 2}, connectgaps=False)
         _layout(fig, title, _("Share of the duos that ended"), fmt, ".0%")
         fig.update_yaxes(range=[0, 1.05])
+        shade(fig)
         charts.append(Chart(
             key="exit_rates_trend", title=title, figure=fig,
             table=Table(key="exit_rates_trend", title=title,
@@ -726,7 +806,8 @@ def _trend_charts(con, q, bounds, grain, figures, head_ended, realized_cell, end
                               for b, p, j in zip(labels, pos, job)],
                         values=[[None, table.cell(b, "ended").value, p.value, j.value]
                                 for b, p, j in zip(labels, pos, job)]),
-            note=_("A point is missing where the rate is hidden to protect small numbers.")))
+            note=" ".join(x for x in (period_note, _(
+                "A point is missing where the rate is hidden to protect small numbers.")) if x)))
 
     # costs and funding per bucket (amounts of money: not about people)
     if any(c is not None for c, _f in money) or any(f is not None for _c, f in money):
@@ -735,8 +816,9 @@ def _trend_charts(con, q, bounds, grain, figures, head_ended, realized_cell, end
         fig.add_bar(x=labels, y=[c for c, _f in money], name=_("Costs"), marker_color=ORANGE)
         fig.add_bar(x=labels, y=[f for _c, f in money], name=_("Funding received"), marker_color=BLUE)
         _layout(fig, title, _("Euros (€)"), fmt, ",.0f")
+        shade(fig)
         charts.append(Chart(
-            key="costs_funding_trend", title=title, figure=fig,
+            key="costs_funding_trend", title=title, figure=fig, note=period_note,
             table=Table(key="costs_funding_trend", title=title,
                         columns=[_("Period"), _("Costs"), _("Funding received")],
                         rows=[[b, fmt.eur(suppression.shown(c)), fmt.eur(suppression.shown(f))]
@@ -764,9 +846,14 @@ def _breakdown_chart(breakdowns: list[Table], _, fmt: _Fmt) -> Chart:
     fig = go.Figure(go.Bar(y=[html.escape(n) for n in names], x=values, orientation="h", marker_color=colours,
                            text=[html.escape(x) for x in texts], textposition="outside", cliponaxis=False))
     _layout(fig, title, "", fmt, None, height=height)
-    fig.update_xaxes(type="linear", range=[0, 1.15], tickformat=".0%", title_text=html.escape(_("Positive exit rate")))
+    fig.update_xaxes(type="linear", range=[0, 1.15], title_text=html.escape(_("Positive exit rate")))
+    _percent_axis(fig.update_xaxes, fmt)
     fig.update_yaxes(type="category", autorange="reversed", title_text="", tickformat=None)
     fig.update_layout(showlegend=False, margin={"l": 200, "r": 20, "t": 60, "b": 50})
+    for name, value, text in zip(names, values, texts):
+        if value is None and text != MISSING:  # say what a missing bar is
+            fig.add_annotation(x=0, y=html.escape(name), text=html.escape(text), showarrow=False, xanchor="left",
+                               xshift=4, font={"size": 10, "color": GREY})
     return Chart(key="positive_exit_by_group", title=title, figure=fig,
                  table=Table(key="positive_exit_by_group", title=title,
                              columns=[_("Group"), _("Positive exit rate")],
@@ -795,11 +882,17 @@ def _funding(con, q, figures, _, fmt: _Fmt) -> tuple[list[Table], Chart | None]:
         type_values.append([None, float(r.amount_eur), share])
     type_rows.append([_("Total"), fmt.money(total), fmt.percent(1.0 if total else None)])
     type_values.append([None, total, 1.0 if total else None])
-    by_funder = suppression.group_individual_donors(rows, individual_label=_("individual donors"))
+    by_funder = suppression.group_individual_donors(rows, individual_label=_("Individual donors"))
+    truncated = len(by_funder) > TOP_FUNDERS
+    if truncated:
+        rest = by_funder.iloc[TOP_FUNDERS:]
+        by_funder = pd.concat([by_funder.iloc[:TOP_FUNDERS], pd.DataFrame([{
+            "funder": _("{n} other funders").format(n=fmt.number(len(rest))), "funder_type": "",
+            "amount_eur": float(rest["amount_eur"].sum())}])], ignore_index=True)
     funder_rows, funder_values = [], []
     for r in by_funder.itertuples(index=False):
         share = r.amount_eur / total if total else None
-        funder_rows.append([r.funder, _(FUNDER_TYPES.get(r.funder_type, r.funder_type)),
+        funder_rows.append([r.funder, _(FUNDER_TYPES[r.funder_type]) if r.funder_type in FUNDER_TYPES else "",
                             fmt.money(r.amount_eur), fmt.percent(share)])
         funder_values.append([None, None, float(r.amount_eur), share])
     tables = [
@@ -809,8 +902,10 @@ def _funding(con, q, figures, _, fmt: _Fmt) -> tuple[list[Table], Chart | None]:
         Table(key="funding_by_funder", title=_("Funders"),
               columns=[_("Funder"), _("Type of funder"), _("Amount"), _("Share")], rows=funder_rows,
               values=funder_values,
-              note=_("Gifts from private persons are shown together as \"individual donors\". "
-                     "Concentration (HHI): {hhi}; largest funder's share: {share}.").format(
+              note=(_("The {n} largest funders, then the others together.").format(n=TOP_FUNDERS) + " "
+                    if truncated else "")
+              + _("Gifts from private persons are shown together as \"individual donors\".") + " " + _(
+                  "Concentration (HHI): {hhi}; largest funder's share: {share}.").format(
                   hhi=fmt.index(suppression.shown(figures.get("funding_hhi"))),
                   share=fmt.rate(suppression.shown(figures.get("largest_funder_share"))))),
     ]
@@ -822,7 +917,8 @@ def _funding(con, q, figures, _, fmt: _Fmt) -> tuple[list[Table], Chart | None]:
         fig = go.Figure(go.Bar(y=[html.escape(n) for n in names], x=shares, orientation="h", marker_color=SKY,
                                text=[fmt.percent(s) for s in shares], textposition="outside", cliponaxis=False))
         _layout(fig, title, "", fmt, None, height=max(260, 34 * len(names) + 120))
-        fig.update_xaxes(type="linear", range=[0, 1.15], tickformat=".0%", title_text=html.escape(_("Share")))
+        fig.update_xaxes(type="linear", range=[0, 1.15], title_text=html.escape(_("Share")))
+        _percent_axis(fig.update_xaxes, fmt)
         fig.update_yaxes(type="category", autorange="reversed", title_text="", tickformat=None)
         fig.update_layout(showlegend=False, margin={"l": 160, "r": 20, "t": 60, "b": 50})
         chart = Chart(key="funding_mix", title=title, figure=fig, table=tables[0])
@@ -875,10 +971,10 @@ dl.scope { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1r
            font-size: .95rem; }
 dl.scope dt { font-weight: bold; }
 dl.scope dd { margin: 0; }
-.cards { display: grid; grid-template-columns: repeat(3, 1fr); gap: .6rem; }
+.cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: .5rem; }
 .card { border: 1px solid #c9d6e2; border-radius: 6px; padding: .55rem .7rem; break-inside: avoid; }
 .card .label { font-size: .85rem; color: #333; font-weight: bold; }
-.card .value { font-size: 1.55rem; font-weight: bold; color: #0b3d66; margin: .15rem 0; }
+.card .value { font-size: 1.45rem; font-weight: bold; color: #0b3d66; margin: .1rem 0; }
 .card .note { font-size: .78rem; color: #555; }
 .iris { display: inline-block; font-size: .72rem; color: #0b3d66; border: 1px solid #0072B2; border-radius: 3px;
         padding: 0 .25rem; margin-left: .3rem; font-weight: normal; }
@@ -889,6 +985,8 @@ thead th { background: #eef3f8; border-bottom: 2px solid #9fb3c8; }
 tr { break-inside: avoid; }
 tr.total td { font-weight: bold; border-top: 2px solid #9fb3c8; }
 table.method td, table.method th { text-align: left; font-size: .8rem; }
+table.method th:first-child { width: 16%; } table.method td:nth-child(2) { width: 42%; }
+table.method td:nth-child(3) { width: 14%; } table.method td:nth-child(5) { width: 8%; }
 .note { font-size: .82rem; color: #555; margin: .2rem 0 .8rem; }
 .legend { font-size: .85rem; background: #f6f8fa; border-left: 4px solid #0072B2; padding: .4rem .6rem; }
 .caution { font-size: .88rem; background: #fff7e6; border-left: 4px solid #E69F00; padding: .5rem .7rem; }
@@ -905,7 +1003,7 @@ ul.notes { font-size: .85rem; padding-left: 1.2rem; }
   section.break { break-before: page; }
   details { display: none; }
 }
-@media (max-width: 700px) { .cards { grid-template-columns: 1fr 1fr; } }
+@media screen and (max-width: 700px) { .cards { grid-template-columns: 1fr 1fr; } }
 """
 
 
@@ -983,12 +1081,17 @@ def render_html(model: ReportModel, *, static: bool = False) -> str:
     body += [f"<dt>{_e(a)}</dt><dd>{_e(b)}</dd>" for a, b in model.scope]
     body += ["</dl>", f'<p class="legend"><strong>{_e(L["legend"])}.</strong> {_e(model.legend)}</p>', "</header>"]
 
-    body += ['<section id="headline">', f"<h2>{_e(L['headline'])}</h2>", '<div class="cards">']
-    for f in model.headline:
-        iris = f' <span class="iris" title="IRIS+">IRIS+ {_e(f.iris_code)}</span>' if f.iris_code else ""
-        body.append(f'<div class="card"><div class="label">{_e(f.label)}{iris}</div>'
-                    f'<div class="value">{_e(f.value)}</div><div class="note">{_e(f.note)}</div></div>')
-    body += ["</div>", "</section>"]
+    body += ['<section id="headline">', f"<h2>{_e(L['headline'])}</h2>"]
+    for group in dict.fromkeys(f.group for f in model.headline):
+        body += [f"<h3>{_e(group)}</h3>", '<div class="cards">']
+        for f in model.headline:
+            if f.group != group:
+                continue
+            iris = f' <span class="iris" title="IRIS+">IRIS+ {_e(f.iris_code)}</span>' if f.iris_code else ""
+            body.append(f'<div class="card"><div class="label">{_e(f.label)}{iris}</div>'
+                        f'<div class="value">{_e(f.value)}</div><div class="note">{_e(f.note)}</div></div>')
+        body.append("</div>")
+    body.append("</section>")
 
     if model.baseline:
         b = model.baseline
@@ -1024,7 +1127,7 @@ def render_html(model: ReportModel, *, static: bool = False) -> str:
     def sections() -> None:
         trend = [c for c in model.charts if c.key.endswith("_trend")]
         if trend:
-            body.extend(['<section id="trends" class="break">', f"<h2>{_e(L['trends'])}</h2>"])
+            body.extend(['<section id="trends">', f"<h2>{_e(L['trends'])}</h2>"])
             body.extend(chart_html(c) for c in trend)
             body.append("</section>")
         body.extend(['<section id="breakdowns">', f"<h2>{_e(L['breakdowns'])}</h2>"])

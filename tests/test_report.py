@@ -120,7 +120,7 @@ def test_pdf_contains_no_personal_data(tiny, personal, tmp_path):
 def test_individual_donors_are_grouped_and_named_organisations_are_not(tiny_model):
     funders = next(t for t in tiny_model.funding if t.key == "funding_by_funder")
     names = [row[0] for row in funders.rows]
-    assert "individual donors" in names and DONOR not in names
+    assert "Individual donors" in names and DONOR not in names
     assert "FundA" in names
 
 
@@ -253,7 +253,7 @@ def test_baseline_is_a_labelled_difference_not_an_effect(bigger):
                          baseline=report.Baseline("Control group job rate (regional study)", 0.30,
                                                   source="Regional employment office, 2023"))
     b = model.baseline
-    assert b.programme == "40%" and b.baseline == "30%"
+    assert b.programme == "40.0%" and b.baseline == "30.0%"
     assert b.difference == "+10.0 percentage points"
     assert "not an effect" in b.caution
     page = report.render_html(model)
