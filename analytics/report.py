@@ -574,6 +574,8 @@ def build(con, query: engine.Query, *, lang: str = "en", threshold: int = suppre
         "coverage": _("Data coverage"), "iris": _("IRIS+ code"), "legend": _("How to read the tables"),
         "programme": _("Programme"), "baseline_value": _("Baseline"), "difference": _("Difference"),
         "source": _("Source"),
+        "source_line": _("Source: {source}").format(source=baseline.source) if baseline else "",
+        "baseline_header": _("Baseline: {label}").format(label=baseline.label) if baseline else "",
         "generated": _("Generated on {date} by Duo Impact").format(date=fmt.day(generated_on)),
         "chart_data": _("Data of the chart"),
     }
@@ -981,6 +983,7 @@ dl.scope dd { margin: 0; }
 table { border-collapse: collapse; width: 100%; margin: .3rem 0 .3rem; font-size: .88rem; break-inside: auto; }
 th, td { border-bottom: 1px solid #d8dee4; padding: .28rem .45rem; text-align: right; vertical-align: top; }
 th:first-child, td:first-child { text-align: left; }
+tbody th[scope="row"] { min-width: 9rem; }
 thead th { background: #eef3f8; border-bottom: 2px solid #9fb3c8; }
 tr { break-inside: avoid; }
 tr.total td { font-weight: bold; border-top: 2px solid #9fb3c8; }
@@ -1098,12 +1101,12 @@ def render_html(model: ReportModel, *, static: bool = False) -> str:
         body += ['<section id="baseline">', f"<h2>{_e(L['baseline'])}</h2>",
                  "<table><thead><tr>"
                  f'<th scope="col">{_e(L["figure"])}</th><th scope="col">{_e(L["programme"])}</th>'
-                 f'<th scope="col">{_e(L["baseline_value"])}: {_e(b.label)}</th>'
+                 f'<th scope="col">{_e(L["baseline_header"])}</th>'
                  f'<th scope="col">{_e(L["difference"])}</th></tr></thead><tbody><tr>'
                  f'<th scope="row">{_e(b.indicator_label)}</th><td>{_e(b.programme)}</td>'
                  f"<td>{_e(b.baseline)}</td><td>{_e(b.difference)}</td></tr></tbody></table>"]
         if b.source:
-            body.append(f'<p class="note">{_e(L["source"])}: {_e(b.source)}</p>')
+            body.append(f'<p class="note">{_e(L["source_line"])}</p>')
         body += [f'<p class="caution">{_e(b.caution)}</p>', "</section>"]
 
     def chart_html(c: Chart) -> str:
@@ -1246,7 +1249,7 @@ def render_csv(model: ReportModel) -> bytes:
     if model.baseline:
         b = model.baseline
         row("baseline", "", b.indicator_label, L["programme"], "", b.programme)
-        row("baseline", "", b.indicator_label, L["baseline_value"] + ": " + b.label, "", b.baseline)
+        row("baseline", "", b.indicator_label, L["baseline_header"], "", b.baseline)
         row("baseline", "", b.indicator_label, L["difference"], "", b.difference)
         row("baseline", "", b.indicator_label, "note", "", b.caution)
     sections = ([("chart", c.table) for c in model.charts if c.key != "funding_mix"]
