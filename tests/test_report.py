@@ -351,3 +351,48 @@ def test_report_command_bad_input_exits_2(tmp_path):
     assert no_format.returncode == 2
     no_folder = _cli("report", "--data", str(TINY), "--format", "csv", "--out", str(tmp_path / "no" / "r.csv"))
     assert no_folder.returncode == 2
+
+
+# ====================================================================== the page
+def test_impact_report_page_for_each_role(tmp_path, monkeypatch):
+    """pages/impact_report.py run headless: funders and managers see the
+    suppressed report with its downloads, a manager adds a baseline, a
+    coordinator is refused (fail closed)."""
+    from streamlit.testing.v1 import AppTest
+
+    from analytics.importer import validate_source
+    from analytics.store import Store
+    from ui import auth
+
+    store = tmp_path / "store"
+    Store(store).import_result(validate_source(TINY))
+    monkeypatch.setenv("DUO_IMPACT_DB", str(store))
+    monkeypatch.setenv("DUO_IMPACT_SAMPLE", str(TINY))
+    if "impact_report" not in auth.PAGE_ROLES:  # until the app registers the page
+        monkeypatch.setitem(auth.PAGE_ROLES, "impact_report", frozenset({auth.MANAGER, auth.FUNDER}))
+
+    def run(role, **state):
+        at = AppTest.from_file(str(ROOT / "pages" / "impact_report.py"), default_timeout=180)
+        at.session_state["role"] = role
+        for k, v in state.items():
+            at.session_state[k] = v
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    funder = run("funder")
+    metrics = {m.label: m.value for m in funder.metric}
+    assert metrics["Duos realized"] == "7" and metrics["Completion rate"] == "*"
+    assert len(funder.get("download_button")) == 2 and not funder.expander   # no baseline input
+    shown = " ".join(str(df.value.to_dict()) for df in funder.dataframe)
+    assert "Amal" not in shown and "ME1" not in shown
+
+    manager = run("manager")
+    manager.toggle(key="report_baseline_on").set_value(True).run()
+    manager.text_input(key="report_baseline_label").set_value("Control group job rate").run()
+    assert "Comparison with a baseline" in [h.value for h in manager.header]
+    assert not manager.exception
+
+    coordinator = run("coordinator", coordinator_branches=["East"])
+    assert any("not available for your role" in e.value for e in coordinator.error)
+    assert not coordinator.metric and not coordinator.dataframe

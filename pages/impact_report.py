@@ -1,0 +1,156 @@
+"""Impact report: the funder report of analytics.report for the chosen period,
+branches and as-of date, with its HTML, PDF and CSV downloads.
+
+Every figure on this page comes from ``analytics.report.build``: suppressed
+first, then formatted; the page only lays the model out (text only, no HTML
+from the data). Managers may add a baseline (e.g. a control group's job rate),
+shown as a labelled difference, never as an effect.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ui import auth, data, page
+from ui.i18n import _, current_language
+
+user, f = page.start("impact_report", _("Impact report"))
+
+
+def md(text: str) -> str:
+    """Plain text for Streamlit's markdown (the report's "<5" and "*" stay as they are)."""
+    for ch in "\\`*_[]<>#|":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+BASELINE_FOR = {
+    "job_exit_rate": _("Job exit rate"),
+    "positive_exit_rate": _("Positive exit rate"),
+    "completion_rate": _("Completion rate"),
+    "job_rate_12m": _("In a job at 12 months"),
+}
+
+baseline = None
+if user.role == auth.MANAGER:
+    with st.expander(_("Compare with a baseline (optional)")):
+        st.caption(_("A figure from outside the programme, for example a control group's job rate. The "
+                     "report shows the difference, labelled as such: a difference is not an effect of "
+                     "the programme."))
+        use = st.toggle(_("Add a baseline to the report"), key="report_baseline_on")
+        left, right = st.columns(2)
+        with left:
+            label = st.text_input(_("What the baseline is"), key="report_baseline_label", max_chars=120,
+                                  placeholder=_("Control group job rate (regional study)"))
+            compared = st.selectbox(_("Compared with"), list(BASELINE_FOR), key="report_baseline_for",
+                                    format_func=lambda k: BASELINE_FOR[k])
+        with right:
+            value = st.number_input(_("Baseline rate (%)"), min_value=0.0, max_value=100.0, step=0.5,
+                                    value=30.0, key="report_baseline_value")
+            source = st.text_input(_("Source (optional)"), key="report_baseline_source", max_chars=200)
+        if use:
+            if label.strip():
+                from analytics.report import Baseline
+
+                baseline = Baseline(label=label.strip(), value=round(value / 100, 6), indicator=compared,
+                                    source=source.strip())
+            else:
+                st.warning(_("Say what the baseline is before it goes into the report."))
+
+lang = current_language()
+with st.spinner(_("Preparing the report…")):
+    model = data.call("build", f.key(), module="analytics.report", lang=lang, baseline=baseline)
+if model is None:
+    page.not_available(_("Impact report"))
+    st.stop()
+
+st.caption(md(model.subtitle))
+st.info(md(model.legend))
+
+# ---------------------------------------------------------------- downloads
+from analytics import report  # noqa: E402  (rendering only: no data access)
+
+stem = "impact-report-{start}-{end}".format(start=f.period_from.isoformat(), end=f.period_to.isoformat())
+cols = st.columns(3)
+with cols[0]:
+    st.download_button(_("Download HTML"), report.render_html(model).encode("utf-8"), file_name=f"{stem}.html",
+                       mime="text/html", icon=":material/html:", width="stretch")
+with cols[1]:
+    st.download_button(_("Download CSV"), report.render_csv(model), file_name=f"{stem}.csv", mime="text/csv",
+                       icon=":material/table:", width="stretch")
+with cols[2]:
+    pdf_key = ("report_pdf", f.key(), lang, baseline, data.token())
+    if st.session_state.get("report_pdf_key") == pdf_key:
+        st.download_button(_("Download PDF"), st.session_state["report_pdf"], file_name=f"{stem}.pdf",
+                           mime="application/pdf", icon=":material/picture_as_pdf:", width="stretch")
+    elif st.button(_("Prepare the PDF"), icon=":material/picture_as_pdf:", width="stretch"):
+        with st.spinner(_("Printing the PDF…")):
+            try:
+                st.session_state["report_pdf"] = report.render_pdf(model)
+                st.session_state["report_pdf_key"] = pdf_key
+            except report.ReportError as error:
+                st.error(_("The PDF could not be made: {error}").format(error=str(error)))
+        if st.session_state.get("report_pdf_key") == pdf_key:
+            st.rerun()
+
+# ---------------------------------------------------------------- the report
+st.header(model.labels["headline"])
+for group in dict.fromkeys(fig.group for fig in model.headline):
+    st.subheader(group)
+    figures = [fig for fig in model.headline if fig.group == group]
+    for start in range(0, len(figures), 4):
+        for col, fig in zip(st.columns(4), figures[start:start + 4]):
+            with col, st.container(border=True):
+                label = fig.label + (f" · IRIS+ {fig.iris_code}" if fig.iris_code else "")
+                st.metric(label, fig.value)
+                st.caption(md(fig.note))
+
+if model.baseline:
+    b = model.baseline
+    st.header(model.labels["baseline"])
+    st.dataframe(pd.DataFrame([[b.indicator_label, b.programme, b.baseline, b.difference]],
+                              columns=[model.labels["figure"], model.labels["programme"],
+                                       model.labels["baseline_header"], model.labels["difference"]]),
+                 hide_index=True)
+    if b.source:
+        st.caption(md(model.labels["source_line"]))
+    st.warning(md(b.caution))
+
+
+def table(t) -> None:
+    st.dataframe(pd.DataFrame(t.rows, columns=t.columns), hide_index=True, width="stretch")
+    if t.note:
+        st.caption(md(t.note))
+
+
+trends = [c for c in model.charts if c.key.endswith("_trend")]
+if trends:
+    st.header(model.labels["trends"])
+    for chart in trends:
+        st.plotly_chart(chart.figure, width="stretch", key=f"report_{chart.key}",
+                        config={"displaylogo": False})
+        if chart.note:
+            st.caption(md(chart.note))
+
+st.header(model.labels["breakdowns"])
+for chart in model.charts:
+    if chart.key == "positive_exit_by_group":
+        st.plotly_chart(chart.figure, width="stretch", key="report_by_group", config={"displaylogo": False})
+        st.caption(md(chart.note))
+for t in model.breakdowns:
+    st.subheader(t.title)
+    table(t)
+
+if model.funding:
+    st.header(model.labels["funding"])
+    for t in model.funding:
+        st.subheader(t.title)
+        table(t)
+
+st.header(model.labels["methodology"])
+for note in model.method_notes:
+    st.markdown("- " + md(note))
+st.dataframe(pd.DataFrame([[m.label, m.definition, m.period, m.coverage, m.iris_code] for m in model.methodology],
+                          columns=[model.labels["figure"], model.labels["definition"], model.labels["period"],
+                                   model.labels["coverage"], model.labels["iris"]]),
+             hide_index=True, width="stretch")
