@@ -32,16 +32,18 @@ PAGES = {
     "growth": (_("Growth"), ":material/trending_up:"),
     "quality": (_("Quality of service"), ":material/verified:"),
     "outcomes": (_("Outcomes and costs"), ":material/work:"),
+    "impact_report": (_("Impact report"), ":material/summarize:"),
     "at_risk": (_("At-risk duos"), ":material/notification_important:"),
     "data": (_("Data"), ":material/upload_file:"),
 }
 SECTIONS = {
     _("Programme"): ("overview", "growth", "quality", "outcomes"),
+    _("Reports"): ("impact_report",),
     _("Follow-up"): ("at_risk",),
     _("Records"): ("data",),
 }
 # Pages that use the period filter (the others use the as-of date and branches only).
-USES_PERIOD = {"overview", "growth", "quality", "outcomes"}
+USES_PERIOD = {"overview", "growth", "quality", "outcomes", "impact_report"}
 
 allowed = auth.pages_for(user)
 nav: dict[str, list] = {}

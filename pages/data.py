@@ -59,23 +59,15 @@ with tab_import:
 
 with tab_history:
     history = data.import_history()
-    if history is None:
-        page.not_available(_("Import history"))
-    elif history.empty:
+    if history.empty:
         st.info(_("No import yet."))
     else:
         st.dataframe(history, hide_index=True)
 
 with tab_format:
-    templates = data.templates_zip()
-    if templates is None:
-        page.not_available(_("Blank templates"))
-    else:
-        st.download_button(_("Download blank templates (ZIP of CSV files)"), templates,
-                           file_name="duo-impact-templates.zip", mime="application/zip",
-                           icon=":material/download:")
-    doc = data.record_format_markdown()
-    if doc is None:
-        page.not_available(_("The record format documentation"))
-    else:
-        st.markdown(doc)
+    st.download_button(_("Download blank templates (a CSV per table and an Excel workbook, zipped)"),
+                       data.templates_zip(), file_name="duo-impact-templates.zip", mime="application/zip",
+                       icon=":material/download:")
+    st.caption(_("The record format is the import contract, so it is written in English: column names "
+                 "and list values stay as they are whatever the interface language."))
+    st.markdown(data.record_format_markdown())

@@ -23,7 +23,7 @@ ROLE_LABELS = {MANAGER: N_("Manager"), COORDINATOR: N_("Coordinator"), FUNDER: N
 ROLE_HELP = {
     MANAGER: N_("Everything: indicators against targets, growth, quality, outcomes, at-risk duos, data import."),
     COORDINATOR: N_("The at-risk duos of your branch, to call this week, and their details."),
-    FUNDER: N_("Aggregate impact only: no names, no ids, no personal data."),
+    FUNDER: N_("Aggregate impact and the impact report only: no names, no ids, no personal data."),
 }
 
 # page key -> roles allowed. The one table of access rights.
@@ -32,10 +32,11 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "growth": frozenset({MANAGER, FUNDER}),
     "quality": frozenset({MANAGER, FUNDER}),
     "outcomes": frozenset({MANAGER, FUNDER}),
+    "impact_report": frozenset({MANAGER, FUNDER}),
     "at_risk": frozenset({MANAGER, COORDINATOR}),
     "data": frozenset({MANAGER}),
 }
-PAGE_ORDER: tuple[str, ...] = ("overview", "growth", "quality", "outcomes", "at_risk", "data")
+PAGE_ORDER: tuple[str, ...] = ("overview", "growth", "quality", "outcomes", "impact_report", "at_risk", "data")
 
 ROLE_KEY = "role"                    # session state, never the URL
 COORDINATOR_BRANCHES_KEY = "coordinator_branches"

@@ -50,12 +50,7 @@ def store():
 
 def token() -> str | None:
     """Names the current snapshot; changes with every import."""
-    s = store()
-    if hasattr(s, "current_token"):
-        t = s.current_token()
-        return None if t is None else str(t)
-    cur = s.current()
-    return None if cur is None else str(cur)
+    return store().current_token()
 
 
 # ---------------------------------------------------------------- first run
@@ -103,10 +98,7 @@ def _connection(store_dir: str, snapshot: str):
     """One read-only connection per snapshot (the key changes with the pointer)."""
     from analytics.store import Store
 
-    s = Store(Path(store_dir))
-    if hasattr(s, "connect_token"):
-        return s.connect_token(snapshot)
-    return s.connect()
+    return Store(Path(store_dir)).connect_token(snapshot)
 
 
 def connection():
@@ -247,37 +239,48 @@ def compare(key: QueryKey, keys: tuple[str, ...]):
 
 
 # ---------------------------------------------------------------- the Data page
+@st.cache_data(max_entries=8, show_spinner=False)
+def _import_history(snapshot: str):
+    # TODO(analytics): a reader of the import history (Store.history() or
+    # similar) would keep this query out of ui/; until then, the one read of the
+    # data contract's import_log table lives here.
+    with _cursor(snapshot) as cur:
+        return cur.execute(
+            "select imported_at, file_name, table_name, rows_read, rows_loaded, rows_rejected, sha256 "
+            "from import_log order by imported_at desc, table_name").df()
+
+
 def import_history():
-    """The store's import log, newest first (None if analytics has no reader yet)."""
-    s = store()
-    if hasattr(s, "history"):
-        return s.history()
-    return call("import_history", None, module="analytics.store")
+    """The store's import log, newest first, with translated headers."""
+    frame = _import_history(ensure_data())
+    headers = {"imported_at": _("Imported at (UTC)"), "file_name": _("File"), "table_name": _("Table"),
+               "rows_read": _("Rows read"), "rows_loaded": _("Rows loaded"),
+               "rows_rejected": _("Rows rejected"), "sha256": _("SHA-256 of the file")}
+    return frame.rename(columns=headers)
 
 
 @st.cache_data(show_spinner=False)
-def _templates_zip(_version: int = 1) -> bytes | None:
-    for module, name in (("analytics.templates", "templates_zip"), ("analytics.schema", "templates_zip"),
-                         ("analytics.commands_data", "templates_zip")):
-        if engine_has(name, module):
-            return getattr(importlib.import_module(module), name)()
-    return None
+def templates_zip() -> bytes:
+    """Blank templates (a header-only CSV per table and template.xlsx) as one ZIP."""
+    import io
+    import tempfile
+    import zipfile
 
+    from analytics.commands_data import write_templates
 
-def templates_zip() -> bytes | None:
-    return _templates_zip()
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = write_templates(Path(tmp))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in paths:
+                archive.write(path, arcname=path.name)
+    return buffer.getvalue()
 
 
 @st.cache_data(show_spinner=False)
-def _record_format_markdown(lang: str) -> str | None:
-    if not engine_has("record_format_markdown", "analytics.record_format_doc"):
-        return None
-    from analytics.record_format_doc import record_format_markdown
+def record_format_markdown() -> str:
+    """The record format documentation, generated from analytics.schema (English:
+    the record format is the import contract)."""
+    from analytics.record_format_doc import record_format_markdown as doc
 
-    return record_format_markdown()
-
-
-def record_format_markdown() -> str | None:
-    from ui.i18n import current_language
-
-    return _record_format_markdown(current_language())
+    return doc()

@@ -1,9 +1,14 @@
 """The shared filters, kept in the URL query string so a view can be shared
 as a link: as-of date (``asof``), period (``period`` = year | 12m | quarter |
-custom, with ``quarter`` or ``from``/``to``), branches (``branch``), and the
-interface language (``lang``). Widgets are bound to the URL with
-Streamlit's ``bind="query-params"``; a value equal to its default is left
-out of the URL.
+custom, with ``quarter`` = 2024-Q2, or ``from``/``to``), branches (``branch``,
+repeated), and the interface language (``lang`` = en | fr | nl). A value
+equal to its default is left out of the URL.
+
+Dates and branches are widgets bound to the URL with Streamlit's
+``bind="query-params"``. Choices shown in words (period, quarter, language)
+are not: a bound selectbox writes its *displayed label* into the URL, which
+would be translated (a French link would not open in English); those are
+kept in the URL by ``_url_choice`` with their stable codes.
 
 Pages read the result with ``current()``; they never parse the URL.
 """
@@ -118,15 +123,34 @@ class Filters:
         return " · ".join(parts)
 
 
+def _url_choice(label: str, options: list[str], key: str, default: str, format_func, **kwargs) -> str:
+    """A selectbox whose *code* is kept in the URL under ``key``: read from the
+    URL when the session starts, written back (left out when default)."""
+    if key not in st.session_state:
+        wanted = st.query_params.get(key)
+        st.session_state[key] = wanted if wanted in options else default
+    elif st.session_state[key] not in options:
+        st.session_state[key] = default
+    value = st.selectbox(label, options, key=key, format_func=format_func, persist_state="session", **kwargs)
+    if value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
+    return value
+
+
+def _drop_from_url(*keys: str) -> None:
+    for key in keys:
+        if key in st.query_params:
+            del st.query_params[key]
+
+
 def language_switch(container) -> str:
     """The language selector (first widget of a run: everything else is translated)."""
-    default = browser_language()
-    options = list(LANGUAGES)
     with container:
-        st.selectbox("Language / Langue / Taal", options, index=options.index(default),
-                     key=LANG_KEY, format_func=lambda c: LANGUAGE_NAMES[c],
-                     bind="query-params", persist_state="session")
-    return st.session_state[LANG_KEY]
+        return _url_choice("Language / Langue / Taal", list(LANGUAGES), LANG_KEY, browser_language(),
+                           lambda c: LANGUAGE_NAMES[c])
 
 
 def _date_format() -> str:
@@ -137,7 +161,9 @@ def sidebar(container, user: User, *, period: bool = True) -> Filters:
     """Render the filters the page needs, store and return them."""
     default_as_of = data.default_as_of()
     today = date.today()
-    all_branches = user.allowed_branches(data.branches())
+    # "central" (shared costs and funding) can be named too: the handbook then
+    # counts central rows in the filter.
+    all_branches = user.allowed_branches(data.branches() + ["central"])
     with container:
         st.markdown("**" + _("Filters") + "**")
         as_of = st.date_input(
@@ -147,13 +173,14 @@ def sidebar(container, user: User, *, period: bool = True) -> Filters:
         kind, start, end = "year", None, None
         quarter = None
         if period:
-            kind = st.selectbox(_("Period"), PERIODS, key="period", format_func=lambda p: _(PERIOD_LABELS[p]),
-                                bind="query-params", persist_state="session")
+            kind = _url_choice(_("Period"), list(PERIODS), "period", "year",
+                               lambda p: _(PERIOD_LABELS[p]))
+            if kind != "quarter":
+                _drop_from_url("quarter")
             if kind == "quarter":
                 options = quarter_options(as_of)
-                quarter = st.selectbox(_("Quarter"), options, key="quarter", bind="query-params",
-                                       persist_state="session",
-                                       format_func=lambda q: _("Q{n} {year}").format(n=q[-1], year=q[:4]))
+                quarter = _url_choice(_("Quarter"), options, "quarter", quarter_of(as_of),
+                                      lambda q: _("Q{n} {year}").format(n=q[-1], year=q[:4]))
             elif kind == "custom":
                 y0 = date(as_of.year, 1, 1)
                 start = st.date_input(_("From"), value=y0, key="from", bind="query-params",

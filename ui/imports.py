@@ -34,6 +34,8 @@ class Checked:
     extra: dict = field(default_factory=dict)
 
     def cleanup(self) -> None:
+        if self.result is not None and hasattr(self.result, "close"):
+            self.result.close()          # frees the validation's staging database
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
