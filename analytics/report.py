@@ -1068,7 +1068,7 @@ def render_html(model: ReportModel, *, static: bool = False) -> str:
 
     L = model.labels
     csp = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
-           + ("script-src 'none'" if static else "script-src 'unsafe-inline' 'unsafe-eval'"))
+           + ("script-src 'none'" if static else "script-src 'unsafe-inline'"))
     head = [
         "<!DOCTYPE html>", f'<html lang="{_e(model.lang)}">', "<head>", '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">',
