@@ -78,8 +78,8 @@ else:
 st.subheader(_("Follow-up worklist"))
 st.caption(_("Ended duos without an exit outcome, and the 3-, 6- and 12-month follow-ups that are "
              "overdue or due in the next 30 days."))
-overdue = st.number_input(_("Leave out tasks overdue by more than (days)"), min_value=0, max_value=3650,
-                          value=90, step=30, key="worklist_overdue")
+overdue = st.columns(3)[0].number_input(_("Leave out tasks overdue by more than (days)"), min_value=0,
+                                        max_value=3650, value=90, step=30, key="worklist_overdue")
 worklist = data.insight("followup_worklist", f.at_risk_key(), horizon_days=30, max_overdue_days=int(overdue))
 if worklist is None:
     page.not_available(_("Ended duos without an exit outcome, and follow-ups due"))

@@ -5,7 +5,7 @@ from ui import auth, charts, data, fmt, page, series, suppressed
 from ui.i18n import _
 from ui.meta import help_text, meta
 
-user, f = page.start("growth", _("Growth"))
+user, f = page.start("growth", _("Growth"), compares=True)
 
 compared = data.compare(f.key(), ("duos_realized", "growth_rate_duos_realized", "duos_matched", "active_mentors"))
 page.tiles(compared, ("duos_realized", "growth_rate_duos_realized", "duos_matched", "active_mentors"),
@@ -63,8 +63,11 @@ else:
                 st.dataframe(waiting, hide_index=True)
 
     st.subheader(_("Mentors who come back"))
-    page.tile("mentor_reengagement_rate", extras.get("mentor_reengagement_rate"))
-    st.caption(_("{reengaged} of the {ended} mentors whose first duo has ended started another duo.").format(
+    left, right = st.columns([1, 2], vertical_alignment="center")
+    with left:
+        page.tile("mentor_reengagement_rate", extras.get("mentor_reengagement_rate"))
+    right.markdown(_("{reengaged} of the {ended} mentors whose first duo has ended started another duo, "
+                     "since the programme began.").format(
         reengaged=fmt.integer(extras.get("mentors_reengaged")), ended=fmt.integer(extras.get("mentors_first_duo_ended"))))
 
     st.subheader(_("From application to positive outcome"))

@@ -5,7 +5,7 @@ from ui import auth, charts, data, fmt, labels, page, series, suppressed
 from ui.i18n import _
 from ui.meta import help_text, meta
 
-user, f = page.start("outcomes", _("Outcomes and costs"))
+user, f = page.start("outcomes", _("Outcomes and costs"), compares=True)
 
 OUTCOMES = ("positive_exit_rate", "job_exit_rate", "exit_outcome_coverage", "job_rate_12m", "followup_12m_coverage")
 COSTS = ("total_costs_eur", "beneficiaries_served", "cost_per_beneficiary_eur", "cost_per_duo_eur",

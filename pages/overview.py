@@ -4,7 +4,7 @@ import streamlit as st
 from ui import data, fmt, page, summary
 from ui.i18n import _
 
-user, f = page.start("overview", _("Overview"))
+user, f = page.start("overview", _("Overview"), compares=True)
 
 TILES = ("duos_realized", "duos_realized_cumulative", "active_duos", "mentees_waiting",
          "positive_exit_rate", "job_exit_rate", "completion_rate", "cost_per_beneficiary_eur")
@@ -15,4 +15,5 @@ st.caption(_("Changes are against the previous period, {range}. Targets come fro
 page.tiles(compared, TILES, previous_label=f.previous_label())
 
 st.subheader(_("In brief"))
-st.write(summary.paragraph(compared, f.period_from, min(f.period_to, f.as_of), fmt.day(f.as_of)))
+st.write(summary.paragraph(compared, f.period_from, min(f.period_to, f.as_of), fmt.day(f.as_of),
+                           compare=f.period_to <= f.as_of))

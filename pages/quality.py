@@ -5,7 +5,7 @@ from ui import charts, data, page, series
 from ui.i18n import _
 from ui.meta import meta
 
-user, f = page.start("quality", _("Quality of service"))
+user, f = page.start("quality", _("Quality of service"), compares=True)
 
 KEYS = ("median_days_to_match", "matched_within_30d_rate", "staff_at_first_meeting_rate",
         "mentor_trained_rate", "check_in_coverage", "caseload_per_coordinator_fte",

@@ -66,18 +66,18 @@ def _days(n: int) -> str:
 def explain(rule: str, row: dict[str, Any], thresholds: dict[str, Any]) -> str:
     """One fired rule in plain words, with its fact."""
     if rule == "not_started":
-        return _("matched {days} ago, no first meeting yet").format(days=_days(_n(row.get("days_since_match")) or 0))
+        return _("not started, matched {days} ago").format(days=_days(_n(row.get("days_since_match")) or 0))
     if rule == "no_recent_meeting":
         return _("no meeting for {days}").format(days=_days(_n(row.get("days_since_last_meeting")) or 0))
     if rule == "low_intensity":
-        return _("{hours} h of meetings in the last {days} (fewer than {min} h)").format(
+        return _("{hours} h met in the last {days} (under {min} h)").format(
             hours=fmt.decimal(row.get("hours_in_window") or 0),
             days=_days(int(thresholds.get("low_intensity_window_days", 28))),
             min=fmt.decimal(thresholds.get("low_intensity_min_hours", 2)))
     if rule == "no_recent_check_in":
         n = _n(row.get("days_since_last_check_in"))
         if n is None:
-            return _("no check-in since the match {days} ago").format(
+            return _("no check-in since the match, {days} ago").format(
                 days=_days(_n(row.get("days_since_match")) or 0))
         return _("no check-in for {days}").format(days=_days(n))
     if rule == "low_satisfaction":
@@ -85,14 +85,14 @@ def explain(rule: str, row: dict[str, Any], thresholds: dict[str, Any]) -> str:
         limit = thresholds.get("low_satisfaction_max", 2)
         mentee, mentor = _n(row.get("latest_mentee_satisfaction")), _n(row.get("latest_mentor_satisfaction"))
         if mentee is not None and mentee <= limit:
-            parts.append(_("mentee satisfaction {n}/5 at the last check-in").format(n=mentee))
+            parts.append(_("mentee satisfaction {n}/5").format(n=mentee))
         if mentor is not None and mentor <= limit:
-            parts.append(_("mentor satisfaction {n}/5 at the last check-in").format(n=mentor))
+            parts.append(_("mentor satisfaction {n}/5").format(n=mentor))
         if bool(row.get("latest_concern")) and not pd.isna(row.get("latest_concern")):
-            parts.append(_("concern flagged at the last check-in"))
+            parts.append(_("concern flagged"))
         return "; ".join(parts) or _(RULE_NAMES[rule])
     if rule == "mentor_untrained":
-        return _("mentor not trained, {days} after the first meeting").format(
+        return _("mentor untrained {days} after the first meeting").format(
             days=_days(_n(row.get("days_since_first_meeting")) or 0))
     return _(RULE_NAMES.get(rule, rule))
 

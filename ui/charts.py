@@ -161,7 +161,7 @@ def histogram(values: Sequence[float], *, title: str, x_title: str, y_title: str
     xbins = {"start": 0, "size": bin_size} if bin_size else None
     fig.add_histogram(x=list(values), xbins=xbins, marker_color=SEQUENCE[0], name=y_title)
     _layout(fig, title, x_title, y_title)
-    fig.update_xaxes(type="linear", rangemode="tozero")
+    fig.update_xaxes(type="linear", rangemode="tozero", dtick=bin_size)
     fig.update_layout(showlegend=False, bargap=0.05, hovermode="closest")
     if marker is not None:
         fig.add_vline(x=marker, line_dash="dash", line_color=SEQUENCE[3],

@@ -11,8 +11,8 @@ from ui.i18n import N_, _
 from ui.meta import meta
 
 
-def start(page: str, title: str, *, with_period: bool = True,
-          with_scope: bool = True) -> tuple[auth.User, filters.Filters]:
+def start(page: str, title: str, *, with_period: bool = True, with_scope: bool = True,
+          compares: bool = False) -> tuple[auth.User, filters.Filters]:
     """Check the role (fail closed), show the title and the view's scope."""
     user = auth.require(page)
     f = filters.current()
@@ -26,9 +26,11 @@ def start(page: str, title: str, *, with_period: bool = True,
     if with_scope:
         st.caption(f.describe(with_period=with_period))
     if with_period and with_scope and f.period_to > f.as_of:
-        st.caption(_("The period is not over on the as-of date: its figures cover {range} so far, and "
-                     "are compared with the whole previous period.").format(
-            range=fmt.date_range(f.period_from, f.as_of)))
+        note = _("The period is not over on the as-of date: its figures cover {range} so far.").format(
+            range=fmt.date_range(f.period_from, f.as_of))
+        if compares:
+            note += " " + _("Changes compare them with the whole previous period.")
+        st.caption(note)
     return user, f
 
 
@@ -101,14 +103,15 @@ def tile(key: str, value: Any, previous: Any = None, target: Any = None, *,
         if cell.hidden:
             shown, delta, previous = cell.mark, None, None
     color = {"up": "normal", "down": "inverse"}.get(m.good_direction or "", "off")
+    arrow = "auto"
     if delta is not None and delta.startswith("±"):
-        color = "off"
+        color, arrow = "off", "off"
     help_parts = [m.definition] if m.definition else []
     if previous_label:
         help_parts.append(_("Previous period {range}: {value}.").format(
             range=previous_label, value=fmt.value(previous, m.unit)))
     with st.container(border=True):
-        st.metric(label or m.label, shown, delta=delta, delta_color=color,
+        st.metric(label or m.label, shown, delta=delta, delta_color=color, delta_arrow=arrow,
                   delta_description=_("vs previous period") if delta else None,
                   help="\n\n".join(help_parts) or None)
         if target is not None and not fmt._is_missing(target):

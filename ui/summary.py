@@ -18,7 +18,9 @@ def _missing(x: Any) -> bool:
     return fmt._is_missing(x)
 
 
-def paragraph(compared: pd.DataFrame, start, end, as_of: str) -> str:
+def paragraph(compared: pd.DataFrame, start, end, as_of: str, compare: bool = True) -> str:
+    """``compare``: say how the count compares with the previous period (not
+    while the period is still running: a part would be set against a whole)."""
     rows = _rows(compared)
     now = {k: (None if _missing(r["value"]) else r["value"]) for k, r in rows.items()}
     before = {k: (None if _missing(r["previous_value"]) else r["previous_value"]) for k, r in rows.items()}
@@ -28,7 +30,7 @@ def paragraph(compared: pd.DataFrame, start, end, as_of: str) -> str:
                         "Between {start} and {end}, {n} duos had their first meeting", realized).format(
         start=fmt.day(start), end=fmt.day(end), n=fmt.integer(realized))
     prev = before.get("duos_realized")
-    if prev is not None:
+    if prev is not None and compare:
         diff = realized - int(prev)
         if diff > 0:
             sentence += " " + _("({n} more than in the previous period)").format(n=fmt.integer(diff))
