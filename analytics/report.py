@@ -317,11 +317,10 @@ def _followup_counts(con, q: engine.Query, figures: dict) -> dict[str, float | N
     """Duos due their 12-month follow-up in the period, followed up, in a job."""
     from analytics import insights
 
-    frame = insights.followup_12m(con, q, grain="month")
-    frame = frame[(pd.to_datetime(frame["period_from"]).dt.date >= q.period_from)
-                  & (pd.to_datetime(frame["period_to"]).dt.date <= q.period_to)] if len(frame) else frame
     whole_months = q.period_from.day == 1 and (q.period_to + dt.timedelta(days=1)).day == 1
-    if not whole_months:  # the months would overshoot the period: one bucket instead
+    if whole_months:  # the months of the period add up to it
+        frame = insights.followup_12m(con, q, grain="month")
+    else:  # calendar months would overshoot the period: the period as one bucket
         frame = insights._run(con, "ins_followup_12m", q.as_of, insights._one_bucket(q), ("ins_duo_outcomes",))
     due = int(frame["duos_due_12m"].sum()) if len(frame) else 0
     if len(frame) and frame["duos_followed_up_12m"].isna().any():
@@ -545,10 +544,9 @@ def build(con, query: engine.Query, *, lang: str = "en", threshold: int = suppre
         if fig.key == "job_rate_12m":
             text += ". " + _("12-month follow-up recorded for {rate} of the duos due.").format(
                 rate=by_key["followup_12m_coverage"].value)
-        point = fig.key in ("active_duos",)
         methodology.append(MethodEntry(
             key=fig.key, label=fig.label, definition=_(ind.definition),
-            period=as_of if point else period, as_of=as_of, coverage=text, iris_code=fig.iris_code))
+            period=period, as_of=as_of, coverage=text, iris_code=fig.iris_code))
     method_notes = [
         _("Every figure is computed from the records as they stood on the as-of date ({date}); "
           "records dated later are left out, so the report can be reproduced.").format(date=as_of),

@@ -396,3 +396,15 @@ def test_impact_report_page_for_each_role(tmp_path, monkeypatch):
     coordinator = run("coordinator", coordinator_branches=["East"])
     assert any("not available for your role" in e.value for e in coordinator.error)
     assert not coordinator.metric and not coordinator.dataframe
+
+
+def test_a_period_that_is_not_whole_months(tiny):
+    """Periods cut mid-month use one bucket for the follow-up counts and no
+    context buckets; the figures still agree with the engine."""
+    q = engine.Query(dt.date(2024, 6, 30), dt.date(2024, 1, 15), dt.date(2024, 6, 20))
+    model = report.build(tiny, q, threshold=2)
+    fig = {f.key: f for f in model.headline}
+    expected = engine.indicators(tiny, q)
+    assert fig["duos_realized"].value == str(expected["duos_realized"])
+    trend = next(c for c in model.charts if c.key == "duos_realized_trend")
+    assert [row[0] for row in trend.table.rows] == ["Q1 2024", "Q2 2024"]
