@@ -17,19 +17,19 @@ with in_post as (
 
 caseload as (
     select
-        mart_duos.coordinator_id,
+        stg_duos.coordinator_id,
         count(*) filter (
-            where mart_duos.first_meeting_on <= buckets.d
-                and (mart_duos.ended_on is null or mart_duos.ended_on > buckets.d)
+            where stg_duos.first_meeting_on <= buckets.d
+                and (stg_duos.ended_on is null or stg_duos.ended_on > buckets.d)
         ) as active_duos,
         count(*) filter (
-            where mart_duos.matched_on <= buckets.d
-                and (mart_duos.ended_on is null or mart_duos.ended_on > buckets.d)
+            where stg_duos.matched_on <= buckets.d
+                and (stg_duos.ended_on is null or stg_duos.ended_on > buckets.d)
         ) as open_duos
     from buckets
-    join mart_duos on mart_duos.branch = buckets.branch
-    where mart_duos.coordinator_id is not null
-    group by mart_duos.coordinator_id
+    join stg_duos on stg_duos.branch = buckets.branch
+    where stg_duos.coordinator_id is not null
+    group by stg_duos.coordinator_id
 )
 
 select

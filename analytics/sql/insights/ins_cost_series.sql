@@ -43,11 +43,11 @@ central_costs as (
 
 -- the allocation key: duos realized in the bucket, per branch, in every branch
 key_duos as (
-    select bucket_list.bucket_id, mart_duos.branch, count(*) as duos_realized
+    select bucket_list.bucket_id, stg_duos.branch, count(*) as duos_realized
     from bucket_list
-    join mart_duos
-        on mart_duos.first_meeting_on between bucket_list.period_from and bucket_list.period_to
-    group by bucket_list.bucket_id, mart_duos.branch
+    join stg_duos
+        on stg_duos.first_meeting_on between bucket_list.period_from and bucket_list.period_to
+    group by bucket_list.bucket_id, stg_duos.branch
 ),
 
 key_totals as (
@@ -81,19 +81,20 @@ duo_figures as (
         buckets.bucket_id,
         buckets.branch,
         count(*) filter (
-            where mart_duos.first_meeting_on between buckets.period_from and buckets.period_to
+            where stg_duos.first_meeting_on between buckets.period_from and buckets.period_to
         ) as duos_realized,
-        count(distinct mart_duos.mentee_id) filter (
-            where mart_duos.is_realized and mart_duos.first_meeting_on <= buckets.period_to
-                and (mart_duos.ended_on is null or mart_duos.ended_on >= buckets.period_from)
+        count(distinct stg_duos.mentee_id) filter (
+            where stg_duos.first_meeting_on <= buckets.period_to
+                and (stg_duos.ended_on is null or stg_duos.ended_on >= buckets.period_from)
         ) as beneficiaries_served,
         count(*) filter (
-            where mart_duos.is_realized and ins_duo_outcomes.is_positive_exit
-                and mart_duos.ended_on between buckets.period_from and buckets.period_to
+            where stg_duos.first_meeting_on is not null and ins_duo_outcomes.is_positive_exit
+                and stg_duos.ended_on between buckets.period_from and buckets.period_to
         ) as positive_exits
     from buckets
-    join mart_duos on mart_duos.branch = buckets.branch
-    join ins_duo_outcomes on ins_duo_outcomes.duo_id = mart_duos.duo_id
+    -- realized duos only (stg_duos reads a first meeting after $as_of as empty)
+    join stg_duos on stg_duos.branch = buckets.branch and stg_duos.first_meeting_on is not null
+    left join ins_duo_outcomes on ins_duo_outcomes.duo_id = stg_duos.duo_id
     group by buckets.bucket_id, buckets.branch
 ),
 

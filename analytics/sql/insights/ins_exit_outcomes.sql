@@ -5,19 +5,21 @@
 -- latest recorded_on, ties -> largest outcome_id), or 'no_exit_outcome';
 -- contract: that same outcome row's contract, or 'not_recorded' when empty
 -- (and for duos without an exit outcome).
+-- (stg_duos reads a first meeting or an end after $as_of as empty: realized
+-- = first_meeting_on not null.)
 with ended as (
     select
-        mart_duos.duo_id,
+        stg_duos.duo_id,
         coalesce(ins_duo_outcomes.exit_status, 'no_exit_outcome') as exit_status,
         coalesce(ins_exit_contracts.exit_contract, 'not_recorded') as contract,
-        ins_duo_outcomes.is_positive_exit,
-        ins_duo_outcomes.is_job_exit
+        coalesce(ins_duo_outcomes.is_positive_exit, false) as is_positive_exit,
+        coalesce(ins_duo_outcomes.is_job_exit, false) as is_job_exit
     from buckets
-    join mart_duos on mart_duos.branch = buckets.branch
-    join ins_duo_outcomes on ins_duo_outcomes.duo_id = mart_duos.duo_id
-    left join ins_exit_contracts on ins_exit_contracts.duo_id = mart_duos.duo_id
-    where mart_duos.is_realized
-        and mart_duos.ended_on between buckets.period_from and buckets.period_to
+    join stg_duos on stg_duos.branch = buckets.branch
+    left join ins_duo_outcomes on ins_duo_outcomes.duo_id = stg_duos.duo_id
+    left join ins_exit_contracts on ins_exit_contracts.duo_id = stg_duos.duo_id
+    where stg_duos.first_meeting_on is not null
+        and stg_duos.ended_on between buckets.period_from and buckets.period_to
 )
 
 select

@@ -19,7 +19,7 @@ counts as (
         ) as duos_in_job_12m
     from buckets
     join mart_duos on mart_duos.branch = buckets.branch
-    join ins_duo_outcomes on ins_duo_outcomes.duo_id = mart_duos.duo_id
+    left join ins_duo_outcomes on ins_duo_outcomes.duo_id = mart_duos.duo_id
     where mart_duos.is_realized
         and mart_duos.followup_12m_mark_on between buckets.period_from and buckets.period_to
         and mart_duos.followup_12m_mark_on <= $as_of

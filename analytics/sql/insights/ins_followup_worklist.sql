@@ -21,11 +21,12 @@ with tasks as (
     from (select unnest($stage_offsets) as task_row)
 ),
 
+-- realized duos that have ended (stg_duos reads dates after $as_of as empty)
 ended as (
-    select mart_duos.duo_id, mart_duos.branch, mart_duos.coordinator_id, mart_duos.ended_on
+    select stg_duos.duo_id, stg_duos.branch, stg_duos.coordinator_id, stg_duos.ended_on
     from buckets
-    join mart_duos on mart_duos.branch = buckets.branch
-    where mart_duos.is_realized and mart_duos.ended_on is not null
+    join stg_duos on stg_duos.branch = buckets.branch
+    where stg_duos.first_meeting_on is not null and stg_duos.ended_on is not null
 ),
 
 recorded as (

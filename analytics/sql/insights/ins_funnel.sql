@@ -12,16 +12,20 @@
 --   funnel_positive_exit  ... with a realized, ended duo whose exit outcome is
 --                         positive (employed, self_employed, training,
 --                         internship); null when the outcomes table is absent
+-- (stg_duos reads a first meeting or an end after $as_of as empty, so a duo
+-- is realized when first_meeting_on is not null.)
 with mentee_duos as (
     select
-        mentee_id,
-        bool_or(is_realized) as has_realized,
-        bool_or(is_realized and ended_on is not null) as has_ended,
-        bool_or(is_realized and ended_on is not null and ins_duo_outcomes.is_positive_exit)
-            as has_positive_exit
-    from mart_duos
-    join ins_duo_outcomes on ins_duo_outcomes.duo_id = mart_duos.duo_id
-    group by mentee_id
+        stg_duos.mentee_id,
+        bool_or(stg_duos.first_meeting_on is not null) as has_realized,
+        bool_or(stg_duos.first_meeting_on is not null and stg_duos.ended_on is not null) as has_ended,
+        coalesce(bool_or(
+            stg_duos.first_meeting_on is not null and stg_duos.ended_on is not null
+            and ins_duo_outcomes.is_positive_exit
+        ), false) as has_positive_exit
+    from stg_duos
+    left join ins_duo_outcomes on ins_duo_outcomes.duo_id = stg_duos.duo_id
+    group by stg_duos.mentee_id
 ),
 
 cohort as (

@@ -15,20 +15,21 @@ with region_map as (
 ended as (
     select
         case $by
-            when 'gender' then coalesce(mart_mentees.gender, 'not_recorded')
-            when 'education_level' then coalesce(mart_mentees.education_level, 'not_recorded')
+            when 'gender' then coalesce(stg_mentees.gender, 'not_recorded')
+            when 'education_level' then coalesce(stg_mentees.education_level, 'not_recorded')
             else coalesce(region_map.region, 'Other')
         end as group_name,
-        ins_duo_outcomes.has_exit_outcome,
-        ins_duo_outcomes.is_positive_exit,
-        ins_duo_outcomes.is_job_exit
+        coalesce(ins_duo_outcomes.has_exit_outcome, false) as has_exit_outcome,
+        coalesce(ins_duo_outcomes.is_positive_exit, false) as is_positive_exit,
+        coalesce(ins_duo_outcomes.is_job_exit, false) as is_job_exit
     from buckets
-    join mart_duos on mart_duos.branch = buckets.branch
-    join ins_duo_outcomes on ins_duo_outcomes.duo_id = mart_duos.duo_id
-    join mart_mentees on mart_mentees.mentee_id = mart_duos.mentee_id
-    left join region_map on region_map.country = mart_mentees.country_of_origin
-    where mart_duos.is_realized
-        and mart_duos.ended_on between buckets.period_from and buckets.period_to
+    join stg_duos on stg_duos.branch = buckets.branch
+    join stg_mentees on stg_mentees.mentee_id = stg_duos.mentee_id
+    left join ins_duo_outcomes on ins_duo_outcomes.duo_id = stg_duos.duo_id
+    left join region_map on region_map.country = stg_mentees.country_of_origin
+    -- realized (stg_duos reads a first meeting after $as_of as empty) and ended in the period
+    where stg_duos.first_meeting_on is not null
+        and stg_duos.ended_on between buckets.period_from and buckets.period_to
 ),
 
 counts as (

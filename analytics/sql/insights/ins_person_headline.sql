@@ -23,6 +23,7 @@ with offsets as (
     from (select unnest($offsets) as offset_row)
 ),
 
+-- realized duos: stg_duos reads a first meeting after $as_of as empty
 ranked as (
     select
         mentee_id,
@@ -30,8 +31,8 @@ ranked as (
         ended_on,
         row_number() over (partition by mentee_id order by ended_on desc nulls first, duo_id desc)
             as recency_rank
-    from mart_duos
-    where is_realized
+    from stg_duos
+    where first_meeting_on is not null
 ),
 
 people as (

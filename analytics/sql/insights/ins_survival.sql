@@ -14,19 +14,24 @@
 -- survival = product over weeks <= this week of (1 - events / at_risk).
 -- Everything is aggregated to (group, week) before the window functions, so a
 -- million duos reduce to a few thousand rows.
+-- (stg_duos reads a first meeting or an end after $as_of as empty, and the
+-- end reason with the end.)
 with population as (
     select
-        case when $by = 'branch' then mart_duos.branch else strftime(mart_duos.first_meeting_on, '%Y') end
+        case when $by = 'branch' then stg_duos.branch else strftime(stg_duos.first_meeting_on, '%Y') end
             as group_name,
-        (coalesce(mart_duos.ended_on, $as_of) - mart_duos.first_meeting_on) // 7 as week,
-        (mart_duos.ended_on is not null and not coalesce(mart_duos.is_completed, false))::integer as is_event
+        (coalesce(stg_duos.ended_on, $as_of) - stg_duos.first_meeting_on) // 7 as week,
+        (
+            stg_duos.ended_on is not null
+            and coalesce(stg_duos.end_reason not in ('completed', 'job_found'), true)
+        )::integer as is_event
     from buckets
-    join mart_duos on mart_duos.branch = buckets.branch
-    where mart_duos.is_realized
+    join stg_duos on stg_duos.branch = buckets.branch
+    where stg_duos.first_meeting_on is not null
         and case
             when $by = 'branch'
-                then mart_duos.first_meeting_on between buckets.period_from and buckets.period_to
-            else mart_duos.first_meeting_on <= buckets.d
+                then stg_duos.first_meeting_on between buckets.period_from and buckets.period_to
+            else stg_duos.first_meeting_on <= buckets.d
         end
 ),
 
