@@ -126,10 +126,10 @@ class _Fmt:
 
         return fmt.money(x, decimals, locale=self.locale)
 
-    def day(self, d) -> str:
+    def day(self, d, style: str = "medium") -> str:
         from ui import fmt
 
-        return fmt.day(d, locale=self.locale)
+        return fmt.day(d, style, locale=self.locale)
 
     def month(self, d) -> str:
         from ui import fmt
@@ -406,6 +406,8 @@ def build(con, query: engine.Query, *, lang: str = "en", threshold: int = suppre
 
     period = _("{start} – {end}").format(start=fmt.day(q.period_from), end=fmt.day(q.period_to))
     as_of = fmt.day(q.as_of)
+    short_period = _("{start} – {end}").format(start=fmt.day(q.period_from, "short"),
+                                                end=fmt.day(q.period_to, "short"))
     scope_period = period if q.period_to <= q.as_of else \
         _("{period} (the data go up to {date})").format(period=period, date=as_of)
     branches = ", ".join(q.branches) if q.branches else _("all branches")
@@ -537,7 +539,7 @@ def build(con, query: engine.Query, *, lang: str = "en", threshold: int = suppre
             present, rows = coverage.get(table, (False, 0))
             parts.append(_("{table}: {rows} rows").format(table=table, rows=fmt.number(rows))
                          if present else _("{table}: not provided").format(table=table))
-        text = "; ".join(parts)
+        text = ", ".join(parts)
         if "outcomes" in ind.tables and fig.key not in ("job_rate_12m", "followup_12m_coverage"):
             text += ". " + _("Exit outcome recorded for {rate} of the duos that ended.").format(
                 rate=fmt.rate(exit_cov))
@@ -546,7 +548,7 @@ def build(con, query: engine.Query, *, lang: str = "en", threshold: int = suppre
                 rate=by_key["followup_12m_coverage"].value)
         methodology.append(MethodEntry(
             key=fig.key, label=fig.label, definition=_(ind.definition),
-            period=period, as_of=as_of, coverage=text, iris_code=fig.iris_code))
+            period=short_period, as_of=as_of, coverage=text, iris_code=fig.iris_code))
     method_notes = [
         _("Every figure is computed from the records as they stood on the as-of date ({date}); "
           "records dated later are left out, so the report can be reproduced.").format(date=as_of),
@@ -986,12 +988,14 @@ thead th { background: #eef3f8; border-bottom: 2px solid #9fb3c8; }
 tr { break-inside: avoid; }
 tr.total td { font-weight: bold; border-top: 2px solid #9fb3c8; }
 table.method td, table.method th { text-align: left; font-size: .8rem; }
-table.method th:first-child { width: 16%; } table.method td:nth-child(2) { width: 42%; }
-table.method td:nth-child(3) { width: 14%; } table.method td:nth-child(5) { width: 8%; }
+table.method th:first-child { width: 16%; } table.method td:nth-child(2) { width: 38%; }
+table.method td:nth-child(3) { width: 13%; } table.method td:nth-child(4) { width: 27%; }
+table.method td:nth-child(5) { width: 6%; }
 .note { font-size: .82rem; color: #555; margin: .2rem 0 .8rem; }
 .legend { font-size: .85rem; background: #f6f8fa; border-left: 4px solid #0072B2; padding: .4rem .6rem; }
 .caution { font-size: .88rem; background: #fff7e6; border-left: 4px solid #E69F00; padding: .5rem .7rem; }
 figure { margin: .6rem 0 1.2rem; break-inside: avoid; }
+.block { break-inside: avoid; }
 figure img { max-width: 100%; height: auto; display: block; }
 figcaption { font-size: .82rem; color: #555; }
 details { font-size: .85rem; margin-top: .3rem; }
@@ -1136,8 +1140,9 @@ def render_html(model: ReportModel, *, static: bool = False) -> str:
             if c.key == "positive_exit_by_group":
                 body.append(chart_html(c))
         for table in model.breakdowns:
-            body.append(f"<h3>{_e(table.title)}</h3>{_table_html(table, total_label=table.rows[-1][0])}"
-                        f'<p class="note">{_e(table.note)}</p>')
+            body.append(f'<div class="block"><h3>{_e(table.title)}</h3>'
+                        f"{_table_html(table, total_label=table.rows[-1][0])}"
+                        f'<p class="note">{_e(table.note)}</p></div>')
         body.append("</section>")
         if model.funding:
             body.extend(['<section id="funding">', f"<h2>{_e(L['funding'])}</h2>"])
@@ -1146,8 +1151,9 @@ def render_html(model: ReportModel, *, static: bool = False) -> str:
                     body.append(chart_html(c))
             for table in model.funding:
                 total_label = table.rows[-1][0] if table.key == "funding_by_type" and table.rows else None
-                body.append(f"<h3>{_e(table.title)}</h3>{_table_html(table, total_label)}"
-                            f'<p class="note">{_e(table.note)}</p>')
+                block = "block" if len(table.rows) <= 16 else ""
+                body.append(f'<div class="{block}"><h3>{_e(table.title)}</h3>{_table_html(table, total_label)}'
+                            f'<p class="note">{_e(table.note)}</p></div>')
             body.append("</section>")
 
     with_charts(sections)
