@@ -36,20 +36,20 @@ with right:
     staff = data.insight("coordinators", f.at_risk_key())
     chosen = st.multiselect(_("Coordinator"), at_risk.coordinators(frame, staff), key="risk_coordinator",
                             placeholder=_("All coordinators"))
-shown = at_risk.select(frame, statuses, chosen)
+shown = at_risk.listed(f.at_risk_key(), thresholds, statuses, chosen)
 
-counts = {s: int((frame["status"] == s).sum()) for s in at_risk.STATUSES}
+counts = at_risk.status_counts(frame)
 for col, s in zip(st.columns(3), at_risk.STATUSES):
     col.metric(_(at_risk.STATUS_LABELS[s]), fmt.integer(counts[s]))
 
-table = at_risk.table(shown, thresholds)
+table = at_risk.table_for(f.at_risk_key(), thresholds, statuses, chosen)
 event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
                      selection_mode="single-row", key="risk_table",
                      column_config={_("Why"): st.column_config.TextColumn(width="large"),
                                     _("Duo"): st.column_config.TextColumn(width="small"),
                                     _("Weeks running"): st.column_config.NumberColumn(width="small"),
                                     _("Score"): st.column_config.NumberColumn(width="small")})
-st.download_button(_("Download the list (CSV)"), export.safe_csv(table),
+st.download_button(_("Download the list (CSV)"), lambda: export.safe_csv(table),
                    file_name=f"at-risk-duos-{f.as_of.isoformat()}.csv", mime="text/csv",
                    icon=":material/download:")
 
@@ -80,12 +80,11 @@ st.caption(_("Ended duos without an exit outcome, and the 3-, 6- and 12-month fo
              "overdue or due in the next 30 days."))
 overdue = st.columns(3)[0].number_input(_("Leave out tasks overdue by more than (days)"), min_value=0,
                                         max_value=3650, value=90, step=30, key="worklist_overdue")
-worklist = data.insight("followup_worklist", f.at_risk_key(), horizon_days=30, max_overdue_days=int(overdue))
-if worklist is None:
+tasks = at_risk.worklist_for(f.at_risk_key(), int(overdue), chosen)
+if tasks is None:
     page.not_available(_("Ended duos without an exit outcome, and follow-ups due"))
 else:
-    tasks = at_risk.worklist_table(at_risk.select_coordinators(worklist, chosen))
     st.dataframe(tasks, hide_index=True, width="stretch")
-    st.download_button(_("Download the worklist (CSV)"), export.safe_csv(tasks),
+    st.download_button(_("Download the worklist (CSV)"), lambda: export.safe_csv(tasks),
                        file_name=f"follow-up-worklist-{f.as_of.isoformat()}.csv", mime="text/csv",
                        icon=":material/download:", key="worklist_csv")

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+import streamlit as st
 
 from ui import fmt
-from ui.i18n import N_, _, ngettext
+from ui.i18n import N_, _, current_language, ngettext
 
 RULES = ("not_started", "no_recent_meeting", "low_intensity", "no_recent_check_in",
          "low_satisfaction", "mentor_untrained")
@@ -126,6 +127,11 @@ def select_coordinators(frame: pd.DataFrame, coordinator_ids: list[str]) -> pd.D
     return frame[frame["coordinator_id"].isin(coordinator_ids)]
 
 
+def status_counts(frame: pd.DataFrame) -> dict[str, int]:
+    counts = frame["status"].value_counts() if frame is not None and len(frame) else {}
+    return {s: int(counts.get(s, 0)) for s in STATUSES}
+
+
 def select(frame: pd.DataFrame, statuses: list[str], coordinator_ids: list[str]) -> pd.DataFrame:
     out = frame[frame["status"].isin(statuses)]
     if coordinator_ids:
@@ -137,6 +143,27 @@ COLUMNS = {
     "duo": N_("Duo"), "branch": N_("Branch"), "coordinator": N_("Coordinator"),
     "weeks": N_("Weeks running"), "score": N_("Score"), "status": N_("Status"), "reasons": N_("Why"),
 }
+
+
+def listed(key, thresholds: dict[str, Any], statuses: list[str], coordinator_ids: list[str]) -> pd.DataFrame:
+    """The engine's at-risk frame for the query, narrowed to the statuses and coordinators chosen."""
+    from ui import data
+
+    return select(data.at_risk(key, thresholds), statuses, coordinator_ids)
+
+
+def table_for(key, thresholds: dict[str, Any], statuses: list[str], coordinator_ids: list[str]) -> pd.DataFrame:
+    """The display table of :func:`listed` (cached on the query and choices, not on the frame)."""
+    from ui import data
+
+    return _table_for(data.ensure_data(), key, tuple(sorted(thresholds.items())), tuple(statuses),
+                      tuple(coordinator_ids), current_language())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _table_for(snapshot: str, key, threshold_items: tuple, statuses: tuple, coordinator_ids: tuple,
+               lang: str) -> pd.DataFrame:
+    return table(listed(key, dict(threshold_items), list(statuses), list(coordinator_ids)), dict(threshold_items))
 
 
 def table(frame: pd.DataFrame, thresholds: dict[str, Any]) -> pd.DataFrame:
@@ -182,6 +209,25 @@ def facts(row: dict[str, Any]) -> list[tuple[str, str]]:
 
 def _date_or_dash(v: Any) -> str:
     return fmt.MISSING if v is None or pd.isna(v) else fmt.day(v)
+
+
+def worklist_for(key, max_overdue_days: int, coordinator_ids: list[str]) -> pd.DataFrame | None:
+    """The follow-up worklist (analytics.insights.followup_worklist, tasks due
+    in the next 30 days or overdue by at most ``max_overdue_days``) as shown:
+    cached on the query and choices. None when analytics lacks it."""
+    from ui import data
+
+    if not data.engine_has("followup_worklist", "analytics.insights"):
+        return None
+    return _worklist_for(data.ensure_data(), key, int(max_overdue_days), tuple(coordinator_ids), current_language())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _worklist_for(snapshot: str, key, max_overdue_days: int, coordinator_ids: tuple, lang: str) -> pd.DataFrame:
+    from ui import data
+
+    frame = data.insight("followup_worklist", key, horizon_days=30, max_overdue_days=max_overdue_days)
+    return worklist_table(select_coordinators(frame, list(coordinator_ids)))
 
 
 def worklist_table(frame: pd.DataFrame) -> pd.DataFrame:

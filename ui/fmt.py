@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import math
+from functools import lru_cache
 from datetime import date, datetime
 from numbers import Number
 
@@ -30,7 +31,17 @@ def _is_missing(x: object) -> bool:
         return False
 
 
+@lru_cache(maxsize=256)
+def _pattern_cached(kind: str, decimals: int, locale_name: str) -> NumberPattern:
+    return _pattern_uncached(kind, decimals, Locale.parse(locale_name))
+
+
 def _pattern(kind: str, decimals: int, locale: Locale) -> NumberPattern:
+    """A copy of the locale's pattern with ``decimals`` fraction digits (cached)."""
+    return copy.copy(_pattern_cached(kind, decimals, str(locale)))
+
+
+def _pattern_uncached(kind: str, decimals: int, locale: Locale) -> NumberPattern:
     if kind == "currency":
         base = locale.currency_formats["standard"]
     elif kind == "percent":
@@ -42,10 +53,15 @@ def _pattern(kind: str, decimals: int, locale: Locale) -> NumberPattern:
     return pattern
 
 
+@lru_cache(maxsize=32)
+def _parse(name: str) -> Locale:
+    return Locale.parse(name)
+
+
 def _loc(locale: Locale | str | None) -> Locale:
     if locale is None:
         return current_locale()
-    return Locale.parse(locale) if isinstance(locale, str) else locale
+    return _parse(locale) if isinstance(locale, str) else locale
 
 
 def number(x: object, decimals: int = 0, locale: Locale | str | None = None) -> str:
@@ -98,7 +114,12 @@ def day(d: object, style: str = "medium", locale: Locale | str | None = None) ->
         d = d.date()
     if hasattr(d, "date") and not isinstance(d, date):  # pandas Timestamp
         d = d.date()
-    return format_date(d, style, locale=_loc(locale))
+    return _format_date(d, style, str(_loc(locale)))
+
+
+@lru_cache(maxsize=4096)
+def _format_date(d: date, style: str, locale_name: str) -> str:
+    return format_date(d, style, locale=_parse(locale_name))
 
 
 def month(d: object, locale: Locale | str | None = None) -> str:

@@ -101,8 +101,13 @@ def use_language(lang: str) -> None:
     _fallback_language = normalise_language(lang) or DEFAULT_LANGUAGE
 
 
+@lru_cache(maxsize=None)
+def _locale(lang: str) -> Locale:
+    return Locale.parse(LANGUAGES[lang])
+
+
 def current_locale() -> Locale:
-    return Locale.parse(LANGUAGES[current_language()])
+    return _locale(current_language())
 
 
 def _(message: str) -> str:

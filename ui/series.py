@@ -63,11 +63,10 @@ def pivot(frame: pd.DataFrame | None, x: str, color: str, y: str,
     if frame is None or frame.empty:
         return [], {}
     xs = list(dict.fromkeys(frame[x]))
-    out: dict[str, list] = {}
-    for c in dict.fromkeys(frame[color]):
-        part = frame[frame[color] == c]
-        values = dict(zip(part[x], part[y]))
-        out[color_label(c)] = _clean([values.get(v, 0) for v in xs])
+    cells: dict = {}
+    for xv, cv, yv in zip(frame[x], frame[color], frame[y]):
+        cells.setdefault(cv, {})[xv] = yv
+    out = {color_label(c): _clean([values.get(v, 0) for v in xs]) for c, values in cells.items()}
     return [x_label(v) for v in xs], out
 
 

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
 from ui import fmt, labels
 from ui.i18n import _
 
 
 def breakdown(frame: pd.DataFrame, group_title: str) -> pd.DataFrame:
+    """See :func:`_breakdown`; cached per table and language (secondary
+    suppression solves small linear systems: worth not redoing every rerun)."""
+    from ui.i18n import current_language
+
+    return _breakdown(frame, group_title, current_language())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _breakdown(frame: pd.DataFrame, group_title: str, lang: str) -> pd.DataFrame:
     """An outcome breakdown (``analytics.insights.outcome_breakdown``) as display
     text: duos as a count (1–4 → "<5"), positive and job exit rates only when
     their numerator, complement and denominator are large enough. The group
@@ -70,6 +80,13 @@ def counts_note(user) -> str | None:
 
 
 def exit_table(frame: pd.DataFrame) -> pd.DataFrame:
+    from ui.i18n import current_language
+
+    return _exit_table(frame, current_language())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _exit_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Exit outcomes by status and contract as a funder may see them: a table of
     counts with totals, small cells and what would give them back hidden."""
     from analytics import suppression
