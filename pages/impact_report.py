@@ -59,7 +59,7 @@ if user.role == auth.MANAGER:
 
 lang = current_language()
 with st.spinner(_("Preparing the report…")):
-    model = data.call("build", f.key(), module="analytics.report", lang=lang, baseline=baseline)
+    model = data.shared("build", f.key(), module="analytics.report", lang=lang, baseline=baseline)
 if model is None:
     page.not_available(_("Impact report"))
     st.stop()
@@ -73,10 +73,10 @@ from analytics import report  # noqa: E402  (rendering only: no data access)
 stem = "impact-report-{start}-{end}".format(start=f.period_from.isoformat(), end=f.period_to.isoformat())
 cols = st.columns(3)
 with cols[0]:
-    st.download_button(_("Download HTML"), report.render_html(model).encode("utf-8"), file_name=f"{stem}.html",
+    st.download_button(_("Download HTML"), lambda: report.render_html(model).encode("utf-8"), file_name=f"{stem}.html",
                        mime="text/html", icon=":material/html:", width="stretch")
 with cols[1]:
-    st.download_button(_("Download CSV"), report.render_csv(model), file_name=f"{stem}.csv", mime="text/csv",
+    st.download_button(_("Download CSV"), lambda: report.render_csv(model), file_name=f"{stem}.csv", mime="text/csv",
                        icon=":material/table:", width="stretch")
 with cols[2]:
     pdf_key = ("report_pdf", f.key(), lang, baseline, data.token())

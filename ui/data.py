@@ -208,14 +208,19 @@ def at_risk(key: QueryKey, thresholds: dict[str, Any] | None = None):
     return _at_risk(ensure_data(), key, items)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _call(snapshot: str, module: str, name: str, key: QueryKey | None,
-          kwargs: tuple[tuple[str, Any], ...]):
+def _run_function(snapshot: str, module: str, name: str, key: QueryKey | None,
+                  kwargs: tuple[tuple[str, Any], ...]):
     fn = getattr(importlib.import_module(module), name)
     with _cursor(snapshot) as cur:
         if key is None:
             return fn(cur, **dict(kwargs))
         return fn(cur, _query(key), **dict(kwargs))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _call(snapshot: str, module: str, name: str, key: QueryKey | None,
+          kwargs: tuple[tuple[str, Any], ...]):
+    return _run_function(snapshot, module, name, key, kwargs)
 
 
 def call(name: str, key: QueryKey | None = None, module: str = "analytics.engine", **kwargs):
@@ -225,6 +230,21 @@ def call(name: str, key: QueryKey | None = None, module: str = "analytics.engine
     if not engine_has(name, module):
         return None
     return _call(ensure_data(), module, name, key, tuple(sorted(kwargs.items())))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _shared(snapshot: str, module: str, name: str, key: QueryKey | None, kwargs: tuple[tuple[str, Any], ...]):
+    return _run_function(snapshot, module, name, key, kwargs)
+
+
+def shared(name: str, key: QueryKey | None = None, module: str = "analytics.engine", **kwargs):
+    """Like :func:`call`, but the one cached object is handed to every rerun and
+    session (``st.cache_resource``) instead of an unpickled copy: for results
+    that are expensive to copy (the report model holds plotly figures) and
+    that pages only read, never change."""
+    if not engine_has(name, module):
+        return None
+    return _shared(ensure_data(), module, name, key, tuple(sorted(kwargs.items())))
 
 
 def insight(name: str, key: QueryKey | None = None, **kwargs):
