@@ -92,8 +92,13 @@ duo_figures as (
                 and stg_duos.ended_on between buckets.period_from and buckets.period_to
         ) as positive_exits
     from buckets
-    -- realized duos only (stg_duos reads a first meeting after $as_of as empty)
-    join stg_duos on stg_duos.branch = buckets.branch and stg_duos.first_meeting_on is not null
+    -- the realized duos running at some point of the bucket (stg_duos reads a first meeting
+    -- after $as_of as empty): every duo the three figures count, and no other, so a long
+    -- series does not pair every bucket with every duo
+    join stg_duos
+        on stg_duos.branch = buckets.branch
+        and stg_duos.first_meeting_on <= buckets.period_to
+        and (stg_duos.ended_on is null or stg_duos.ended_on >= buckets.period_from)
     left join ins_duo_outcomes on ins_duo_outcomes.duo_id = stg_duos.duo_id
     group by buckets.bucket_id, buckets.branch
 ),

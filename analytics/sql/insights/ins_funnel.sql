@@ -14,33 +14,45 @@
 --                         internship); null when the outcomes table is absent
 -- (stg_duos reads a first meeting or an end after $as_of as empty, so a duo
 -- is realized when first_meeting_on is not null.)
-with mentee_duos as (
+with cohort_mentees as (
+    select buckets.bucket_id, stg_mentees.mentee_id, stg_mentees.interviewed_on, stg_mentees.decision
+    from buckets
+    join stg_mentees on stg_mentees.branch = buckets.branch
+    where stg_mentees.applied_on between buckets.period_from and buckets.period_to
+),
+
+-- the cohort's duos only, so that only their outcomes are looked up
+cohort_duos as (
+    select stg_duos.duo_id, stg_duos.mentee_id, stg_duos.first_meeting_on, stg_duos.ended_on
+    from stg_duos
+    semi join cohort_mentees on cohort_mentees.mentee_id = stg_duos.mentee_id
+),
+
+mentee_duos as (
     select
-        stg_duos.mentee_id,
-        bool_or(stg_duos.first_meeting_on is not null) as has_realized,
-        bool_or(stg_duos.first_meeting_on is not null and stg_duos.ended_on is not null) as has_ended,
+        cohort_duos.mentee_id,
+        bool_or(cohort_duos.first_meeting_on is not null) as has_realized,
+        bool_or(cohort_duos.first_meeting_on is not null and cohort_duos.ended_on is not null) as has_ended,
         coalesce(bool_or(
-            stg_duos.first_meeting_on is not null and stg_duos.ended_on is not null
+            cohort_duos.first_meeting_on is not null and cohort_duos.ended_on is not null
             and ins_duo_outcomes.is_positive_exit
         ), false) as has_positive_exit
-    from stg_duos
-    left join ins_duo_outcomes on ins_duo_outcomes.duo_id = stg_duos.duo_id
-    group by stg_duos.mentee_id
+    from cohort_duos
+    left join ins_duo_outcomes on ins_duo_outcomes.duo_id = cohort_duos.duo_id
+    group by cohort_duos.mentee_id
 ),
 
 cohort as (
     select
-        buckets.bucket_id,
-        stg_mentees.interviewed_on is not null as is_interviewed,
-        stg_mentees.interviewed_on is not null and stg_mentees.decision = 'eligible' as is_eligible,
+        cohort_mentees.bucket_id,
+        cohort_mentees.interviewed_on is not null as is_interviewed,
+        cohort_mentees.interviewed_on is not null and cohort_mentees.decision = 'eligible' as is_eligible,
         mentee_duos.mentee_id is not null as has_duo,
         coalesce(mentee_duos.has_realized, false) as has_realized,
         coalesce(mentee_duos.has_ended, false) as has_ended,
         coalesce(mentee_duos.has_positive_exit, false) as has_positive_exit
-    from buckets
-    join stg_mentees on stg_mentees.branch = buckets.branch
-    left join mentee_duos on mentee_duos.mentee_id = stg_mentees.mentee_id
-    where stg_mentees.applied_on between buckets.period_from and buckets.period_to
+    from cohort_mentees
+    left join mentee_duos on mentee_duos.mentee_id = cohort_mentees.mentee_id
 ),
 
 counts as (

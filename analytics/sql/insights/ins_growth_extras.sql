@@ -47,30 +47,34 @@ free_mentors as (
     group by buckets.bucket_id
 ),
 
-realized_by_d as (
+-- each mentor's first realized duo on d: among the duos with a first meeting on
+-- or before d, the earliest matched_on, ties -> smallest duo_id (all branches)
+first_realized as (
     select
         bucket_list.bucket_id,
         bucket_list.d,
         stg_duos.mentor_id,
-        stg_duos.duo_id,
-        stg_duos.branch,
-        stg_duos.matched_on,
-        stg_duos.ended_on,
-        row_number() over (
-            partition by bucket_list.bucket_id, stg_duos.mentor_id
-            order by stg_duos.matched_on, stg_duos.duo_id
-        ) as realized_rank
+        arg_min(
+            {'duo_id': stg_duos.duo_id, 'branch': stg_duos.branch, 'matched_on': stg_duos.matched_on,
+             'ended_on': stg_duos.ended_on},
+            (stg_duos.matched_on, stg_duos.duo_id)
+        ) as first_duo
     from bucket_list
     join stg_duos on stg_duos.first_meeting_on <= bucket_list.d
+    group by bucket_list.bucket_id, bucket_list.d, stg_duos.mentor_id
 ),
 
 first_ended as (
-    select realized_by_d.*
-    from realized_by_d
+    select
+        first_realized.bucket_id,
+        first_realized.d,
+        first_realized.mentor_id,
+        first_realized.first_duo.duo_id as duo_id,
+        first_realized.first_duo.matched_on as matched_on
+    from first_realized
     semi join buckets
-        on buckets.bucket_id = realized_by_d.bucket_id and buckets.branch = realized_by_d.branch
-    where realized_by_d.realized_rank = 1
-        and realized_by_d.ended_on <= realized_by_d.d
+        on buckets.bucket_id = first_realized.bucket_id and buckets.branch = first_realized.first_duo.branch
+    where first_realized.first_duo.ended_on <= first_realized.d
 ),
 
 reengaged as (
