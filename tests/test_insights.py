@@ -968,3 +968,28 @@ def test_every_function_on_an_empty_programme():
     # 2024 by quarter as of 06-30: Q1, Q2 (Q3 and Q4 start after A); the only branch is central
     assert insights.cost_series(con, q, grain="quarter")["branch"].tolist() == ["central", "central"]
     assert len(insights.quality_under_growth(con, q, grain="quarter")) == 2
+
+
+# ------------------------------------------------------------------ the real importer
+@pytest.mark.parametrize("query", [H1, TINY_DEFAULT], ids=["h1_mid_year", "default"])
+def test_same_results_through_the_importer(tiny, query):
+    # The loader above follows the data contract; the project's importer is the real path.
+    # Both must give the same figures on the worked example.
+    importer = pytest.importorskip("analytics.importer")
+    con, result = importer.open_dataset(TINY)
+    assert result.rejected_count == 0
+    calls = [
+        lambda c: insights.waiting_list(c, query), lambda c: insights.days_to_match_distribution(c, query),
+        lambda c: insights.survival_curves(c, query, "cohort"), lambda c: insights.exit_outcomes(c, query),
+        lambda c: insights.outcome_breakdown(c, query, "region"),
+        lambda c: insights.cost_series(c, query, "quarter", True),
+        lambda c: insights.funding_mix(c, query, "quarter"), lambda c: insights.followup_worklist(c, query),
+        lambda c: insights.coordinators(c, query), lambda c: insights.funnel(c, query),
+        lambda c: insights.duo_timeline(c, "D2", query.as_of, include_notes=True),
+    ]
+    for call in calls:
+        pd.testing.assert_frame_equal(call(con).reset_index(drop=True), call(tiny).reset_index(drop=True),
+                                      check_dtype=False)
+    assert insights.person_headline(con, query) == insights.person_headline(tiny, query)
+    mine, theirs = insights.growth_extras(tiny, query), insights.growth_extras(con, query)
+    assert {k: v for k, v in mine.items() if k != "funnel"} == {k: v for k, v in theirs.items() if k != "funnel"}
