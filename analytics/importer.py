@@ -127,10 +127,9 @@ def _lit(text: str) -> str:
 
 def _trimmed(expr: str) -> str:
     """The cell trimmed, NULL when empty. trim() with a character list is slow,
-    so it runs only on the few cells that start or end with a blank (a single
-    regex test keeps the expression small: DuckDB plans it once per use)."""
-    blank = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _BLANKS) + "]"
-    return (f"CASE WHEN regexp_matches({expr}, '^{blank}|{blank}$') "
+    so it runs only on the few cells whose first or last character is a blank."""
+    codes = ", ".join(str(ord(c)) for c in _BLANKS)
+    return (f"CASE WHEN ascii({expr}) IN ({codes}) OR ascii(right({expr}, 1)) IN ({codes}) "
             f"THEN nullif(trim({expr}, {_lit(_BLANKS)}), '') ELSE nullif({expr}, '') END")
 
 
@@ -154,7 +153,7 @@ def _parse_sql(column: Column, x: str, decimal_comma: bool) -> str:
     if kind == "country":
         aliases = " ".join(f"WHEN {_lit(a)} THEN {_lit(c)}" for a, c in schema.COUNTRY_ALIASES.items())
         codes = ", ".join(_lit(c) for c in sorted(schema.COUNTRY_CODES))
-        return f"CASE upper({x}) {aliases} ELSE CASE WHEN upper({x}) IN ({codes}) THEN upper({x}) END END"
+        return f"CASE upper({x}) {aliases} ELSE CASE WHEN list_contains([{codes}], upper({x})) THEN upper({x}) END END"
     if kind == "number":
         if decimal_comma:
             return (f"CASE WHEN regexp_full_match({x}, {_lit(_NUMBER_COMMA)}) "
@@ -209,10 +208,12 @@ def _reason_sql(column: Column, bad: str, decimal_comma: bool) -> str:
 
 
 class _Staging:
-    """An in-memory DuckDB database private to one validation. Its tables carry
-    a random token in their names so that load_into can tell whether a target
-    connection shares this database (then it copies natively) or not (then
-    the rows travel as Arrow)."""
+    """An in-memory DuckDB database private to one validation. Its tables and
+    views carry a random token in their names, so that load_into can tell
+    whether a target connection shares this database (then it copies
+    natively) or not (then the rows travel as Arrow). Names are always
+    qualified with the database, so they also resolve from a connection that
+    has switched to another database (the store attaches its new snapshot)."""
 
     def __init__(self) -> None:
         self.con = duckdb.connect()
@@ -224,11 +225,11 @@ class _Staging:
             row_number BIGINT, column_name VARCHAR, column_order INTEGER, value VARCHAR,
             reason VARCHAR)""")
 
-    def name(self, kind: str, table: str = "") -> str:
+    def bare_name(self, kind: str, table: str = "") -> str:
         return _q(f"_stage_{self.token}_{kind}_{table}".rstrip("_"))
 
-    def qualified(self, kind: str, table: str = "") -> str:
-        return f"{_q(self.database)}.main.{self.name(kind, table)}"
+    def name(self, kind: str, table: str = "") -> str:
+        return f"{_q(self.database)}.main.{self.bare_name(kind, table)}"
 
     def visible_from(self, con: duckdb.DuckDBPyConnection) -> bool:
         found = con.execute(
@@ -237,18 +238,19 @@ class _Staging:
         ).fetchall()[0][0]
         return found > 0
 
-    def drop_tables(self) -> None:
-        names = self.con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND starts_with(table_name, ?)",
-            [self.database, f"_stage_{self.token}_"],
-        ).fetchall()
-        for (name,) in names:
-            self.con.execute(f"DROP TABLE {_q(self.database)}.main.{_q(name)}")
+    def drop_all(self) -> None:
+        prefix = f"_stage_{self.token}_"
+        for kind, catalog in (("VIEW", "duckdb_views()"), ("TABLE", "duckdb_tables()")):
+            names = self.con.execute(
+                f"SELECT {kind.lower()}_name FROM {catalog} WHERE database_name = ? AND starts_with({kind.lower()}_name, ?)",
+                [self.database, prefix]).fetchall()
+            for (name,) in names:
+                self.con.execute(f"DROP {kind} {_q(self.database)}.main.{_q(name)}")
 
     def hand_over(self) -> duckdb.DuckDBPyConnection:
         """Give the connection to the caller: the staging tables go, the
         connection (with whatever load_into put in it) stays open."""
-        self.drop_tables()
+        self.drop_all()
         self._finalizer.detach()
         return self.con
 
@@ -454,9 +456,6 @@ class _Checker:
                 self.progress(done / total, f"checking {source.display}")
                 self.check_table(table, source)
                 done += max(source.size, 1)
-            # The typed tables were kept for the references of later tables.
-            for name in self.staged:
-                self.con.execute(f"DROP TABLE {self.typed(schema.TABLES_BY_NAME[name])}")
             issues = self.collect_issues()
             self.progress(1.0, "checked")
         except BaseException:
@@ -579,41 +578,42 @@ class _Checker:
         self.staged[table.name] = staged
         self.skip_empty_rows(table, staged)
         self.reject_rows(table, staged)
+        for column in table.references:
+            if column.required:
+                self.check_reference(table, staged, column)
         self.flush_issues()
         self.keep_rows(table, staged)
-        self.warn_and_clear(table)
+        self.warn(table, staged)
         self.report_exceptions(table)
         self.flush_issues()
 
     def create_typed(self, table: Table, text_select: str, staged: _Staged) -> None:
         """One pass from the text cells (columns named as the record format,
-        plus _row when numbered) to the typed table: per column the typed
-        value, and for non-text columns `<name>__bad`, the text of a cell that
-        could not be read or was out of range."""
+        plus _row when numbered) to the typed table, in file order (its rowid
+        is the record's position). A text column holds its trimmed text. Any
+        other column holds its parsed value (NULL when it cannot be read; the
+        range is checked later) and, as `<name>__text`, the cell as read when
+        it did not parse or is out of range. Parsing takes the cell as read unless it starts or
+        ends with a blank: only those cells pay for trimming. `_rejected` is
+        set once the table's rejections are known."""
         row = ["_row"] if staged.numbered else []
-        trim_level = row + [f"{_trimmed(_q(c.name))} AS {_q(c.name)}" for c in table.columns]
-        parse_level = list(row)
-        final_level = list(row)
+        parsed, final = list(row), list(row)
         for column in table.columns:
             name = _q(column.name)
             if column.type == "text":
-                parse_level.append(name)
-                final_level.append(name)
+                parsed.append(f"{_trimmed(name)} AS {name}")
+                final.append(name)
                 continue
-            parsed, raw = _q(column.name + "__p"), _q(column.name + "__raw")
-            parse_level += [f"{name} AS {raw}",
-                            f"{_parse_sql(column, name, staged.decimal_comma)} AS {parsed}"]
-            ok = _in_range_sql(column, parsed)
-            final_level += [
-                f"CASE WHEN {ok} THEN {parsed} END AS {name}",
-                f"CASE WHEN {raw} IS NOT NULL AND ({parsed} IS NULL OR NOT ({ok})) THEN {raw} END "
-                f"AS {_q(column.name + '__bad')}",
-            ]
+            codes = ", ".join(str(ord(c)) for c in _BLANKS)
+            parsed += [f"{name} AS {_text(column)}",
+                       f"CASE WHEN ascii({name}) IN ({codes}) OR ascii(right({name}, 1)) IN ({codes}) "
+                       f"THEN {_parse_sql(column, _trimmed(name), staged.decimal_comma)} "
+                       f"ELSE {_parse_sql(column, name, staged.decimal_comma)} END AS {name}"]
+            final += [name, f"CASE WHEN {name} IS NULL OR NOT ({_in_range_sql(column, name)}) "
+                            f"THEN {_text(column)} END AS {_text(column)}"]
         self.con.execute(
-            f"CREATE TABLE {self.typed(table)} AS SELECT {', '.join(final_level)} FROM "
-            f"(SELECT {', '.join(parse_level)} FROM "
-            f"(SELECT {', '.join(trim_level)} FROM ({text_select})))"
-        )
+            f"CREATE TABLE {self.typed(table)} AS SELECT {', '.join(final)}, FALSE AS _rejected "
+            f"FROM (SELECT {', '.join(parsed)} FROM ({text_select}))")
 
     def stage_csv(self, table: Table, source: _SourceFile) -> _Staged:
         facts = _scan_csv(source.path)
@@ -708,9 +708,9 @@ class _Checker:
     def load_text_rows(self, table: Table, staged: _Staged, rows: Iterable[tuple[int, list]],
                        positions: dict[str, int]) -> None:
         """Text cells numbered in Python -> a staging table -> the typed table."""
-        text = self.staging.name("text", table.name)
+        cells = self.staging.name("cells", table.name)
         columns = ", ".join(f"{_q(c.name)} VARCHAR" for c in table.columns)
-        self.con.execute(f"CREATE TABLE {text} (_row BIGINT, {columns})")
+        self.con.execute(f"CREATE TABLE {cells} (_row BIGINT, {columns})")
         view = f"_batch_{self.staging.token}"
         batch: list[tuple[int, list]] = []
 
@@ -721,7 +721,7 @@ class _Checker:
                 values = [None] * len(batch) if index is None else [cells[index] for _, cells in batch]
                 data[column.name] = pa.array(values, pa.string())
             self.con.register(view, pa.table(data))
-            self.con.execute(f"INSERT INTO {text} SELECT * FROM {_q(view)}")
+            self.con.execute(f"INSERT INTO {cells} SELECT * FROM {_q(view)}")
             self.con.unregister(view)
             batch.clear()
 
@@ -731,8 +731,8 @@ class _Checker:
                 flush()
         if batch:
             flush()
-        self.create_typed(table, f"SELECT * FROM {text}", staged)
-        self.con.execute(f"DROP TABLE {text}")
+        self.create_typed(table, f"SELECT * FROM {cells}", staged)
+        self.con.execute(f"DROP TABLE {cells}")
 
     def stage_parquet(self, table: Table, source: _SourceFile) -> _Staged:
         sha = _file_digest(source.path)
@@ -769,9 +769,7 @@ class _Checker:
         if staged.numbered:
             return
         typed = self.typed(table)
-        empty = " AND ".join(
-            f"{_q(c.name)} IS NULL" + ("" if c.type == "text" else f" AND {_q(c.name + '__bad')} IS NULL")
-            for c in table.columns)
+        empty = " AND ".join(f"({_empty(c)})" for c in table.columns)
         found = [n for (n,) in self.con.execute(
             f"SELECT rowid + 2 FROM {typed} WHERE {empty} ORDER BY 1").fetchall()]
         if not found:
@@ -785,28 +783,27 @@ class _Checker:
         self.con.execute(
             f"CREATE TABLE {renumbered} AS SELECT rowid + 2 AS _row, * FROM {typed} WHERE NOT ({empty})")
         self.con.execute(f"DROP TABLE {typed}")
-        self.con.execute(f"ALTER TABLE {renumbered} RENAME TO {typed}")
+        self.con.execute(f"ALTER TABLE {renumbered} RENAME TO {self.staging.bare_name('typed', table.name)}")
         staged.numbered = True
 
     def reject_rows(self, table: Table, staged: _Staged) -> None:
-        """Every reason of the record format's "Bad input" that rejects a row."""
+        """The reasons of the record format's "Bad input" that a row shows on
+        its own: bad or missing values, a used key, impossible date orders."""
         typed, row = self.typed(table), staged.row()
         for column in table.columns:
-            name, bad = _q(column.name), _q(column.name + "__bad")
-            empty = f"{name} IS NULL" + ("" if column.type == "text" else f" AND {bad} IS NULL")
+            name, shown = _q(column.name), _shown(column)
             if column.required:
                 self.add_issues("rejected", table, column.name, row, "NULL", "'missing required value'",
-                                f"FROM {typed} WHERE {empty}")
+                                f"FROM {typed} WHERE {_empty(column)}")
             if column.type != "text":
-                self.add_issues("rejected", table, column.name, row, bad,
-                                _reason_sql(column, bad, staged.decimal_comma),
-                                f"FROM {typed} WHERE {bad} IS NOT NULL")
+                self.add_issues("rejected", table, column.name, row, shown,
+                                _reason_sql(column, shown, staged.decimal_comma),
+                                f"FROM {typed} WHERE {_text(column)} IS NOT NULL AND {shown} IS NOT NULL")
             if column.required_with:
-                given = _q(column.required_with)
+                given = table.column(column.required_with)
                 self.add_issues("rejected", table, column.name, row, "NULL",
-                                _lit(f"missing: required when {column.required_with} is set"),
-                                f"FROM {typed} WHERE ({given} IS NOT NULL OR "
-                                f"{_q(column.required_with + '__bad')} IS NOT NULL) AND {empty}")
+                                _lit(f"missing: required when {given.name} is set"),
+                                f"FROM {typed} WHERE NOT ({_empty(given)}) AND {_empty(column)}")
         if table.key:
             key = _q(table.key)
             self.add_issues(
@@ -822,14 +819,10 @@ class _Checker:
             condition = f"{later} < {earlier}"
             reason = f"'{rule.later} is before {rule.earlier} (' || strftime({earlier}, '%Y-%m-%d') || ')'"
             if rule.only_when_empty:
-                condition += (f" AND {_q(rule.only_when_empty)} IS NULL"
-                              f" AND {_q(rule.only_when_empty + '__bad')} IS NULL")
+                condition += f" AND {_empty(table.column(rule.only_when_empty))}"
                 reason += f" || ' and {rule.only_when_empty} is empty'"
             self.add_issues("rejected", table, rule.later, row, f"strftime({later}, '%Y-%m-%d')",
                             reason, f"FROM {typed} WHERE {condition}")
-        for column in table.references:
-            if column.required:
-                self.reject_broken_references(table, staged, column)
 
     def first_rows(self, parent: Table, keys: str) -> str:
         """(k, first_row) of the parent's file for the keys `keys` selects: tells
@@ -840,101 +833,108 @@ class _Checker:
 
     def broken_reference_reason(self, parent: Table, ref: str) -> str:
         return (f"CASE WHEN p.first_row IS NULL THEN {_lit(f'no {parent.name} row has {parent.key} ')}"
-                f" || '''' || {ref} || '''' ELSE "
+                f" || chr(39) || {ref} || chr(39) ELSE "
                 f"{_lit(f'refers to {self.displays[parent.name]} row ')} || p.first_row || "
                 f"', which was rejected' END")
 
-    def reject_broken_references(self, table: Table, staged: _Staged, column: Column) -> None:
+    def via_rules(self, table: Table, column: Column) -> list[schema.DateOrder]:
+        return [rule for rule in schema.date_orders_for(table.name) if rule.via == column.name]
+
+    def check_reference(self, table: Table, staged: _Staged, column: Column) -> None:
         """A required reference must name a row that was kept: a row pointing at
-        a rejected row is rejected in turn (the cascade)."""
+        a rejected row is rejected in turn (the cascade). The same join finds
+        the unlikely date orders against the row referred to; they become
+        warnings once the rows to keep are known."""
         parent = schema.TABLES_BY_NAME[column.references]
         name, key = _q(column.name), _q(parent.key)
-        broken = self.staging.name("broken", table.name)
+        rules = self.via_rules(table, column)
+        checks = self.staging.name(f"reference_{column.name}", table.name)
+        dates = "".join(f", t.{_q(r.later)} AS later_{i}, p.{_q(r.earlier)} AS earlier_{i}"
+                        for i, r in enumerate(rules))
+        unlikely = "".join(f" OR t.{_q(r.later)} < p.{_q(r.earlier)}" for r in rules)
         self.con.execute(
-            f"CREATE TABLE {broken} AS SELECT {staged.row('t')} AS r, t.{name} AS ref "
-            f"FROM {self.typed(table)} t WHERE t.{name} IS NOT NULL AND NOT EXISTS "
-            f"(SELECT 1 FROM {self.kept(parent)} p WHERE p.{key} = t.{name})")
-        self.add_issues("rejected", table, column.name, "b.r", "b.ref",
-                        self.broken_reference_reason(parent, "b.ref"),
-                        f"FROM {broken} b LEFT JOIN {self.first_rows(parent, f'SELECT ref FROM {broken}')}"
-                        f" p ON p.k = b.ref")
-        self.flush_issues()
-        self.con.execute(f"DROP TABLE {broken}")
+            f"CREATE TABLE {checks} AS SELECT {staged.row('t')} AS r, t.{name} AS ref, "
+            f"p.{key} IS NULL AS broken{dates} "
+            f"FROM {self.typed(table)} t LEFT JOIN {self.kept(parent)} p ON p.{key} = t.{name} "
+            f"WHERE t.{name} IS NOT NULL AND (p.{key} IS NULL{unlikely})")
+        self.add_issues("rejected", table, column.name, "c.r", "c.ref",
+                        self.broken_reference_reason(parent, "c.ref"),
+                        f"FROM {checks} c LEFT JOIN "
+                        f"{self.first_rows(parent, f'SELECT ref FROM {checks} WHERE broken')} p "
+                        f"ON p.k = c.ref WHERE c.broken")
 
     def keep_rows(self, table: Table, staged: _Staged) -> None:
-        """The rows without a rejection become the kept table, with _row (the
-        spreadsheet row) for later warnings and a stable order."""
+        """Flag the rejected rows; the others are the kept rows. They are not
+        copied: the `kept` view selects them from the typed table, a single
+        table under a WHERE, which keeps the file order (DuckDB guarantees it),
+        so the same files always load in the same order without a sort."""
         typed, row = self.typed(table), staged.row()
-        columns = ", ".join(_q(c.name) for c in table.columns)
-        rejected = self.staging.name("rejected", table.name)
+        rejected_count = self.con.execute(
+            f"UPDATE {typed} SET _rejected = TRUE WHERE {row} IN (SELECT row_number FROM "
+            f"{self.staging.name('issues')} WHERE table_name = {_lit(table.name)} AND severity = 'rejected')"
+        ).fetchall()[0][0]
+        rejected_count += staged.structural_rejects
+        values = ", ".join(_q(c.name) for c in table.columns)
         self.con.execute(
-            f"CREATE TABLE {rejected} AS SELECT DISTINCT row_number AS r FROM {self.staging.name('issues')} "
-            f"WHERE table_name = {_lit(table.name)} AND severity = 'rejected'")
-        rejected_count = self.con.execute(f"SELECT count(*) FROM {rejected}").fetchall()[0][0]
-        anti_join = f" WHERE {row} NOT IN (SELECT r FROM {rejected})" if rejected_count else ""
-        self.con.execute(
-            f"CREATE TABLE {self.kept(table)} AS SELECT {row} AS _row, {columns} FROM {typed}{anti_join}")
-        self.con.execute(f"DROP TABLE {rejected}")
+            f"CREATE VIEW {self.kept(table)} AS SELECT {row} AS _row, {values} FROM {typed} WHERE NOT _rejected")
         read = self.con.execute(f"SELECT count(*) FROM {typed}").fetchall()[0][0] + staged.structural_rejects
-        loaded = self.con.execute(f"SELECT count(*) FROM {self.kept(table)}").fetchall()[0][0]
-        if read != loaded + rejected_count:
-            raise RuntimeError(f"{table.name}: counts do not reconcile ({read} read, "
-                               f"{loaded} loaded, {rejected_count} rejected)")
-        self.counts[table.name] = (read, loaded, rejected_count)
+        self.counts[table.name] = (read, read - rejected_count, rejected_count)
 
-    def warn_and_clear(self, table: Table) -> None:
-        """Warnings on kept rows: a reason without its date, and an optional
-        reference that leads nowhere, are cleared; unlikely date orders stay."""
-        kept = self.kept(table)
+    def warn(self, table: Table, staged: _Staged) -> None:
+        """Warnings on kept rows. A reason without its date, and an optional
+        reference to no kept row, are then cleared in the typed table; the
+        unlikely date orders (found with the references, or within a row) are
+        only reported."""
+        kept, typed = self.kept(table), self.typed(table)
         for column in table.columns:
+            name = _q(column.name)
             if column.required_with:
-                name = _q(column.name)
                 condition = f"{_q(column.required_with)} IS NULL AND {name} IS NOT NULL"
                 self.add_issues("warning", table, column.name, "_row", name,
                                 _lit(f"{column.name} without {column.required_with}: "
                                      f"loaded as open, {column.name} ignored"),
                                 f"FROM {kept} WHERE {condition}")
                 self.flush_issues()
-                self.con.execute(f"UPDATE {kept} SET {name} = NULL WHERE {condition}")
+                self.con.execute(f"UPDATE {typed} SET {name} = NULL WHERE NOT _rejected AND {condition}")
             if column.references and not column.required:
                 self.clear_optional_reference(table, column)
+        for column in table.references:
+            checks = self.staging.name(f"reference_{column.name}", table.name)
+            for index, rule in enumerate(self.via_rules(table, column)):
+                self.add_issues(
+                    "warning", table, rule.later, "c.r", f"strftime(c.later_{index}, '%Y-%m-%d')",
+                    f"'{rule.later} is before {rule.earlier} (' || strftime(c.earlier_{index}, '%Y-%m-%d') "
+                    f"|| ') of {rule.via} ' || c.ref || ': loaded'",
+                    f"FROM {checks} c WHERE NOT c.broken AND c.later_{index} < c.earlier_{index} "
+                    f"AND c.r NOT IN (SELECT {staged.row()} FROM {typed} WHERE _rejected)")
         for rule in schema.date_orders_for(table.name):
-            if rule.rejects:
+            if rule.rejects or rule.via:
                 continue
             later, earlier = _q(rule.later), _q(rule.earlier)
-            if rule.via:
-                parent = schema.TABLES_BY_NAME[table.column(rule.via).references]
-                key = _q(parent.key)
-                self.add_issues(
-                    "warning", table, rule.later, "c._row", f"strftime(c.{later}, '%Y-%m-%d')",
-                    f"'{rule.later} is before {rule.earlier} (' || strftime(p.{earlier}, '%Y-%m-%d') || "
-                    f"') of {rule.via} ' || p.{key} || ': loaded'",
-                    f"FROM {kept} c JOIN {self.kept(parent)} p ON p.{key} = c.{_q(rule.via)} "
-                    f"WHERE c.{later} < p.{earlier}")
-            else:
-                self.add_issues(
-                    "warning", table, rule.later, "_row", f"strftime({later}, '%Y-%m-%d')",
-                    f"'{rule.later} is before {rule.earlier} (' || strftime({earlier}, '%Y-%m-%d') || "
-                    f"'): loaded'",
-                    f"FROM {kept} WHERE {later} < {earlier}")
+            self.add_issues(
+                "warning", table, rule.later, "_row", f"strftime({later}, '%Y-%m-%d')",
+                f"'{rule.later} is before {rule.earlier} (' || strftime({earlier}, '%Y-%m-%d') || "
+                f"'): loaded'",
+                f"FROM {kept} WHERE {later} < {earlier}")
 
     def clear_optional_reference(self, table: Table, column: Column) -> None:
         parent = schema.TABLES_BY_NAME[column.references]
         kept, name = self.kept(table), _q(column.name)
         loaded_empty = _lit(f": {column.name} loaded as empty")
         if not self.present[parent.name]:
-            condition = f"{name} IS NOT NULL"
+            nowhere = f"{name} IS NOT NULL"
             self.add_issues("warning", table, column.name, "_row", name,
                             _lit(f"the {parent.name} table is absent") + f" || {loaded_empty}",
-                            f"FROM {kept} WHERE {condition}")
+                            f"FROM {kept} WHERE {nowhere}")
         else:
-            condition = f"{name} IS NOT NULL AND {name} NOT IN (SELECT {_q(parent.key)} FROM {self.kept(parent)})"
+            nowhere = f"{name} IS NOT NULL AND {name} NOT IN (SELECT {_q(parent.key)} FROM {self.kept(parent)})"
             self.add_issues("warning", table, column.name, "c._row", f"c.{name}",
                             f"{self.broken_reference_reason(parent, f'c.{name}')} || {loaded_empty}",
-                            f"FROM (SELECT * FROM {kept} WHERE {condition}) c LEFT JOIN "
-                            f"{self.first_rows(parent, f'SELECT {name} FROM {kept}')} p ON p.k = c.{name}")
+                            f"FROM (SELECT _row, {name} FROM {kept} WHERE {nowhere}) c LEFT JOIN "
+                            f"{self.first_rows(parent, f'SELECT {name} FROM {kept} WHERE {nowhere}')} p "
+                            f"ON p.k = c.{name}")
         self.flush_issues()
-        self.con.execute(f"UPDATE {kept} SET {name} = NULL WHERE {condition}")
+        self.con.execute(f"UPDATE {self.typed(table)} SET {name} = NULL WHERE NOT _rejected AND {nowhere}")
 
     def report_exceptions(self, table: Table) -> None:
         """Rows that break a programme rule stay loaded and are listed."""
@@ -961,6 +961,24 @@ class _Checker:
                 raise ValueError(f"unknown programme rule kind {rule.kind}")
             self.add_issues("eligibility_exception", table, rule.column, "_row", value, reason,
                             f"FROM {kept} WHERE {broken}")
+
+
+def _text(column: Column) -> str:
+    """The typed table's column holding a non-text cell as it was read."""
+    return _q(column.name + "__text")
+
+
+def _shown(column: Column) -> str:
+    """A cell's trimmed text, as issues show it."""
+    return _q(column.name) if column.type == "text" else _trimmed(_text(column))
+
+
+def _empty(column: Column) -> str:
+    """Condition: the cell is empty after trimming (tests the parsed value
+    first, so that only unparsed cells are trimmed)."""
+    if column.type == "text":
+        return f"{_q(column.name)} IS NULL"
+    return f"{_q(column.name)} IS NULL AND {_shown(column)} IS NULL"
 
 
 def _table_order(table: Table | None) -> str:
@@ -1033,10 +1051,9 @@ def _copy_table(con: duckdb.DuckDBPyConnection, result: ValidationResult, table:
     if not result.present[table.name]:
         return
     names = ", ".join(_q(c.name) for c in table.columns)
-    # Sorted by key (by source row when the table has none): the same files
-    # give the same tables, whatever order the parallel reader produced.
-    order = _q(table.key) if table.key else "_row"
-    query = f"SELECT {names} FROM {staging.qualified('kept', table.name)} ORDER BY {order}"
+    # The kept rows come in file order (see _Checker.keep_rows), and an INSERT
+    # keeps the order of its SELECT: the same files give the same tables.
+    query = f"SELECT {names} FROM {staging.name('kept', table.name)}"
     if native:
         con.execute(f"INSERT INTO {_q(table.name)} {query}")
         return
