@@ -243,3 +243,88 @@ def test_thresholds_change_the_list(app):
 def test_at_risk_download_is_offered(app):
     at = app("manager", page="at_risk", query={"asof": "2024-06-30"})
     assert at.get("download_button"), "CSV download of the list"
+
+
+# ------------------------------------------------------------------ every tile = engine
+TILE_PAGES = ("overview", "growth", "quality", "outcomes")
+
+
+@pytest.mark.parametrize("role", ["manager", "funder"])
+@pytest.mark.parametrize("page", TILE_PAGES)
+def test_every_handbook_tile_shows_the_engines_value(app, tiny_store, role, page):
+    """Each tile labelled with a handbook indicator shows the engine's value for
+    the page's query (for a funder, a count of 1 to 4 shows as <5)."""
+    from analytics import insights, suppression
+    from analytics.engine import Query
+    from analytics.registry import HANDBOOK_KEYS
+    from ui import fmt
+    from ui.meta import meta
+
+    at = app(role, page=page, query={"asof": "2024-06-30"})
+    frame = insights.compare_with_previous(
+        _engine(tiny_store), Query(date(2024, 6, 30), date(2024, 1, 1), date(2024, 12, 31)), HANDBOOK_KEYS)
+    expected = {}
+    for r in frame.to_dict(orient="records"):
+        m = meta(r["key"])
+        value = fmt.value(r["value"], m.unit)
+        if role == "funder" and m.unit == "count" and r["value"] is not None and suppression.small(r["value"]):
+            value = "<5"
+        expected[m.label] = value
+    shown = {label: value for label, value in _metrics(at).items() if label in expected}
+    assert len(shown) >= 4, f"{page} shows handbook tiles"
+    assert shown == {label: expected[label] for label in shown}
+
+
+def test_duo_details_and_timeline(app):
+    at = app("manager", page="at_risk", query={"asof": "2024-06-30"})
+    first = at.dataframe[0].value.iloc[0, 0]
+    at.session_state["risk_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception
+    assert any(m.value.startswith(f"**Duo {first}**") for m in at.markdown)
+    timeline = at.dataframe[1].value
+    assert list(timeline.columns) == ["Date", "Event", "Details"]
+    assert "Matched" in set(timeline["Event"])
+
+
+# ------------------------------------------------------------------ hostile text
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def hostile_store(tmp_path_factory) -> Path:
+    """The tiny fixture with a branch renamed to an HTML payload (a copy: the
+    fixture itself is never modified)."""
+    from analytics.importer import validate_source
+    from analytics.store import Store
+
+    folder = tmp_path_factory.mktemp("hostile") / "data"
+    folder.mkdir()
+    for src in TINY.glob("*.csv"):
+        (folder / src.name).write_text(src.read_text(encoding="utf-8").replace(",West,", f",{HOSTILE},")
+                                       .replace(",West\n", f",{HOSTILE}\n"), encoding="utf-8")
+    path = tmp_path_factory.mktemp("hostile") / "store"
+    Store(path).import_result(validate_source(folder))
+    return path
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_imported_text_is_shown_as_text(hostile_store, monkeypatch, page):
+    import json
+
+    monkeypatch.setenv("DUO_IMPACT_DB", str(hostile_store))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["role"] = "manager"
+    at.query_params.update({"asof": "2024-06-30", "branch": HOSTILE})
+    at.run()
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    if page != "data":
+        assert HOSTILE in at.multiselect(key="branch").options
+    markdown_like = [*at.markdown, *at.caption, *at.title, *at.subheader, *at.header, *at.info,
+                     *at.warning, *at.error, *at.success]
+    for element in markdown_like:
+        assert "<img" not in element.value.replace("\\<img", ""), element.value
+    for chart in at.get("plotly_chart"):
+        assert "<img" not in json.dumps(json.loads(chart.proto.spec)), "plotly reads HTML in names"

@@ -39,6 +39,16 @@ def _separators() -> str:
     return get_decimal_symbol(loc) + get_group_symbol(loc)
 
 
+def _txt(text: object) -> str:
+    """Text from the data (branch names, labels) as text: plotly reads a subset
+    of HTML in names and tick labels, so <, > and & are escaped."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _cats(categories: Sequence) -> list[str]:
+    return [_txt(c) for c in categories]
+
+
 def _values(values: Sequence) -> list:
     return [None if v is None or (isinstance(v, float) and v != v) else v for v in values]
 
@@ -84,7 +94,7 @@ def bar(categories: Sequence[str], series: dict[str, Sequence[float | None]], *,
         title: str, x_title: str, y_title: str, y_format: str | None = None,
         stacked: bool = False, legend_title: str | None = None) -> dict:
     """Grouped (or stacked) bars; the value axis always starts at 0."""
-    data = [{"type": "bar", "x": list(categories), "y": _values(values), "name": name,
+    data = [{"type": "bar", "x": _cats(categories), "y": _values(values), "name": _txt(name),
              "marker": {"color": SEQUENCE[i % len(SEQUENCE)]}}
             for i, (name, values) in enumerate(series.items())]
     return _spec(title, data, _axis(x_title, type="category"), _value_axis(y_title, y_format),
@@ -95,7 +105,7 @@ def line(categories: Sequence[str], series: dict[str, Sequence[float | None]], *
          title: str, x_title: str, y_title: str, y_format: str | None = None,
          legend_title: str | None = None, zero_based: bool = True,
          y_range: tuple[float, float] | None = None) -> dict:
-    data = [{"type": "scatter", "x": list(categories), "y": _values(values), "name": name,
+    data = [{"type": "scatter", "x": _cats(categories), "y": _values(values), "name": _txt(name),
              "mode": "lines+markers", "connectgaps": False,
              "line": {"color": SEQUENCE[i % len(SEQUENCE)], "width": 2}}
             for i, (name, values) in enumerate(series.items())]
@@ -109,7 +119,7 @@ def step(x: Sequence[float], series: dict, *, title: str, x_title: str, y_title:
     data = []
     for i, (name, values) in enumerate(series.items()):
         xs, ys = values if isinstance(values, tuple) else (x, values)
-        data.append({"type": "scatter", "x": list(xs), "y": _values(ys), "name": name, "mode": "lines",
+        data.append({"type": "scatter", "x": list(xs), "y": _values(ys), "name": _txt(name), "mode": "lines",
                      "line": {"shape": "hv", "color": SEQUENCE[i % len(SEQUENCE)], "width": 2}})
     return _spec(title, data, _axis(x_title, type="linear", rangemode="tozero"),
                  _value_axis(y_title, y_format, y_range=(0, 1.02)), legend_title=legend_title)
@@ -139,8 +149,8 @@ def histogram(values: Sequence[float], *, title: str, x_title: str, y_title: str
 def funnel(steps: Sequence[str], counts: Sequence[float | None], labels: Sequence[str], *,
            title: str, x_title: str) -> dict:
     """Horizontal bars, one per step, from 0, each labelled (count and share)."""
-    trace = {"type": "bar", "orientation": "h", "y": list(steps), "x": [0 if c is None else c for c in counts],
-             "text": list(labels), "textposition": "auto", "marker": {"color": SEQUENCE[0]}}
+    trace = {"type": "bar", "orientation": "h", "y": _cats(steps), "x": [0 if c is None else c for c in counts],
+             "text": _cats(labels), "textposition": "auto", "marker": {"color": SEQUENCE[0]}}
     return _spec(title, [trace], _value_axis(x_title, None),
                  _axis("", type="category", autorange="reversed"), hovermode="closest", show_legend=False)
 
@@ -152,11 +162,11 @@ def volume_and_quality(categories: Sequence[str], volume: Sequence[float | None]
     """Volume (bars, from 0) above quality (lines) on one shared time axis, so a
     manager sees whether growth dilutes quality. Two panels, not two y axes on
     one panel (dual axes invite false correlations)."""
-    cats = list(categories)
-    data = [{"type": "bar", "x": cats, "y": _values(volume), "name": volume_title,
+    cats = _cats(categories)
+    data = [{"type": "bar", "x": cats, "y": _values(volume), "name": _txt(volume_title),
              "marker": {"color": SEQUENCE[0]}, "xaxis": "x", "yaxis": "y"}]
     for i, (name, values) in enumerate(quality.items()):
-        data.append({"type": "scatter", "x": cats, "y": _values(values), "name": name, "mode": "lines+markers",
+        data.append({"type": "scatter", "x": cats, "y": _values(values), "name": _txt(name), "mode": "lines+markers",
                      "line": {"color": SEQUENCE[(i + 1) % len(SEQUENCE)], "width": 2}, "xaxis": "x2",
                      "yaxis": "y2"})
     top = _value_axis(volume_title, None)

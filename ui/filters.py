@@ -113,7 +113,10 @@ class Filters:
         return data.query_key(self.as_of, None, None, self.branches)
 
     def branch_label(self) -> str:
-        return ", ".join(self.branch_choice) if self.branch_choice else _("all branches")
+        """For captions (Markdown): branch names from the data are escaped."""
+        from ui.page import md_escape
+
+        return ", ".join(md_escape(b) for b in self.branch_choice) if self.branch_choice else _("all branches")
 
     def describe(self, with_period: bool = True) -> str:
         parts = [_("As of {date}").format(date=fmt.day(self.as_of))]
