@@ -3,10 +3,13 @@ into the French and Dutch catalogs (standard gettext, for Poedit or Weblate).
 
     .venv/bin/python locales/extract.py
 
-Sources: the interface (``_()``, ``N_()``, ``ngettext()`` in app.py, ui/,
-pages/, per locales/babel.cfg) and the indicator registry's labels and
-definitions (``analytics.registry``), which stay in the one registry with
-their translations here. The .mo files are compiled by ``ui.i18n`` on first
+Sources: the interface and the funder report (``_()``, ``N_()``,
+``ngettext()`` in app.py, ui/, pages/ and analytics/report.py, per
+locales/babel.cfg), and the indicator registry's labels, definitions and
+at-risk rules (``analytics.registry``: read from ``INDICATORS`` and
+``AT_RISK_RULES``, not marked in the source), which stay in the one registry
+with their translations here. The command line's messages
+(analytics/commands_*.py) are for operators and stay English. The .mo files are compiled by ``ui.i18n`` on first
 use, so there is no separate build step.
 """
 from __future__ import annotations
@@ -25,7 +28,8 @@ LANGUAGES = ("fr", "nl")
 
 
 def _method_map() -> list[tuple[str, str]]:
-    return [("app.py", "python"), ("ui/**.py", "python"), ("pages/**.py", "python")]
+    return [("app.py", "python"), ("ui/**.py", "python"), ("pages/**.py", "python"),
+            ("analytics/report.py", "python")]
 
 
 def build_template() -> Catalog:

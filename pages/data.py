@@ -1,7 +1,7 @@
 """Data: load the month's export (check, then import), history, templates, the record format."""
 import streamlit as st
 
-from ui import data, fmt, imports, page
+from ui import data, fmt, imports, labels, page
 from ui.i18n import _
 
 user, f = page.start("data", _("Data"), with_period=False, with_scope=False)
@@ -70,4 +70,8 @@ with tab_format:
                        icon=":material/download:")
     st.caption(_("The record format is the import contract, so it is written in English: column names "
                  "and list values stay as they are whatever the interface language."))
+    with st.expander(_("What the list values mean")):
+        st.caption(_("Write the values in the files as in the first columns; the last column says what "
+                     "each one means."))
+        st.dataframe(labels.value_table(), hide_index=True, width="stretch")
     st.markdown(data.record_format_markdown())

@@ -45,7 +45,7 @@ if exits is not None and len(exits):
         st.caption(EXIT_HELP + " " + _(suppressed.LEGEND))
     else:
         cats, values = series.pivot(exits, "exit_status", "contract", "duos", x_label=labels.label,
-                                    color_label=labels.label)
+                                    color_label=lambda c: labels.label(c, "contract"))
         charts.show(charts.bar(cats, values, stacked=True,
                                title=_("Exit outcomes of the duos that ended in the period, by contract"),
                                x_title=_("Situation at the end of the duo"), y_title=_("Duos (count)"),
@@ -79,7 +79,7 @@ if breakdown is None:
     page.not_available(_("Outcome breakdowns"))
 else:
     group_title = {"gender": _("Gender"), "education_level": _("Education"), "region": _("Region of origin")}[by]
-    st.dataframe(suppressed.breakdown(breakdown, group_title), hide_index=True)
+    st.dataframe(suppressed.breakdown(breakdown, group_title, by), hide_index=True)
     st.caption(_(suppressed.LEGEND))
 
 st.subheader(_("Costs and funding"))

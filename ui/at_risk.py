@@ -274,7 +274,7 @@ def timeline_table(frame: pd.DataFrame) -> pd.DataFrame:
         if _present(r.get("status")):
             details.append(labels.label(r["status"]))
         if _present(r.get("contract")):
-            details.append(labels.label(r["contract"]))
+            details.append(labels.label(r["contract"], "contract"))
         if _present(r.get("end_reason")):
             details.append(labels.label(r["end_reason"]))
         if _present(r.get("staff_id")):

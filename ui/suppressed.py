@@ -6,19 +6,19 @@ import pandas as pd
 import streamlit as st
 
 from ui import fmt, labels
-from ui.i18n import _
+from ui.i18n import N_, _
 
 
-def breakdown(frame: pd.DataFrame, group_title: str) -> pd.DataFrame:
+def breakdown(frame: pd.DataFrame, group_title: str, by: str | None = None) -> pd.DataFrame:
     """See :func:`_breakdown`; cached per table and language (secondary
     suppression solves small linear systems: worth not redoing every rerun)."""
     from ui.i18n import current_language
 
-    return _breakdown(frame, group_title, current_language())
+    return _breakdown(frame, group_title, current_language(), by)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _breakdown(frame: pd.DataFrame, group_title: str, lang: str) -> pd.DataFrame:
+def _breakdown(frame: pd.DataFrame, group_title: str, lang: str, by: str | None = None) -> pd.DataFrame:
     """An outcome breakdown (``analytics.insights.outcome_breakdown``) as display
     text: duos as a count (1–4 → "<5"), positive and job exit rates only when
     their numerator, complement and denominator are large enough. The group
@@ -47,7 +47,7 @@ def _breakdown(frame: pd.DataFrame, group_title: str, lang: str) -> pd.DataFrame
         if g == total:
             continue
         rows.append({
-            columns[0]: labels.label(g),
+            columns[0]: labels.label(g, by),
             columns[1]: table.cell(g, "duos").text(lambda v: fmt.integer(v)),
             columns[2]: suppression.derived_rate(table, g, ["positive"], "duos").text(lambda v: fmt.percent(v)),
             columns[3]: suppression.derived_rate(table, g, ["job"], "duos").text(lambda v: fmt.percent(v)),
@@ -55,7 +55,7 @@ def _breakdown(frame: pd.DataFrame, group_title: str, lang: str) -> pd.DataFrame
     return pd.DataFrame(rows, columns=columns)
 
 
-LEGEND = ("<5: fewer than 5 (1 to 4) duos, not shown so that no one can be singled out. "
+LEGEND = N_("<5: fewer than 5 (1 to 4) duos, not shown so that no one can be singled out. "
           "*: hidden because it would give a small number back, or because it is over fewer than 5 duos.")
 
 
@@ -103,5 +103,5 @@ def _exit_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     table = suppression.suppress_counts(grid, total_row=total, total_col=total)
     shown = table.display(lambda v: fmt.MISSING if v is None else fmt.integer(v))
     shown.index = [_("Total") if i == total else labels.label(i) for i in shown.index]
-    shown.columns = [_("Total") if c == total else labels.label(c) for c in shown.columns]
+    shown.columns = [_("Total") if c == total else labels.label(c, "contract") for c in shown.columns]
     return shown.reset_index(names=_("Situation at the end of the duo"))
