@@ -32,7 +32,6 @@ from __future__ import annotations
 import base64
 import csv
 import datetime as dt
-import functools
 import html
 import io
 import math
@@ -73,36 +72,13 @@ def N_(message: str) -> str:
 
 
 # ---------------------------------------------------------------- language
-TEMPLATES = Path(__file__).resolve().parent / "report_templates"
-
-
-@functools.lru_cache(maxsize=None)
-def _bundled(lang: str) -> dict[str, str]:
-    """The report's own translations (report_templates/<lang>.po), used for
-    the strings the interface catalogs do not translate (yet)."""
-    from babel.messages.pofile import read_po
-
-    path = TEMPLATES / f"{lang}.po"
-    if not path.exists():
-        return {}
-    with path.open("rb") as fh:
-        catalog = read_po(fh, locale=lang)
-    return {m.id: m.string for m in catalog if m.id and isinstance(m.id, str) and m.string}
-
-
 def _text(lang: str) -> Callable[[str], str]:
-    """The gettext function of ``lang``: the interface's catalogs, then the
-    report's bundled translations for what they do not translate."""
+    """The gettext function of ``lang``: the project's one set of catalogs
+    (locales/<lang>/LC_MESSAGES/messages.po, see ``ui.i18n``); English is the
+    msgid itself."""
     from ui.i18n import translations
 
-    main = translations(lang).gettext
-    bundled = _bundled(lang)
-
-    def gettext(message: str) -> str:
-        translated = main(message)
-        return bundled.get(message, translated) if translated == message else translated
-
-    return gettext
+    return translations(lang).gettext
 
 
 @dataclass(frozen=True)
