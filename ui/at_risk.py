@@ -3,6 +3,7 @@
 download. The rules and facts themselves come from ``analytics.engine.at_risk``."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -40,6 +41,9 @@ THRESHOLD_LABELS = {
 }
 
 
+_FORMAT_SPEC = re.compile(r"\{(\w+):[^{}]*\}")
+
+
 def rule_texts(thresholds: dict[str, Any]) -> dict[str, str]:
     """The registry's plain-words rules (analytics.registry.AT_RISK_RULES), translated,
     with the thresholds filled in."""
@@ -47,12 +51,17 @@ def rule_texts(thresholds: dict[str, Any]) -> dict[str, str]:
         from analytics.registry import AT_RISK_RULES
     except ImportError:
         return {}
+    # numbers in the locale's style (1,5 h in French): the registry's format
+    # specs ({x:g}) are dropped and the values formatted by Babel instead
+    values = {k: fmt.decimal(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+              for k, v in thresholds.items()}
     out = {}
     for rule, template in AT_RISK_RULES.items():
+        text = _FORMAT_SPEC.sub(r"{\1}", _(template))
         try:
-            out[rule] = _(template).format(**thresholds)
-        except (KeyError, ValueError):
-            out[rule] = _(template)
+            out[rule] = text.format(**values)
+        except (KeyError, ValueError, IndexError):
+            out[rule] = text
     return out
 
 
