@@ -22,8 +22,9 @@ Why a module of its own, and how it stays consistent with the engine:
   :func:`analytics.engine.compose` on top of the engine's own staging and mart
   models and its ``buckets`` model (which carries the period and the branch
   filter), so the "as of" reading, the first-duo rule, the exit outcome and
-  the filter semantics are the engine's, never re-implemented. Parameters are
-  always bound.
+  the filter semantics are the engine's, never re-implemented (the one fact
+  the marts lack, the exit outcome's contract, is read from the same row by
+  the same ordering). Parameters are always bound.
 - Where a figure *is* a handbook key (coverage of the 12-month follow-up,
   funding concentration, the quality keys), it comes from
   :func:`analytics.engine.indicator_series`, so a page cannot show two values
@@ -54,8 +55,7 @@ _BASE_MODELS = engine.STAGING + engine.MARTS + ("buckets", "ins_presence")
 # duo's end: 3 and 6 months are a quarter and half a year of whole weeks (91,
 # 182); 365 is the handbook's 12-month mark (ended_on + 365). The follow-up
 # worklist's due dates and the person headline's window both read this.
-FOLLOWUP_OFFSETS = {"exit_outcome": 0, "followup_3m": 91, "followup_6m": 182, "followup_12m": 365}
-_STAGE_OFFSETS = {"exit": 0, "followup_3m": 91, "followup_6m": 182, "followup_12m": 365}
+FOLLOWUP_OFFSETS = {"exit": 0, "followup_3m": 91, "followup_6m": 182, "followup_12m": 365}
 
 # Region of origin for the funder breakdowns: country_of_origin (upper-case
 # ISO alpha-2, XK for Kosovo) -> region. Every EU-27 code is "EU" (the codes
@@ -298,11 +298,12 @@ def growth_extras(con: duckdb.DuckDBPyConnection, query: Query) -> dict[str, obj
     - ``funnel``: the frame of :func:`funnel`.
     """
     q = resolve(con, query)
-    frame = _run(con, "ins_growth_extras", q.as_of, _one_bucket(q), ("ins_waiting_mentees",))
+    frame = _run(con, "ins_growth_extras", q.as_of, _one_bucket(q),
+                 ("ins_waiting_mentees", "ins_duo_outcomes", "ins_funnel_counts", "ins_funnel"))
     result = _first_row(frame, (
         "mentees_waiting", "mentees_waiting_over_30d", "median_days_waiting", "trained_mentors_free",
         "mentors_first_duo_ended", "mentors_reengaged", "mentor_reengagement_rate"))
-    result["funnel"] = funnel(con, q)
+    result["funnel"] = _funnel_frame(_first_row(frame, FUNNEL_STEPS))
     return result
 
 
@@ -322,7 +323,12 @@ def funnel(con: duckdb.DuckDBPyConnection, query: Query) -> pd.DataFrame:
     ``share_of_previous`` (None when the denominator is 0 or unknown).
     """
     q = resolve(con, query)
-    row = _first_row(_run(con, "ins_funnel", q.as_of, _one_bucket(q), ("ins_duo_outcomes",)), FUNNEL_STEPS)
+    frame = _run(con, "ins_funnel", q.as_of, _one_bucket(q), ("ins_duo_outcomes", "ins_funnel_counts"))
+    return _funnel_frame(_first_row(frame, FUNNEL_STEPS))
+
+
+def _funnel_frame(row: dict[str, object]) -> pd.DataFrame:
+    """The funnel's counts (one per step) as the frame :func:`funnel` returns."""
     rows, applied, previous = [], row["funnel_applied"], None
     for step in FUNNEL_STEPS:
         count = row[step]
@@ -489,7 +495,7 @@ def person_headline(con: duckdb.DuckDBPyConnection, query: Query) -> dict[str, o
     """
     q = resolve(con, query)
     frame = _run(con, "ins_person_headline", q.as_of, _one_bucket(q),
-                 offsets=[{"stage": stage, "offset_days": days} for stage, days in _STAGE_OFFSETS.items()])
+                 offsets=[{"stage": stage, "offset_days": days} for stage, days in FOLLOWUP_OFFSETS.items()])
     return _first_row(frame, ("mentees", "mentees_with_outcome", "mentees_positive",
                               "person_positive_rate_12m", "person_outcome_coverage_12m"))
 
@@ -597,7 +603,7 @@ def followup_worklist(con: duckdb.DuckDBPyConnection, query: Query, horizon_days
     """
     q = resolve(con, query)
     stage_offsets = [{"stage": stage, "offset_days": days, "task_order": i}
-                     for i, (stage, days) in enumerate(_STAGE_OFFSETS.items())]
+                     for i, (stage, days) in enumerate(FOLLOWUP_OFFSETS.items())]
     return _run(con, "ins_followup_worklist", q.as_of, _one_bucket(q), stage_offsets=stage_offsets,
                 horizon_days=int(horizon_days),
                 max_overdue_days=-1 if max_overdue_days is None else int(max_overdue_days))

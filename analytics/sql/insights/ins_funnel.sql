@@ -1,77 +1,7 @@
--- grain: one row per bucket: the funnel from application to positive exit for
--- the mentees who applied in [period_from, period_to], filtered by the
--- mentee's own branch. The cohort is followed up to $as_of (what is known on
--- the as-of date), and every step keeps only the mentees of the step before,
--- so the counts never increase:
---   funnel_applied        applied_on in [F, T]
---   funnel_interviewed    ... with interviewed_on not empty (on or before $as_of)
---   funnel_eligible       ... with decision = eligible
---   funnel_matched        ... with a duo (any branch) matched on or before $as_of
---   funnel_realized       ... with a realized duo (first meeting on or before $as_of)
---   funnel_ended          ... with a realized duo that has ended
---   funnel_positive_exit  ... with a realized, ended duo whose exit outcome is
---                         positive (employed, self_employed, training,
---                         internship); null when the outcomes table is absent
--- (stg_duos reads a first meeting or an end after $as_of as empty, so a duo
--- is realized when first_meeting_on is not null.)
-with cohort_mentees as (
-    select buckets.bucket_id, stg_mentees.mentee_id, stg_mentees.interviewed_on, stg_mentees.decision
-    from buckets
-    join stg_mentees on stg_mentees.branch = buckets.branch
-    where stg_mentees.applied_on between buckets.period_from and buckets.period_to
-),
-
--- the cohort's duos only, so that only their outcomes are looked up
-cohort_duos as (
-    select stg_duos.duo_id, stg_duos.mentee_id, stg_duos.first_meeting_on, stg_duos.ended_on
-    from stg_duos
-    semi join cohort_mentees on cohort_mentees.mentee_id = stg_duos.mentee_id
-),
-
-mentee_duos as (
-    select
-        cohort_duos.mentee_id,
-        bool_or(cohort_duos.first_meeting_on is not null) as has_realized,
-        bool_or(cohort_duos.first_meeting_on is not null and cohort_duos.ended_on is not null) as has_ended,
-        coalesce(bool_or(
-            cohort_duos.first_meeting_on is not null and cohort_duos.ended_on is not null
-            and ins_duo_outcomes.is_positive_exit
-        ), false) as has_positive_exit
-    from cohort_duos
-    left join ins_duo_outcomes on ins_duo_outcomes.duo_id = cohort_duos.duo_id
-    group by cohort_duos.mentee_id
-),
-
-cohort as (
-    select
-        cohort_mentees.bucket_id,
-        cohort_mentees.interviewed_on is not null as is_interviewed,
-        cohort_mentees.interviewed_on is not null and cohort_mentees.decision = 'eligible' as is_eligible,
-        mentee_duos.mentee_id is not null as has_duo,
-        coalesce(mentee_duos.has_realized, false) as has_realized,
-        coalesce(mentee_duos.has_ended, false) as has_ended,
-        coalesce(mentee_duos.has_positive_exit, false) as has_positive_exit
-    from cohort_mentees
-    left join mentee_duos on mentee_duos.mentee_id = cohort_mentees.mentee_id
-),
-
-counts as (
-    select
-        bucket_id,
-        count(*) as funnel_applied,
-        count(*) filter (where is_interviewed) as funnel_interviewed,
-        count(*) filter (where is_eligible) as funnel_eligible,
-        count(*) filter (where is_eligible and has_duo) as funnel_matched,
-        count(*) filter (where is_eligible and has_duo and has_realized) as funnel_realized,
-        count(*) filter (where is_eligible and has_duo and has_realized and has_ended) as funnel_ended,
-        count(*) filter (
-            where is_eligible and has_duo and has_realized and has_ended and has_positive_exit
-        ) as funnel_positive_exit
-    from cohort
-    group by bucket_id
-),
-
-bucket_list as (
+-- grain: one row per bucket: the funnel of ins_funnel_counts.sql (see its
+-- definitions), with 0 for a bucket without applicants, and
+-- funnel_positive_exit null when the outcomes table is absent.
+with bucket_list as (
     select distinct bucket_id, period_from, period_to from buckets
 )
 
@@ -79,15 +9,15 @@ select
     bucket_list.bucket_id,
     bucket_list.period_from,
     bucket_list.period_to,
-    coalesce(counts.funnel_applied, 0) as funnel_applied,
-    coalesce(counts.funnel_interviewed, 0) as funnel_interviewed,
-    coalesce(counts.funnel_eligible, 0) as funnel_eligible,
-    coalesce(counts.funnel_matched, 0) as funnel_matched,
-    coalesce(counts.funnel_realized, 0) as funnel_realized,
-    coalesce(counts.funnel_ended, 0) as funnel_ended,
-    case when ins_presence.has_outcomes then coalesce(counts.funnel_positive_exit, 0) end
+    coalesce(ins_funnel_counts.funnel_applied, 0) as funnel_applied,
+    coalesce(ins_funnel_counts.funnel_interviewed, 0) as funnel_interviewed,
+    coalesce(ins_funnel_counts.funnel_eligible, 0) as funnel_eligible,
+    coalesce(ins_funnel_counts.funnel_matched, 0) as funnel_matched,
+    coalesce(ins_funnel_counts.funnel_realized, 0) as funnel_realized,
+    coalesce(ins_funnel_counts.funnel_ended, 0) as funnel_ended,
+    case when ins_presence.has_outcomes then coalesce(ins_funnel_counts.funnel_positive_exit, 0) end
         as funnel_positive_exit
 from bucket_list
 cross join ins_presence
-left join counts on counts.bucket_id = bucket_list.bucket_id
+left join ins_funnel_counts on ins_funnel_counts.bucket_id = bucket_list.bucket_id
 order by bucket_list.bucket_id

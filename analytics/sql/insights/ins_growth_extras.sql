@@ -16,6 +16,7 @@
 --                             or the same day and a larger duo_id), in any
 --                             branch, matched on or before d, started or not
 --   mentor_reengagement_rate  mentors_reengaged / mentors_first_duo_ended
+--   funnel_*                  the funnel of the bucket (ins_funnel.sql)
 with bucket_list as (
     select distinct bucket_id, period_from, period_to, d from buckets
 ),
@@ -110,9 +111,12 @@ select
     coalesce(reengagement.mentors_first_duo_ended, 0) as mentors_first_duo_ended,
     coalesce(reengagement.mentors_reengaged, 0) as mentors_reengaged,
     reengagement.mentors_reengaged / nullif(reengagement.mentors_first_duo_ended, 0)
-        as mentor_reengagement_rate
+        as mentor_reengagement_rate,
+    -- the funnel (ins_funnel.sql) in the same statement, so staging is built once
+    ins_funnel.* exclude (bucket_id, period_from, period_to)
 from bucket_list
 left join waiting on waiting.bucket_id = bucket_list.bucket_id
 left join free_mentors on free_mentors.bucket_id = bucket_list.bucket_id
 left join reengagement on reengagement.bucket_id = bucket_list.bucket_id
+left join ins_funnel on ins_funnel.bucket_id = bucket_list.bucket_id
 order by bucket_list.bucket_id
