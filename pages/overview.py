@@ -1,7 +1,7 @@
 """Overview: the headline figures against the previous period and the targets."""
 import streamlit as st
 
-from ui import data, fmt, page, summary
+from ui import auth, data, fmt, page, summary
 from ui.i18n import _
 
 user, f = page.start("overview", _("Overview"), compares=True)
@@ -10,10 +10,15 @@ TILES = ("duos_realized", "duos_realized_cumulative", "active_duos", "mentees_wa
          "positive_exit_rate", "job_exit_rate", "completion_rate", "cost_per_beneficiary_eur")
 
 compared = data.compare(f.key(), TILES + ("total_costs_eur",))
-st.caption(_("Changes are against the previous period, {range}. Targets come from the targets table "
-             "(calendar years, all branches or one branch).").format(range=f.previous_label()))
+if user.role == auth.FUNDER:
+    st.caption(_("Figures over fewer than 5 people or duos are not shown (<5, or * when they would give a "
+                 "small number back). The Impact report explains each figure."))
+else:
+    st.caption(_("Changes are against the previous period, {range}. Targets come from the targets table "
+                 "(calendar years, all branches or one branch).").format(range=f.previous_label()))
 page.tiles(compared, TILES, previous_label=f.previous_label())
 
 st.subheader(_("In brief"))
-st.write(summary.paragraph(compared, f.period_from, min(f.period_to, f.as_of), fmt.day(f.as_of),
-                           compare=f.period_to <= f.as_of))
+st.write(summary.paragraph(compared, page.shown_values(compared, TILES + ("total_costs_eur",)), f.period_from,
+                           min(f.period_to, f.as_of), fmt.day(f.as_of),
+                           compare=f.period_to <= f.as_of and user.role != auth.FUNDER))

@@ -107,7 +107,7 @@ OVERVIEW_TILES = ("duos_realized", "duos_realized_cumulative", "active_duos", "m
 ROLE_PAGES = {
     "manager": PAGES,
     "coordinator": ("at_risk",),
-    "funder": ("overview", "growth", "quality", "outcomes", "impact_report"),
+    "funder": ("overview", "impact_report"),
 }
 
 
@@ -130,7 +130,8 @@ def test_navigation_registers_only_the_roles_pages(app, role):
                 at.switch_page(f"pages/{page}.py")      # not registered for this role
 
 
-@pytest.mark.parametrize("role, page", [("funder", "at_risk"), ("funder", "data"), ("coordinator", "overview"),
+@pytest.mark.parametrize("role, page", [("funder", "at_risk"), ("funder", "data"), ("funder", "growth"),
+                                        ("funder", "outcomes"), ("coordinator", "overview"),
                                         ("coordinator", "impact_report"), ("coordinator", "data"),
                                         (None, "overview")])
 def test_wrong_role_reaching_a_page_fails_closed(tiny_store, monkeypatch, role, page):
@@ -249,30 +250,49 @@ def test_at_risk_download_is_offered(app):
 TILE_PAGES = ("overview", "growth", "quality", "outcomes")
 
 
-@pytest.mark.parametrize("role", ["manager", "funder"])
 @pytest.mark.parametrize("page", TILE_PAGES)
-def test_every_handbook_tile_shows_the_engines_value(app, tiny_store, role, page):
+def test_every_handbook_tile_shows_the_engines_value(app, tiny_store, page):
     """Each tile labelled with a handbook indicator shows the engine's value for
-    the page's query (for a funder, a count of 1 to 4 shows as <5)."""
-    from analytics import insights, suppression
+    the page's query."""
+    from analytics import insights
     from analytics.engine import Query
     from analytics.registry import HANDBOOK_KEYS
     from ui import fmt
     from ui.meta import meta
 
-    at = app(role, page=page, query={"asof": "2024-06-30"})
+    at = app("manager", page=page, query={"asof": "2024-06-30"})
     frame = insights.compare_with_previous(
         _engine(tiny_store), Query(date(2024, 6, 30), date(2024, 1, 1), date(2024, 12, 31)), HANDBOOK_KEYS)
-    expected = {}
-    for r in frame.to_dict(orient="records"):
-        m = meta(r["key"])
-        value = fmt.value(r["value"], m.unit)
-        if role == "funder" and m.unit == "count" and r["value"] is not None and suppression.small(r["value"]):
-            value = "<5"
-        expected[m.label] = value
+    expected = {meta(r["key"]).label: fmt.value(r["value"], meta(r["key"]).unit)
+                for r in frame.to_dict(orient="records")}
     shown = {label: value for label, value in _metrics(at).items() if label in expected}
     assert len(shown) >= 4, f"{page} shows handbook tiles"
     assert shown == {label: expected[label] for label in shown}
+
+
+def test_funder_overview_shows_the_suppressed_report_figures(app, tiny_store):
+    """A funder's tiles are the funder report's suppressed cells: the tiny
+    programme's small numbers show as <5 or *, and no change or gap to a target
+    gives them back."""
+    from analytics import report
+    from analytics.engine import Query
+    from ui import fmt
+    from ui.meta import meta
+
+    at = app("funder", query={"asof": "2024-06-30"})
+    model = report.build(_engine(tiny_store), Query(date(2024, 6, 30), date(2024, 1, 1), date(2024, 12, 31)))
+    cells = {fig.key: fig.cell for fig in model.headline}
+    shown = _metrics(at)
+    for key in OVERVIEW_TILES:
+        label = meta(key).label
+        if key in cells:
+            cell = cells[key]
+            assert shown[label] == (cell.mark if cell.hidden else fmt.value(cell.value, meta(key).unit)), key
+    assert shown[meta("active_duos").label] == "<5"          # 4 active duos
+    assert shown[meta("completion_rate").label] == "*"
+    assert not [m for m in at.metric if m.delta], "no change against the previous period"
+    paragraph = " ".join(m.value for m in at.markdown)
+    assert "67%" not in paragraph and "<5" in paragraph
 
 
 def test_duo_details_and_timeline(app):

@@ -29,9 +29,13 @@ ROLE_HELP = {
 # page key -> roles allowed. The one table of access rights.
 PAGE_ROLES: dict[str, frozenset[str]] = {
     "overview": frozenset({MANAGER, FUNDER}),
-    "growth": frozenset({MANAGER, FUNDER}),
-    "quality": frozenset({MANAGER, FUNDER}),
-    "outcomes": frozenset({MANAGER, FUNDER}),
+    # Growth, quality and outcomes show series and distributions whose small
+    # cells cannot be suppressed yet (no denominators per bucket from
+    # analytics): managers only until they can, so funders get the overview
+    # (suppressed tiles) and the impact report, which is built for them.
+    "growth": frozenset({MANAGER}),
+    "quality": frozenset({MANAGER}),
+    "outcomes": frozenset({MANAGER}),
     "impact_report": frozenset({MANAGER, FUNDER}),
     "at_risk": frozenset({MANAGER, COORDINATOR}),
     "data": frozenset({MANAGER}),

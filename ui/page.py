@@ -93,15 +93,20 @@ def tile(key: str, value: Any, previous: Any = None, target: Any = None, *,
     m = meta(key)
     shown = fmt.value(value, m.unit)
     delta = _delta(value, previous, change, change_kind, m.unit)
-    if auth.current_user().role == auth.FUNDER and m.unit == "count":
-        # Funder output: a count of 1-4 is shown as "<5", and no change that
-        # would give a small count back. TODO(issue 5): rates and ratios need
-        # their numerators and denominators from analytics to be suppressed.
+    if auth.current_user().role == auth.FUNDER:
+        # Funder output: the handbook's small-cell rules. The figure is the
+        # suppressed cell of the funder report where it has one; otherwise a
+        # count is suppressed as a count and anything else is hidden (fail
+        # closed). No change against the previous period (it would need the
+        # previous figures suppressed too) and no gap to a hidden target.
         from analytics import suppression
 
-        cell = suppression.count(value)
-        if cell.hidden:
-            shown, delta, previous = cell.mark, None, None
+        cell = funder_cells().get(key)
+        if cell is None:
+            cell = suppression.count(value) if m.unit == "count" else suppression.hidden(suppression.FEW_PEOPLE)
+        shown = cell.mark if cell.hidden else fmt.value(cell.value, m.unit)
+        value = None if cell.hidden else cell.value
+        delta = previous = previous_label = None
     color = {"up": "normal", "down": "inverse"}.get(m.good_direction or "", "off")
     arrow = "auto"
     if delta is not None and delta.startswith("±"):
@@ -120,6 +125,36 @@ def tile(key: str, value: Any, previous: Any = None, target: Any = None, *,
             if gap is not None:
                 text += " · " + _("{gap} against target").format(gap=gap)
             st.caption(text)
+
+
+def funder_cells() -> dict[str, Any]:
+    """The suppressed headline cells of the funder report (analytics.report)
+    for the current filters: what a funder may see of each figure."""
+    from ui.i18n import current_language
+
+    f = filters.current()
+    model = data.shared("build", f.key(), module="analytics.report", lang=current_language(), baseline=None)
+    return {} if model is None else {fig.key: fig.cell for fig in model.headline}
+
+
+def shown_values(compared, keys: tuple[str, ...]) -> dict[str, str]:
+    """The tile texts of ``keys`` as the session's role may see them (for the summary)."""
+    rows = {r["key"]: r for r in compared.to_dict(orient="records")} if compared is not None else {}
+    out = {}
+    funder = auth.current_user().role == auth.FUNDER
+    cells = funder_cells() if funder else {}
+    for key in keys:
+        m = meta(key)
+        value = rows.get(key, {}).get("value")
+        if funder:
+            from analytics import suppression
+
+            cell = cells.get(key) or (suppression.count(value) if m.unit == "count"
+                                      else suppression.hidden(suppression.FEW_PEOPLE))
+            out[key] = cell.mark if cell.hidden else fmt.value(cell.value, m.unit)
+        else:
+            out[key] = fmt.value(value, m.unit)
+    return out
 
 
 def tiles(compared, keys: tuple[str, ...], columns: int = 4, previous_label: str | None = None) -> None:
