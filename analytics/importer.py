@@ -593,27 +593,30 @@ class _Checker:
         is the record's position). A text column holds its trimmed text. Any
         other column holds its parsed value (NULL when it cannot be read; the
         range is checked later) and, as `<name>__text`, the cell as read when
-        it did not parse or is out of range. Parsing takes the cell as read unless it starts or
-        ends with a blank: only those cells pay for trimming. `_rejected` is
-        set once the table's rejections are known."""
+        it did not parse or is out of range. `_rejected` is set once the
+        table's rejections are known.
+
+        A cell with a blank at either end never parses as read, so each cell
+        is parsed as read first and only the cells that failed are trimmed and
+        parsed again: the nested selects keep DuckDB from computing anything
+        twice, and a CASE branch runs only on the rows that take it."""
         row = ["_row"] if staged.numbered else []
-        parsed, final = list(row), list(row)
+        as_read, retried, final = list(row), list(row), list(row)
         for column in table.columns:
-            name = _q(column.name)
+            name, text = _q(column.name), _text(column)
             if column.type == "text":
-                parsed.append(f"{_trimmed(name)} AS {name}")
+                as_read.append(f"{_trimmed(name)} AS {name}")
+                retried.append(name)
                 final.append(name)
                 continue
-            codes = ", ".join(str(ord(c)) for c in _BLANKS)
-            parsed += [f"{name} AS {_text(column)}",
-                       f"CASE WHEN ascii({name}) IN ({codes}) OR ascii(right({name}, 1)) IN ({codes}) "
-                       f"THEN {_parse_sql(column, _trimmed(name), staged.decimal_comma)} "
-                       f"ELSE {_parse_sql(column, name, staged.decimal_comma)} END AS {name}"]
+            as_read += [f"{_parse_sql(column, name, staged.decimal_comma)} AS {name}", f"{name} AS {text}"]
+            retried += [f"CASE WHEN {name} IS NOT NULL THEN {name} "
+                        f"ELSE {_parse_sql(column, _trimmed(text), staged.decimal_comma)} END AS {name}", text]
             final += [name, f"CASE WHEN {name} IS NULL OR NOT ({_in_range_sql(column, name)}) "
-                            f"THEN {_text(column)} END AS {_text(column)}"]
+                            f"THEN {text} END AS {text}"]
         self.con.execute(
             f"CREATE TABLE {self.typed(table)} AS SELECT {', '.join(final)}, FALSE AS _rejected "
-            f"FROM (SELECT {', '.join(parsed)} FROM ({text_select}))")
+            f"FROM (SELECT {', '.join(retried)} FROM (SELECT {', '.join(as_read)} FROM ({text_select})))")
 
     def stage_csv(self, table: Table, source: _SourceFile) -> _Staged:
         facts = _scan_csv(source.path)
