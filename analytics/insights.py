@@ -237,8 +237,14 @@ def compare_with_previous(con: duckdb.DuckDBPyConnection, query: Query,
 
     q = resolve(con, query)
     keys = tuple(keys or HANDBOOK_KEYS)
-    current = engine.indicators(con, q)
-    previous = engine.indicators(con, previous_period(q))
+    # Both periods in one statement of the engine's own SQL (two buckets, the
+    # same as-of date), so the staging is built once: the values are exactly
+    # what engine.indicators gives for each query.
+    p = previous_period(q)
+    buckets = [{"bucket_id": i, "period_from": x.period_from, "period_to": x.period_to,
+                "branches": list(x.branches)} for i, x in enumerate((q, p))]
+    rows = engine._indicator_rows(con, q.as_of, buckets).to_dict(orient="records")
+    current, previous = ({key: engine._clean(row[key]) for key in HANDBOOK_KEYS} for row in rows)
     targets = _targets(con, q)
     rows = []
     for key in keys:

@@ -993,3 +993,13 @@ def test_same_results_through_the_importer(tiny, query):
     assert insights.person_headline(con, query) == insights.person_headline(tiny, query)
     mine, theirs = insights.growth_extras(tiny, query), insights.growth_extras(con, query)
     assert {k: v for k, v in mine.items() if k != "funnel"} == {k: v for k, v in theirs.items() if k != "funnel"}
+
+
+def test_compare_with_previous_is_the_engine_for_both_periods(tiny):
+    for query in (H1, TINY_DEFAULT, Query(H1.as_of, H1.period_from, H1.period_to, ("East", "central"))):
+        frame = insights.compare_with_previous(tiny, query)
+        now, before = engine.indicators(tiny, query), engine.indicators(tiny, insights.previous_period(query))
+        assert frame["key"].tolist() == list(HANDBOOK_KEYS)
+        for row in frame.to_dict(orient="records"):
+            for got, want in ((row["value"], now[row["key"]]), (row["previous_value"], before[row["key"]])):
+                assert (want is None and pd.isna(got)) or got == pytest.approx(want, rel=1e-12), row["key"]
