@@ -400,7 +400,7 @@ def test_funnel(growth, branches, counts):
     else:
         assert frame["share_of_applied"].isna().all() and frame["share_of_previous"].isna().all()
     if branches == ():
-        # E9 is the only S mentee past "matched" 1/3 of the eligible S... all: 3/7 matched
+        # matched, as a share of the eligible: 3/7
         assert frame.loc[3, "share_of_previous"] == pytest.approx(3 / 7)
 
 
