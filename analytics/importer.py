@@ -11,11 +11,13 @@ How it works, and why:
   cells spelled the way the record format reads them, a workbook through
   pandas/calamine. From then on one code path checks all three.
 - Checking is set-based SQL in an in-memory DuckDB database (the "staging"
-  database): one pass types every column (trim, parse, range) and keeps the
-  text of the cells that failed; further queries find the missing values,
-  duplicate keys, impossible date orders and broken references, and write
-  them to an issues table. No Python loop runs per row on the CSV and Parquet
-  paths, so a million duos and twenty million meetings stay affordable.
+  database): one pass trims and parses every column and keeps the text of
+  the cells that failed; further queries find the missing values, values out
+  of range or list, duplicate keys, impossible date orders and broken
+  references, and write them to an issues table. Rejected rows are flagged,
+  not deleted, and the kept rows are never copied before load_into. No Python
+  loop runs per row on the CSV and Parquet paths, so a million duos and
+  twenty million meetings stay affordable.
 - The row number of an issue is the spreadsheet row (header = row 1). A CSV
   file is loaded into a table whose rowid is the record's position, so a
   quoted cell spanning lines still counts as one row. Files DuckDB's fast
@@ -53,8 +55,6 @@ from analytics import schema
 from analytics.schema import Column, Table
 
 Progress = Callable[[float, str], None]
-
-SEVERITIES = ("rejected", "warning", "eligibility_exception")
 
 # What DuckDB's trim() should remove: spaces and the other blanks a spreadsheet
 # or a copy-paste leaves at the ends of a cell.
@@ -660,7 +660,7 @@ class _Checker:
             try:
                 next(reader)
                 rows = self.checked_rows(table, staged, enumerate(reader, start=2), len(names),
-                                         lambda cell, _type: cell,
+                                         lambda cell, _index: cell,
                                          lambda cells: f"the row has {len(cells)} cells, "
                                                        f"the header has {len(names)}")
                 self.load_text_rows(table, staged, rows, positions)
@@ -721,7 +721,7 @@ class _Checker:
             data = {"_row": pa.array([number for number, _ in batch], pa.int64())}
             for column in table.columns:
                 index = positions.get(column.name)
-                values = [None] * len(batch) if index is None else [cells[index] for _, cells in batch]
+                values = [None] * len(batch) if index is None else [texts[index] for _, texts in batch]
                 data[column.name] = pa.array(values, pa.string())
             self.con.register(view, pa.table(data))
             self.con.execute(f"INSERT INTO {cells} SELECT * FROM {_q(view)}")
@@ -794,7 +794,7 @@ class _Checker:
         its own: bad or missing values, a used key, impossible date orders."""
         typed, row = self.typed(table), staged.row()
         for column in table.columns:
-            name, shown = _q(column.name), _shown(column)
+            shown = _shown(column)
             if column.required:
                 self.add_issues("rejected", table, column.name, row, "NULL", "'missing required value'",
                                 f"FROM {typed} WHERE {_empty(column)}")
