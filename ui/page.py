@@ -28,7 +28,7 @@ def start(page: str, title: str, *, with_period: bool = True, with_scope: bool =
     if with_period and with_scope and f.period_to > f.as_of:
         note = _("The period is not over on the as-of date: its figures cover {range} so far.").format(
             range=fmt.date_range(f.period_from, f.as_of))
-        if compares:
+        if compares and user.role != auth.FUNDER:
             note += " " + _("Changes compare them with the whole previous period.")
         st.caption(note)
     return user, f
