@@ -302,6 +302,7 @@ class _CsvFacts:
     sha256: str
     utf8: bool
     blank_line_inside: bool
+    utf16: bool
 
 
 def _scan_csv(path: Path) -> _CsvFacts:
@@ -316,6 +317,8 @@ def _scan_csv(path: Path) -> _CsvFacts:
     offset = 0
     tail = b""
     with open(path, "rb") as handle:
+        utf16 = handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+        handle.seek(0)
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
             if utf8:
@@ -338,7 +341,7 @@ def _scan_csv(path: Path) -> _CsvFacts:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             utf8 = False
-    return _CsvFacts(digest.hexdigest(), utf8, 0 <= first_blank < last_content)
+    return _CsvFacts(digest.hexdigest(), utf8, 0 <= first_blank < last_content, utf16)
 
 
 def _transcode_cp1252(path: Path, target: Path, display: str) -> None:
@@ -623,6 +626,9 @@ class _Checker:
         self.files.append((source.display, facts.sha256))
         self.table_files[table.name] = (source.display, facts.sha256)
         path = source.path
+        if facts.utf16:
+            raise ImportStopped(f"{source.display} cannot be read: it is UTF-16 text; "
+                                "save it as CSV UTF-8 (or as a semicolon CSV) instead")
         if not facts.utf8:
             path = self.tempdir / f"{table.name}.utf8.csv"
             _transcode_cp1252(source.path, path, source.display)

@@ -152,6 +152,10 @@ REJECTIONS = [
         ("duos.csv", 3, "mentee_id", "me2", "no mentees row has mentee_id 'me2'"),
         id="ids match exactly"),
     pytest.param(
+        {"mentees": BASE["mentees"].replace("AF,true", "AF,")},
+        ("duos.csv", 3, "mentee_id", "ME2", "refers to mentees.csv row 3, which was rejected"),
+        id="reference to a rejected row"),
+    pytest.param(
         {"meetings": "meeting_id,duo_id,met_on,hours\nM1,D7,2024-02-12,1\n"},
         ("meetings.csv", 2, "duo_id", "D7", "no duos row has duo_id 'D7'"), id="missing duo"),
     pytest.param(
@@ -635,6 +639,13 @@ def test_unreadable_file_stops(tmp_path):
     folder = write_tables(tmp_path, {})
     (folder / "mentors.csv").write_bytes(b"mentor_id,branch,applied_on,birth_date\nMR1,\x81\x8d,2023-06-01,1960-01-01\n")
     with pytest.raises(ImportStopped, match=r"mentors\.csv cannot be read: it is neither UTF-8 nor Windows-1252"):
+        validate_source(folder)
+
+
+def test_utf16_file_stops_with_a_hint(tmp_path):
+    folder = write_tables(tmp_path, {})
+    (folder / "mentors.csv").write_bytes("mentor_id,branch,applied_on,birth_date\n".encode("utf-16"))
+    with pytest.raises(ImportStopped, match=r"mentors\.csv cannot be read: it is UTF-16 text"):
         validate_source(folder)
 
 
