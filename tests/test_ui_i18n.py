@@ -58,3 +58,41 @@ def test_shipped_catalogs_compile():
         assert (i18n.LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po").exists()
         i18n.translations(lang)          # compiles without error
     i18n.translations.cache_clear()
+
+
+def test_catalog_template_is_up_to_date_with_the_code():
+    """Every string the interface passes to _() / N_() / ngettext() (and every
+    registry label and definition) is in locales/messages.pot and in the French
+    and Dutch catalogs (translated or not yet). Run locales/extract.py after
+    adding strings."""
+    import importlib.util
+
+    from babel.messages.pofile import read_po
+
+    spec = importlib.util.spec_from_file_location("extract", i18n.LOCALES_DIR / "extract.py")
+    extract = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(extract)
+    wanted = {m.id for m in extract.build_template() if m.id}
+    with (i18n.LOCALES_DIR / "messages.pot").open("rb") as fh:
+        in_pot = {m.id for m in read_po(fh) if m.id}
+    assert not wanted - in_pot, f"run locales/extract.py: {sorted(map(str, wanted - in_pot))[:10]}"
+    for lang in ("fr", "nl"):
+        with (i18n.LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+            in_po = {m.id for m in read_po(fh, locale=lang) if m.id}
+        assert not wanted - in_po, f"{lang}: run locales/extract.py"
+
+
+def test_no_string_is_built_before_translation():
+    """_() must receive a literal (f-strings and concatenations are not in the catalog)."""
+    import ast
+    from pathlib import Path
+
+    root = i18n.LOCALES_DIR.parent
+    offenders = []
+    for path in [root / "app.py", *(root / "ui").glob("*.py"), *(root / "pages").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("_", "N_") and node.args:
+                arg = node.args[0]
+                if isinstance(arg, (ast.JoinedStr, ast.BinOp)):
+                    offenders.append(f"{path.name}:{node.lineno}")
+    assert not offenders, offenders
