@@ -14,8 +14,7 @@ if user.role == auth.FUNDER:
     st.caption(_("Figures over fewer than 5 people or duos are not shown (<5, or * when they would give a "
                  "small number back). The Impact report explains each figure."))
 else:
-    st.caption(_("Changes are against the previous period, {range}. Targets come from the targets table "
-                 "(calendar years, all branches or one branch).").format(range=f.previous_label()))
+    st.caption(_("Targets come from the targets table (calendar years, all branches or one branch)."))
 page.tiles(compared, TILES, previous_label=f.previous_label())
 
 st.subheader(_("In brief"))

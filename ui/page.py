@@ -25,12 +25,14 @@ def start(page: str, title: str, *, with_period: bool = True, with_scope: bool =
     st.title(title)
     if with_scope:
         st.caption(f.describe(with_period=with_period))
+    notes = []
     if with_period and with_scope and f.period_to > f.as_of:
-        note = _("The period is not over on the as-of date: its figures cover {range} so far.").format(
-            range=fmt.date_range(f.period_from, f.as_of))
-        if compares and user.role != auth.FUNDER:
-            note += " " + _("Changes compare them with the whole previous period.")
-        st.caption(note)
+        notes.append(_("The period is not over on the as-of date: its figures cover {range} so far.").format(
+            range=fmt.date_range(f.period_from, f.as_of)))
+    if compares and user.role != auth.FUNDER:
+        notes.append(_("Changes are against the previous period, {range}.").format(range=f.previous_label()))
+    if notes:
+        st.caption(" ".join(notes))
     return user, f
 
 
