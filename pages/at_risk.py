@@ -24,7 +24,8 @@ with st.expander(_("Thresholds"), expanded=False):
 
     st.markdown("**" + _("The rules, with these thresholds") + "**")
     for rule, text in at_risk.rule_texts(thresholds).items():
-        st.markdown("- **" + _(at_risk.RULE_NAMES[rule]) + "**: " + page.md_escape(text))
+        st.markdown("- " + _("{rule}: {text}").format(rule="**" + _(at_risk.RULE_NAMES[rule]) + "**",
+                                                     text=page.md_escape(text)))
 
 frame = data.at_risk(f.at_risk_key(), thresholds)
 
@@ -62,8 +63,8 @@ else:
     st.markdown("**" + _("Duo {duo}").format(duo=page.md_escape(row["duo_id"])) + "** · " +
                 _(at_risk.STATUS_LABELS.get(row["status"], row["status"])))
     for rule in at_risk.rules_of(row):
-        st.markdown("- " + page.md_escape(_(at_risk.RULE_NAMES.get(rule, rule)) + ": " +
-                                           at_risk.explain(rule, row, thresholds)))
+        st.markdown("- " + page.md_escape(_("{rule}: {text}").format(
+            rule=_(at_risk.RULE_NAMES.get(rule, rule)), text=at_risk.explain(rule, row, thresholds))))
     facts = at_risk.facts(row)
     cols = st.columns(3)
     for i, (label, value) in enumerate(facts):
