@@ -348,3 +348,19 @@ def test_imported_text_is_shown_as_text(hostile_store, monkeypatch, page):
         assert "<img" not in element.value.replace("\\<img", ""), element.value
     for chart in at.get("plotly_chart"):
         assert "<img" not in json.dumps(json.loads(chart.proto.spec)), "plotly reads HTML in names"
+
+
+def test_first_run_imports_the_bundled_sample(tmp_path, monkeypatch):
+    """A fresh clone: the store is empty, so the app imports the sample first."""
+    from analytics.store import Store
+
+    store = tmp_path / "store"
+    monkeypatch.setenv("DUO_IMPACT_DB", str(store))
+    monkeypatch.setenv("DUO_IMPACT_SAMPLE", str(TINY))
+    assert Store(store).current_token() is None
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["role"] = "manager"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert Store(store).current_token() is not None
+    assert _metrics(at)["Duos realized"] == "7"
