@@ -3,14 +3,14 @@
     streamlit run app.py
 
 Page config, language, first-run import of the sample, the role (demo picker
-for now), the navigation built for that role, the shared filters, then the
+or sign-in, ui/signin.py), the navigation built for that role, the shared filters, then the
 page. Pages live in pages/; what they share lives in ui/.
 """
 from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, data, filters
+from ui import auth, data, filters, signin
 from ui.i18n import _
 
 st.set_page_config(page_title="Duo Impact", page_icon=":material/handshake:", layout="wide",
@@ -24,8 +24,13 @@ sb_lang = st.sidebar.container()
 
 filters.language_switch(sb_lang)
 data.ensure_data()
-user = auth.demo_role_picker(sb_role.expander(_("Demo mode: choose a role"), expanded=True),
-                             data.branches())
+# Demo mode (sample only): the role picker. Real data: the signed-in user, and
+# while nobody is, the sign-in page is the only page registered.
+user = signin.gate(sb_role)
+if user.role is None:
+    st.navigation([st.Page(signin.page, title=_("Sign in"), icon=":material/login:", url_path="signin",
+                           default=True)]).run()
+    st.stop()
 
 PAGES = {
     "overview": (_("Overview"), ":material/dashboard:"),

@@ -323,7 +323,7 @@ def hostile_store(tmp_path_factory) -> Path:
     for src in TINY.glob("*.csv"):
         (folder / src.name).write_text(src.read_text(encoding="utf-8").replace(",West,", f",{HOSTILE},")
                                        .replace(",West\n", f",{HOSTILE}\n"), encoding="utf-8")
-    path = tmp_path_factory.mktemp("hostile") / "store"
+    path = folder.parent / "store"   # beside its data: the tests use it as the "sample" (demo mode)
     Store(path).import_result(validate_source(folder))
     return path
 
@@ -333,6 +333,7 @@ def test_imported_text_is_shown_as_text(hostile_store, monkeypatch, page):
     import json
 
     monkeypatch.setenv("DUO_IMPACT_DB", str(hostile_store))
+    monkeypatch.setenv("DUO_IMPACT_SAMPLE", str(hostile_store.parent / "data"))
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.session_state["role"] = "manager"
     at.query_params.update({"asof": "2024-06-30", "branch": HOSTILE})

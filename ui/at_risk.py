@@ -165,6 +165,8 @@ def table_for(key, thresholds: dict[str, Any], statuses: list[str], coordinator_
     """The display table of :func:`listed` (cached on the query and choices, not on the frame)."""
     from ui import data
 
+    data.require_role("at_risk")
+
     return _table_for(data.ensure_data(), key, tuple(sorted(thresholds.items())), tuple(statuses),
                       tuple(coordinator_ids), current_language())
 
@@ -225,6 +227,8 @@ def worklist_for(key, max_overdue_days: int, coordinator_ids: list[str]) -> pd.D
     in the next 30 days or overdue by at most ``max_overdue_days``) as shown:
     cached on the query and choices. None when analytics lacks it."""
     from ui import data
+
+    data.require_role("at_risk")
 
     if not data.engine_has("followup_worklist", "analytics.insights"):
         return None

@@ -42,8 +42,12 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
 }
 PAGE_ORDER: tuple[str, ...] = ("overview", "growth", "quality", "outcomes", "impact_report", "at_risk", "data")
 
-ROLE_KEY = "role"                    # session state, never the URL
+ROLE_KEY = "role"                    # session state, never the URL (demo mode only)
 COORDINATOR_BRANCHES_KEY = "coordinator_branches"
+# Outside demo mode the role comes only from here: set by ui.signin after a
+# checked password or a mapped OIDC identity ({"username", "role",
+# "branches", "via"}), in session state, never the URL.
+SIGNED_IN_KEY = "signed_in"
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,24 @@ class User:
         return [b for b in branches if b in self.branches]
 
 
+def signed_in_user() -> User:
+    """The user signed in through ui.signin (no role when nobody is)."""
+    signed = st.session_state.get(SIGNED_IN_KEY)
+    role = signed.get("role") if isinstance(signed, dict) else None
+    if role not in ROLES:
+        return User(role=None, branches=(), demo=False)
+    if role == COORDINATOR:
+        return User(role=role, branches=tuple(signed.get("branches") or ()), demo=False)
+    return User(role=role, demo=False)
+
+
 def current_user() -> User:
+    """Demo mode (the store holds only the sample): the picker's role.
+    Otherwise only a signed-in user has a role (fail closed)."""
+    from ui import data
+
+    if not data.demo_mode():
+        return signed_in_user()
     role = st.session_state.get(ROLE_KEY)
     if role not in ROLES:
         return User(role=None, branches=())

@@ -92,6 +92,65 @@ def ensure_data() -> str:
     return t
 
 
+# ---------------------------------------------------------------- demo mode
+def _sample_stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """What identifies the sample folder's files cheaply (name, size, mtime)."""
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns)
+                        for p in folder.iterdir() if p.is_file()))
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _sample_hashes(folder: str, stamp: tuple) -> frozenset[str]:
+    import hashlib
+
+    hashes = set()
+    for name, _size, _mtime in stamp:
+        digest = hashlib.sha256()
+        with open(Path(folder) / name, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+        hashes.add(digest.hexdigest())
+    return frozenset(hashes)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _only_sample(snapshot: str, sample_hashes: frozenset[str]) -> bool:
+    with _cursor(snapshot) as cur:
+        found = cur.execute(
+            "select count(*) from duckdb_tables() where table_name = 'import_log'").fetchall()[0][0]
+        if not found:
+            return False
+        logged = [r[0] for r in cur.execute("select sha256 from import_log").fetchall()]
+    return bool(logged) and all(h in sample_hashes for h in logged)
+
+
+def demo_mode() -> bool:
+    """True while the store has only ever held the bundled sample (demo mode:
+    the role picker without password); False once anything else was imported
+    (sign-in required).
+
+    How it knows: every row of the current snapshot's ``import_log`` (one row
+    per file ever imported; the log is carried from snapshot to snapshot, so
+    it is the store's whole history) must carry the SHA-256 of one of the
+    files in the sample folder (``data/sample/`` or ``$DUO_IMPACT_SAMPLE``).
+    File contents, not paths or names: a copy of the sample imported from
+    elsewhere is still the sample, and real records renamed like the sample
+    are not. Once real records were imported the answer stays False even if
+    the sample is imported again later (older snapshots and the log still
+    hold the real import). Fails closed: no log, an empty log, a missing or
+    regenerated sample folder, or any error means sign-in is required."""
+    try:
+        folder = sample_path()
+        stamp = _sample_stamp(folder)
+        if not stamp:
+            return False
+        return _only_sample(ensure_data(), _sample_hashes(str(folder), stamp))
+    except Exception:  # noqa: BLE001 - fail closed
+        return False
+
+
 # ---------------------------------------------------------------- connection
 @st.cache_resource(max_entries=3, show_spinner=False)
 def _connection(store_dir: str, snapshot: str):
@@ -203,7 +262,22 @@ def _at_risk(snapshot: str, key: QueryKey, thresholds: tuple[tuple[str, Any], ..
         return engine.at_risk(cur, _query(key), engine.Thresholds(**dict(thresholds)))
 
 
+def require_role(page: str) -> None:
+    """The second check behind the page's own (fail closed): stops unless the
+    session's role may see ``page``, so a data function called from the wrong
+    role's session shows an error and returns nothing."""
+    from ui import auth
+
+    auth.require(page)
+
+
+# analytics functions that return personal data, and the page whose roles may have them
+STAFF_ONLY: dict[str, str] = {"duo_timeline": "at_risk", "coordinators": "at_risk",
+                              "followup_worklist": "at_risk"}
+
+
 def at_risk(key: QueryKey, thresholds: dict[str, Any] | None = None):
+    require_role("at_risk")
     items = tuple(sorted((thresholds or {}).items()))
     return _at_risk(ensure_data(), key, items)
 
@@ -227,6 +301,8 @@ def call(name: str, key: QueryKey | None = None, module: str = "analytics.engine
     """Any further analytics function ``fn(con, query, **kwargs)`` (or
     ``fn(con, **kwargs)`` when ``key`` is None), cached like the others.
     Returns None when analytics does not provide it (yet)."""
+    if name in STAFF_ONLY:
+        require_role(STAFF_ONLY[name])
     if not engine_has(name, module):
         return None
     return _call(ensure_data(), module, name, key, tuple(sorted(kwargs.items())))

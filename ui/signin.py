@@ -1,0 +1,249 @@
+"""Sign-in once real records are imported (issue 5, item 2).
+
+- **Demo mode** (``ui.data.demo_mode``: the store has only ever held the
+  bundled sample): the clearly labelled role picker, no password.
+- **Otherwise** nobody has a role until signed in, and ``app.py`` registers
+  only the sign-in page. Two ways in:
+
+  * **Username and password** from the users file
+    (``analytics.users``, ``python -m analytics users add``), checked by
+    ``UserStore.verify`` (argon2id; failures counted in the file, the name
+    locked after too many). Unknown names get the same answers: a wrong
+    password reads "wrong username or password" either way, and repeated
+    failures on an unknown name are locked in this process the same way a
+    known name is locked in the file, so the lock-out message does not tell
+    whether a user exists.
+  * **Your organisation (OIDC)**, offered when the deployment configures
+    ``[auth]`` in ``.streamlit/secrets.toml`` (detected with Streamlit's own
+    reader of that section, ``streamlit.auth_util.get_secrets_auth_section``);
+    ``st.login`` does the flow. The identity is mapped to a role through the
+    users file: the user whose username equals the ``email`` claim (exactly,
+    or in lower case); an ``email_verified`` claim of false is refused. An
+    identity without such a user gets no page (fail closed).
+
+- The signed-in user's name, role and coordinator branches live in session
+  state (``auth.SIGNED_IN_KEY``), never in the URL, and are re-read from the
+  users file on every run: a removed user is signed out, a changed role or
+  branch list applies at once. The sidebar shows who is signed in and a
+  sign-out button.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+
+import streamlit as st
+
+from ui import auth, data
+from ui.i18n import _
+
+OIDC_REFUSED_KEY = "oidc_refused"      # the OIDC identity that has no user (shown once)
+FIRST_MANAGER_COMMAND = "python -m analytics users add NAME --role manager"
+_MAX_TRACKED_UNKNOWN = 10_000
+
+
+def users_store():
+    from analytics.users import UserStore
+
+    return UserStore()
+
+
+# ------------------------------------------------------------------ OIDC
+def oidc_providers() -> list[str | None] | None:
+    """None when the deployment has no ``[auth]`` section; else the providers
+    to offer (``[None]``: one unnamed provider configured in ``[auth]`` itself)."""
+    try:
+        from streamlit.auth_util import get_secrets_auth_section
+
+        section = get_secrets_auth_section()
+    except Exception:  # noqa: BLE001 - no secrets file, unreadable: no OIDC
+        return None
+    if not section:
+        return None
+    named = [name for name, value in section.items() if isinstance(value, Mapping)]
+    return named or [None]
+
+
+def oidc_identity() -> str | None:
+    """The signed-in OIDC identity's email (None when not signed in through OIDC)."""
+    try:
+        info = st.user.to_dict()
+    except Exception:  # noqa: BLE001
+        return None
+    if not info.get("is_logged_in"):
+        return None
+    if info.get("email_verified") is False:
+        return None
+    email = info.get("email")
+    return str(email) if email else None
+
+
+def _from_oidc(store) -> None:
+    identity = oidc_identity()
+    if not identity:
+        return
+    user = store.get(identity) or (store.get(identity.lower()) if identity.lower() != identity else None)
+    if user is None:
+        st.session_state[OIDC_REFUSED_KEY] = identity
+        return
+    _sign_in(user, via="oidc")
+
+
+# ------------------------------------------------------------------ session
+def _sign_in(user, *, via: str) -> None:
+    for key in (auth.ROLE_KEY, auth.COORDINATOR_BRANCHES_KEY, OIDC_REFUSED_KEY):
+        st.session_state.pop(key, None)
+    st.session_state[auth.SIGNED_IN_KEY] = {"username": user.username, "role": user.role,
+                                            "branches": list(user.branches), "via": via}
+
+
+def _refresh(store) -> None:
+    """Re-read the signed-in user from the users file (removed: signed out)."""
+    signed = st.session_state.get(auth.SIGNED_IN_KEY)
+    if not isinstance(signed, dict):
+        return
+    try:
+        user = store.get(str(signed.get("username")))
+    except Exception:  # noqa: BLE001 - unreadable users file: fail closed
+        user = None
+    if user is None:
+        st.session_state.pop(auth.SIGNED_IN_KEY, None)
+        return
+    signed.update(role=user.role, branches=list(user.branches))
+
+
+def gate(container) -> auth.User:
+    """Who is using the app this run. Demo mode: the role picker; otherwise
+    the signed-in user (no role when nobody is: app.py then shows only
+    :func:`page`), with who and a sign-out button in ``container``."""
+    if data.demo_mode():
+        st.session_state.pop(auth.SIGNED_IN_KEY, None)
+        return auth.demo_role_picker(container.expander(_("Demo mode: choose a role"), expanded=True),
+                                     data.branches())
+    st.session_state.pop(auth.ROLE_KEY, None)          # a demo choice never carries over
+    st.session_state.pop(auth.COORDINATOR_BRANCHES_KEY, None)
+    store = users_store()
+    _refresh(store)
+    if auth.SIGNED_IN_KEY not in st.session_state and oidc_providers() is not None:
+        _from_oidc(store)
+    user = auth.current_user()
+    signed = st.session_state.get(auth.SIGNED_IN_KEY)
+    if user.role is not None and isinstance(signed, dict):
+        with container:
+            st.caption(_("Signed in as **{name}** ({role})").format(
+                name=signed["username"].replace("*", "\\*").replace("_", "\\_"),
+                role=_(auth.ROLE_LABELS[user.role])))
+            if st.button(_("Sign out"), icon=":material/logout:", key="sign_out"):
+                sign_out()
+    return user
+
+
+def sign_out() -> None:
+    signed = st.session_state.pop(auth.SIGNED_IN_KEY, None) or {}
+    for key in list(st.session_state.keys()):   # nothing of the session's view stays
+        del st.session_state[key]
+    if signed.get("via") == "oidc":
+        st.logout()                              # removes the identity cookie, new session
+    st.rerun()
+
+
+# ------------------------------------------------------------------ unknown names
+@st.cache_resource(show_spinner=False)
+def _unknown_failures() -> tuple[threading.Lock, OrderedDict]:
+    """Failures per unknown username in this process: they are locked like
+    known names, so a lock-out does not reveal that a name exists."""
+    return threading.Lock(), OrderedDict()
+
+
+def _unknown_locked(username: str) -> int | None:
+    lock, failures = _unknown_failures()
+    with lock:
+        f = failures.get(username)
+    if not f or not f[1]:
+        return None
+    left = (f[1] - dt.datetime.now(dt.timezone.utc)).total_seconds()
+    return max(1, int(left + 0.999)) if left > 0 else None
+
+
+def _unknown_failed(username: str) -> None:
+    from analytics.users import lock_seconds
+
+    lock, failures = _unknown_failures()
+    with lock:
+        count = (failures.pop(username, None) or (0, None))[0] + 1
+        seconds = lock_seconds(count)
+        until = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=seconds) if seconds else None
+        failures[username] = (count, until)
+        while len(failures) > _MAX_TRACKED_UNKNOWN:
+            failures.popitem(last=False)
+
+
+def _locked_message(seconds: int) -> str:
+    return _("Too many failed sign-ins with this username. Try again in {seconds} s.").format(seconds=seconds)
+
+
+def attempt(username: str, password: str) -> bool:
+    """Check a username and password; sign in on success. Shows why not otherwise."""
+    from analytics.users import LockedOut
+
+    username = (username or "").strip()
+    store = users_store()
+    try:
+        known = store.get(username) is not None
+        if not known and (seconds := _unknown_locked(username)):
+            st.error(_locked_message(seconds))
+            return False
+        user = store.verify(username, password)
+    except LockedOut as locked:
+        st.error(_locked_message(locked.retry_after))
+        return False
+    except Exception:  # noqa: BLE001 - unreadable users file: fail closed
+        st.error(_("Signing in is not possible: the users file cannot be read. Tell the administrator."))
+        return False
+    if user is None:
+        if not known:
+            _unknown_failed(username)
+        st.error(_("Wrong username or password."))
+        return False
+    _sign_in(user, via="password")
+    return True
+
+
+# ------------------------------------------------------------------ the page
+def page() -> None:
+    """The only page registered while nobody is signed in (real data)."""
+    st.title(_("Sign in"))
+    st.caption(_("This dashboard holds personal data of real people: sign in to see what your role allows."))
+    try:
+        users = len(users_store())
+    except Exception:  # noqa: BLE001
+        users = None
+    if users == 0:
+        st.warning(_("Real records have been imported, so signing in is required, but no user exists "
+                     "yet. The administrator creates the first manager on the server with:"))
+        st.code(FIRST_MANAGER_COMMAND, language="bash")
+        return
+    providers = oidc_providers()
+    if providers is not None:
+        refused = st.session_state.get(OIDC_REFUSED_KEY)
+        if refused:
+            st.error(_("Your organisation account has no role in this dashboard. Ask a manager to add "
+                       "it: `python -m analytics users add <email> --role …`."))
+            if st.button(_("Sign out of your organisation account"), key="oidc_logout"):
+                st.session_state.pop(OIDC_REFUSED_KEY, None)
+                st.logout()
+        else:
+            for provider in providers:
+                label = _("Sign in with your organisation") + (f" ({provider})" if provider else "")
+                if st.button(label, icon=":material/login:", key=f"oidc_{provider or 'default'}"):
+                    st.login(provider) if provider else st.login()
+        st.caption(_("Or with a username and password:"))
+    with st.form("signin", clear_on_submit=True):
+        username = st.text_input(_("Username"), key="signin_username", autocomplete="username")
+        password = st.text_input(_("Password"), type="password", key="signin_password",
+                                 autocomplete="current-password")
+        submitted = st.form_submit_button(_("Sign in"), type="primary")
+    if submitted and attempt(username, password):
+        st.rerun()
