@@ -22,6 +22,7 @@ from typing import Iterator, TextIO
 import duckdb
 
 from analytics import schema
+from analytics.record_format_doc import meaning_text, type_text
 from analytics.importer import ISSUE_COLUMNS, ImportStopped, Issue, ValidationResult, validate_source
 from analytics.store import Store
 
@@ -266,7 +267,7 @@ def write_templates(out_dir: Path) -> list[Path]:
             letter = get_column_letter(index)
             cell = sheet.cell(row=1, column=index)
             cell.font = Font(bold=True)
-            cell.comment = Comment(_column_note(column), "Duo Impact")
+            cell.comment = Comment(_column_note(column, table), "Duo Impact")
             sheet.column_dimensions[letter].width = max(14, len(column.name) + 4)
             choices = column.choices or (("true", "false") if column.type == "bool" else ())
             if choices:
@@ -280,12 +281,9 @@ def write_templates(out_dir: Path) -> list[Path]:
     return written
 
 
-def _column_note(column: schema.Column) -> str:
-    from analytics.record_format_doc import type_text
-
-    parts = [type_text(column).replace("`", ""),
-             "required" if column.required else "optional"]
+def _column_note(column: schema.Column, table: schema.Table) -> str:
+    required = "required" if column.required else "optional"
     if column.required_with:
-        parts[-1] = f"required when {column.required_with} is set"
-    note = ", ".join(parts)
-    return f"{note}. {column.meaning.replace('`', '')}".strip() if column.meaning else note
+        required = f"required when {column.required_with} is set"
+    note = f"{type_text(column)}, {required}. {meaning_text(column, table)}".strip()
+    return note.replace("`", "")

@@ -40,21 +40,17 @@ def _required_text(column: Column) -> str:
     return "yes" if column.required else "no"
 
 
-def _meaning_text(column: Column, table: Table) -> str:
+def meaning_text(column: Column, table: Table) -> str:
+    """What the column is: key, reference, meaning, personal data."""
     parts = []
     if column.name == table.key:
         parts.append("unique key")
-    if column.references and column.name != table.key:
+    if column.references:
         kind = "required" if column.required else "optional"
-        parts.append(f"refers to `{column.references}` ({kind} reference)")
-    meaning = column.meaning
-    # The schema's short meanings restate key and reference; say them once.
-    for said in ("unique key", f"→ {column.references}"):
-        if said and meaning.startswith(said):
-            meaning = meaning[len(said):].lstrip("; ")
-    if meaning:
-        parts.append(meaning)
-    if column.personal and "personal data" not in meaning:
+        parts.append(f"→ `{column.references}` ({kind} reference)")
+    if column.meaning:
+        parts.append(column.meaning)
+    if column.personal and "personal data" not in column.meaning:
         parts.append("personal data")
     return "; ".join(parts)
 
@@ -72,7 +68,7 @@ def _table_section(table: Table) -> list[str]:
     ]
     for column in table.columns:
         lines.append(f"| `{column.name}` | {type_text(column)} | {_required_text(column)} | "
-                     f"{_meaning_text(column, table)} |")
+                     f"{meaning_text(column, table)} |")
     return lines + [""]
 
 

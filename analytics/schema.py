@@ -197,7 +197,7 @@ TABLES: tuple[Table, ...] = (
     Table(
         "mentees", "young job seekers who applied", required=True, key="mentee_id",
         columns=(
-            Column("mentee_id", "text", True, "unique key"),
+            Column("mentee_id", "text", True),
             Column("branch", "text", True, "office/city that handles the person"),
             Column("applied_on", "date", True, "online profile submitted"),
             Column("interviewed_on", "date", meaning="intake interview"),
@@ -219,7 +219,7 @@ TABLES: tuple[Table, ...] = (
         "mentors", "experienced professionals, usually 50+ and (early) retired",
         required=True, key="mentor_id",
         columns=(
-            Column("mentor_id", "text", True, "unique key"),
+            Column("mentor_id", "text", True),
             Column("branch", "text", True),
             Column("applied_on", "date", True),
             Column("interviewed_on", "date"),
@@ -237,7 +237,7 @@ TABLES: tuple[Table, ...] = (
     Table(
         "staff", "the programme's employees", required=False, key="staff_id",
         columns=(
-            Column("staff_id", "text", True, "unique key"),
+            Column("staff_id", "text", True),
             Column("branch", "text", True),
             Column("role", "choice", True, "coordinators follow duos",
                    choices=("coordinator", "manager", "other")),
@@ -249,12 +249,12 @@ TABLES: tuple[Table, ...] = (
     Table(
         "duos", "one mentor paired with one mentee", required=True, key="duo_id",
         columns=(
-            Column("duo_id", "text", True, "unique key"),
+            Column("duo_id", "text", True),
             Column("mentee_id", "text", True,
-                   "→ mentees; a mentee may be re-matched (several duos)", references="mentees"),
+                   "a mentee may be re-matched (several duos)", references="mentees"),
             Column("mentor_id", "text", True,
-                   "→ mentors; a mentor may mentor several times", references="mentors"),
-            Column("coordinator_id", "text", meaning="→ staff", references="staff"),
+                   "a mentor may mentor several times", references="mentors"),
+            Column("coordinator_id", "text", references="staff"),
             Column("branch", "text", True),
             Column("matched_on", "date", True, "mentor and mentee put in contact"),
             Column("first_meeting_on", "date",
@@ -271,8 +271,8 @@ TABLES: tuple[Table, ...] = (
     Table(
         "meetings", "mentor–mentee sessions", required=False, key="meeting_id",
         columns=(
-            Column("meeting_id", "text", True, "unique key"),
-            Column("duo_id", "text", True, "→ duos", references="duos"),
+            Column("meeting_id", "text", True),
+            Column("duo_id", "text", True, references="duos"),
             Column("met_on", "date", True),
             Column("hours", "number", True, minimum=0, minimum_inclusive=False, maximum=12),
             Column("mode", "choice", choices=("in_person", "phone", "video")),
@@ -281,9 +281,9 @@ TABLES: tuple[Table, ...] = (
     Table(
         "check_ins", "staff monitoring contacts", required=False, key="check_in_id",
         columns=(
-            Column("check_in_id", "text", True, "unique key"),
-            Column("duo_id", "text", True, "→ duos", references="duos"),
-            Column("staff_id", "text", meaning="→ staff", references="staff"),
+            Column("check_in_id", "text", True),
+            Column("duo_id", "text", True, references="duos"),
+            Column("staff_id", "text", references="staff"),
             Column("checked_on", "date", True),
             Column("mentee_satisfaction", "integer", minimum=1, maximum=5),
             Column("mentor_satisfaction", "integer", minimum=1, maximum=5),
@@ -295,8 +295,8 @@ TABLES: tuple[Table, ...] = (
     Table(
         "outcomes", "the mentee's situation, per duo", required=False, key="outcome_id",
         columns=(
-            Column("outcome_id", "text", True, "unique key"),
-            Column("duo_id", "text", True, "→ duos", references="duos"),
+            Column("outcome_id", "text", True),
+            Column("duo_id", "text", True, references="duos"),
             Column("stage", "choice", True, "when measured",
                    choices=("exit", "followup_3m", "followup_6m", "followup_12m")),
             Column("recorded_on", "date", True),

@@ -100,11 +100,12 @@ class Store:
 
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
+        """One import at a time per store. The lock belongs to the open file, so
+        the system releases it when the process ends, however it ends."""
         with open(self.path / LOCK, "a+") as handle:
             if fcntl is not None:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
             yield
-            # The lock goes with the file handle (also when the process dies).
 
     def _history(self, previous: Path | None):
         """The previous snapshot's import_log, as Arrow, to carry over."""
