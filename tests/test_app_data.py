@@ -42,6 +42,7 @@ def data_page(tmp_path, monkeypatch):
     store = tmp_path / "store"
     Store(store).import_result(validate_source(TINY))
     monkeypatch.setenv("DUO_IMPACT_DB", str(store))
+    monkeypatch.setenv("DUO_IMPACT_SAMPLE", str(TINY))   # the tiny fixture is "the sample": demo mode
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.session_state["role"] = "manager"
     at.run()
