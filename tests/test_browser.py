@@ -154,7 +154,7 @@ def test_every_page_in_a_real_browser(server):
             page.keyboard.press("Escape")
             _settle(page)
             assert "branch=Ghent" in page.url, page.url
-            assert "Ghent" in page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
+            assert "Ghent" in page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first.inner_text()
             _go(page, "Growth")
             _settle(page)
             assert "branch=Ghent" in page.url, page.url
