@@ -3,11 +3,13 @@
     python -m analytics users add USERNAME --role manager|coordinator|funder [--branch B]... [--password-stdin]
     python -m analytics users remove USERNAME
     python -m analytics users list
+    python -m analytics forget --mentee ID | --mentor ID [--db STORE]
+    python -m analytics audit
     python -m analytics report --data DIR | --db FILE [--as-of A] [--from F --to T] [--branch B]...
                                [--lang en|fr|nl] --format html|pdf|csv --out PATH [--threshold 5]
                                [--baseline RATE --baseline-label TEXT [--baseline-for KEY] [--baseline-source TEXT]]
 
-Exit codes: 0 done; 2 bad input or arguments (the message on standard
+Exit codes: 0 done; 1 (``forget``) the id is in no snapshot, nothing changed; 2 bad input or arguments (the message on standard
 error, nothing written). ``users list`` never prints hashes. The users file
 is ``$DUO_IMPACT_USERS``, else ``users.json`` beside the store (see
 :mod:`analytics.users`); ``--users-file`` overrides both.
@@ -96,6 +98,16 @@ def register(subparsers) -> None:
     p.add_argument("--baseline-source", default="", metavar="TEXT")
     p.set_defaults(handler=run_report)
 
+    p = subparsers.add_parser("forget", help="erase a mentee or mentor from the store (every kept snapshot)")
+    person = p.add_mutually_exclusive_group(required=True)
+    person.add_argument("--mentee", metavar="ID", help="the mentee_id to erase (with their duos)")
+    person.add_argument("--mentor", metavar="ID", help="the mentor_id to erase (with their duos)")
+    p.add_argument("--db", type=Path, metavar="PATH", default=None,
+                   help="the store (default: $DUO_IMPACT_DB, else data/store)")
+    p.set_defaults(handler=run_forget)
+    p = subparsers.add_parser("audit", help="print the audit log (sign-ins, exports, erasures)")
+    p.set_defaults(handler=run_audit)
+
 
 # ---------------------------------------------------------------- users
 def _store(args):
@@ -153,6 +165,59 @@ def run_users_list(args: argparse.Namespace) -> int:
         print(f"{u.username}\t{u.role}\t{','.join(u.branches)}\t{u.created_at}")
     if not users:
         print("no users", file=sys.stderr)
+    return 0
+
+
+# ---------------------------------------------------------------- privacy
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in this environment
+        return f"uid:{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+def run_forget(args: argparse.Namespace) -> int:
+    from analytics import privacy
+    from analytics.store import Store
+    from analytics.users import ROOT
+
+    kind, person = ("mentee", args.mentee) if args.mentee is not None else ("mentor", args.mentor)
+    person = person.strip()
+    if not person:
+        return _fail(f"--{kind} needs an id")
+    db = args.db or Path(os.environ.get("DUO_IMPACT_DB", "data/store"))
+    db = db if db.is_absolute() or args.db else ROOT / db
+    if not db.is_dir():
+        return _fail(f"{db}: no store here")
+    try:
+        removed = privacy.forget(Store(db), kind, person)
+    except (OSError, ValueError) as error:
+        return _fail(str(error))
+    if not removed:
+        print(f"{kind} {person} is in no snapshot of {db}: nothing changed", file=sys.stderr)
+        return 1
+    for r in removed:
+        rows = ", ".join(f"{table} {count}" for table, count in sorted(r.rows.items()))
+        print(f"{r.snapshot}: removed {rows}")
+        if not r.issues_by_source:
+            print("  (import_issues matched by value: the source is gone or changed, so issues of others "
+                  "quoting the same values may have gone too)")
+    print(f"{kind} {person} erased from {len(removed)} snapshot(s); the unredacted files are removed.")
+    print(privacy.SOURCE_NOTE)
+    privacy.audit("forget", _os_user(), {"kind": kind, "snapshots": len(removed),
+                                         "rows": sum(r.total for r in removed)})
+    return 0
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    from analytics import privacy
+
+    try:
+        for line in privacy.read_audit():
+            detail = ", ".join(f"{k}={v}" for k, v in sorted(line.get("detail", {}).items()))
+            print(f"{line.get('at')}\t{line.get('event')}\t{line.get('user')}\t{detail}")
+    except (OSError, ValueError) as error:
+        return _fail(str(error))
     return 0
 
 

@@ -1,0 +1,256 @@
+"""Erasure on request and the audit log (issue 5, item 6; GDPR arts. 17 and 5(2)).
+
+**Erasure** (:func:`forget`, ``python -m analytics forget --mentee ID`` or
+``--mentor ID``). The store keeps the current and the previous snapshot, and
+both hold the person. For every snapshot in the store folder (taken under the
+import lock, so no import is writing one), a redacted copy is written as a
+new file: a fresh DuckDB file into which every table is copied without the
+person's rows (the person's row, their duos, and those duos' meetings,
+check-ins and outcomes; plus the rows of ``import_issues`` about those rows,
+since the stored validation report may quote their values). The copy is
+written to a *fresh* file rather than by deleting from a copy because a
+DuckDB file keeps freed blocks: deleted values could survive in it. Then
+``CURRENT`` is switched atomically to the redacted copy of the current
+snapshot and the unredacted files are removed. No snapshot is edited in
+place: a running dashboard may hold one open read-only, and it keeps reading
+its (unlinked) file until it reconnects, then sees the redacted one.
+
+``import_issues`` has no id column: its rows are found by the value they quote
+(an id of a removed row) and by the source row they point at. That row is
+looked up by validating the source the snapshot was imported from again, when
+it is still there unchanged (same SHA-256 as in ``import_log``); otherwise
+every issue of the affected files quoting one of the removed rows' values in
+the same column is removed (this may also remove an issue about someone else
+with the same value: the validation report is reproducible, the person's data
+is not to be kept). The source export files are outside the store: they must
+be erased where they live.
+
+**Audit** (:func:`audit`). An append-only JSON-lines file, one line per
+event (sign-in, failed sign-in, export with personal data, erasure): when
+(UTC), event, who, and a detail without passwords or mentee data beyond a
+count of rows. Beside the users file (``audit.log``), or ``$DUO_IMPACT_AUDIT``.
+Each line is written with a single ``O_APPEND`` write and fsync'd.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from analytics.store import SNAPSHOT_PATTERN, Store, _fsync, _quote, _remove, _sql_path
+
+# Tables hanging off a duo, with their key.
+DUO_CHILDREN = (("meetings", "meeting_id"), ("check_ins", "check_in_id"), ("outcomes", "outcome_id"))
+PEOPLE = {"mentee": ("mentees", "mentee_id"), "mentor": ("mentors", "mentor_id")}
+KEYS = {"mentees": "mentee_id", "mentors": "mentor_id", "duos": "duo_id", **dict(DUO_CHILDREN)}
+SOURCE_NOTE = ("The source export files the programme imported from are outside the store: "
+               "erase the person there too (and in any backup).")
+
+
+# ------------------------------------------------------------------ audit
+def audit_path() -> Path:
+    env = os.environ.get("DUO_IMPACT_AUDIT")
+    if env:
+        return Path(env)
+    from analytics.users import default_path
+
+    return default_path().parent / "audit.log"
+
+
+def audit(event: str, user: str | None, detail: dict | None = None) -> None:
+    """Append one line {"at", "event", "user", "detail"} to the audit log, fsync'd."""
+    record = {"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+              "event": event, "user": user, "detail": detail or {}}
+    line = (json.dumps(record, ensure_ascii=False, sort_keys=True, default=str) + "\n").encode("utf-8")
+    path = audit_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(descriptor, line)
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def read_audit(path: Path | None = None) -> list[dict]:
+    path = path or audit_path()
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+# ------------------------------------------------------------------ erasure
+@dataclass
+class Removed:
+    """What one snapshot lost: rows per table (ids are not kept: they are the person's)."""
+
+    snapshot: str
+    rows: dict[str, int] = field(default_factory=dict)
+    issues_by_source: bool = True   # False: import_issues matched by value (source gone or changed)
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows.values())
+
+
+def _tables(con, database: str | None = None) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = coalesce(?, current_database()) "
+        "AND schema_name = 'main' ORDER BY table_name", [database]).fetchall()]
+
+
+def _targets(con, kind: str, person: str) -> dict[str, list[str]]:
+    """The ids to remove, per table, in one snapshot (empty when the person is absent)."""
+    table, key = PEOPLE[kind]
+    tables = set(_tables(con))
+    if table not in tables or not con.execute(
+            f"SELECT count(*) FROM {table} WHERE {key} = ?", [person]).fetchone()[0]:
+        return {}
+    found = {table: [person]}
+    duos = [r[0] for r in con.execute(f"SELECT duo_id FROM duos WHERE {key} = ?", [person]).fetchall()] \
+        if "duos" in tables else []
+    found["duos"] = duos
+    for child, child_key in DUO_CHILDREN:
+        found[child] = [] if child not in tables or not duos else [r[0] for r in con.execute(
+            f"SELECT {child_key} FROM {child} WHERE list_contains(?, duo_id)", [duos]).fetchall()]
+    return found
+
+
+def _issue_rows_from_source(con, targets: dict[str, list[str]]) -> set[tuple[str, int]] | None:
+    """(file_name, row_number) of the removed rows in the source of the snapshot's
+    last import, when that source is still there unchanged; else None."""
+    from analytics import importer
+
+    if "import_log" not in _tables(con):
+        return None
+    last = con.execute("SELECT source, file_name, sha256, table_name FROM import_log "
+                       "WHERE imported_at = (SELECT max(imported_at) FROM import_log)").fetchall()
+    if not last or len({r[0] for r in last}) != 1 or not Path(last[0][0]).exists():
+        return None
+    try:
+        result = importer.validate_source(Path(last[0][0]))
+    except Exception:  # noqa: BLE001 - unreadable or invalid now: fall back to values
+        return None
+    try:
+        logged = {r[3]: (r[1], r[2]) for r in last}
+        if any(result.table_files.get(t) != f for t, f in logged.items()):
+            return None
+        rows: set[tuple[str, int]] = set()
+        staging = result._staging
+        for table, ids in targets.items():
+            if not ids or table not in logged:
+                continue
+            kept = staging.name("kept", table)
+            for (number,) in staging.con.execute(
+                    f"SELECT _row FROM {kept} WHERE list_contains(?, {KEYS[table]})", [ids]).fetchall():
+                rows.add((logged[table][0], int(number)))
+        return rows
+    finally:
+        result.close()
+
+
+def _issue_filter(con, targets: dict[str, list[str]]) -> tuple[str, list, bool]:
+    """A WHERE clause selecting the import_issues rows to remove, its parameters,
+    and whether the rows were located through the source."""
+    all_ids = sorted({i for ids in targets.values() for i in ids})
+    located = _issue_rows_from_source(con, targets)
+    if located is not None:
+        pairs = [{"f": f, "r": r} for f, r in sorted(located)]
+        return ("list_contains(?, value) OR list_contains(?::STRUCT(f VARCHAR, r BIGINT)[], "
+                "{'f': file_name, 'r': row_number})", [all_ids, pairs], True)
+    # Fallback: the removed rows' values, column by column, in their table's file.
+    clauses, params = ["list_contains(?, value)"], [all_ids]
+    files = {}
+    if "import_log" in _tables(con):
+        files = {t: f for t, f in con.execute("SELECT table_name, file_name FROM import_log").fetchall()}
+    for table, ids in targets.items():
+        if not ids or table not in files:
+            continue
+        columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+        for column in columns:
+            values = [r[0] for r in con.execute(
+                f"SELECT DISTINCT CAST({_quote(column)} AS VARCHAR) FROM {table} "
+                f"WHERE list_contains(?, {KEYS[table]}) AND {_quote(column)} IS NOT NULL", [ids]).fetchall()]
+            if values:
+                clauses.append("(file_name = ? AND column_name = ? AND list_contains(?, value))")
+                params += [files[table], column, values]
+    return " OR ".join(clauses), params, False
+
+
+def _redact(original: Path, kind: str, person: str) -> tuple[Path, Removed] | None:
+    """Write the redacted copy of `original` as a new snapshot file; None when
+    the person is not in it."""
+    with duckdb.connect(str(original), read_only=True) as con:
+        targets = _targets(con, kind, person)
+        if not targets:
+            return None
+        issue_where, issue_params, by_source = _issue_filter(con, targets)
+    stem = original.name[: -len(".duckdb")]
+    copy = original.with_name(f"{stem.rsplit('-', 1)[0]}-{secrets.token_hex(4)}.duckdb")
+    removed = Removed(snapshot=copy.name, issues_by_source=by_source)
+    try:
+        with duckdb.connect(str(copy)) as con:
+            con.execute(f"ATTACH '{_sql_path(original)}' AS original (READ_ONLY)")
+            con.execute("BEGIN TRANSACTION")
+            for table in _tables(con, "original"):
+                source = f"original.main.{_quote(table)}"
+                where, params = "", []
+                if targets.get(table):
+                    where, params = f" WHERE NOT list_contains(?, {KEYS[table]})", [targets[table]]
+                elif table == "import_issues":
+                    where, params = f" WHERE NOT coalesce({issue_where}, FALSE)", issue_params
+                con.execute(f"CREATE TABLE main.{_quote(table)} AS SELECT * FROM {source}{where}", params)
+                before = con.execute(f"SELECT count(*) FROM {source}").fetchone()[0]
+                after = con.execute(f"SELECT count(*) FROM main.{_quote(table)}").fetchone()[0]
+                if before != after:
+                    removed.rows[table] = before - after
+            if "dataset_tables" in _tables(con):
+                for table, count in removed.rows.items():
+                    con.execute("UPDATE dataset_tables SET rows_read = rows_read - ?, "
+                                "rows_loaded = rows_loaded - ? WHERE table_name = ?", [count, count, table])
+            con.execute("COMMIT")
+            con.execute("DETACH original")
+            con.execute("CHECKPOINT")
+        _fsync(copy)
+    except BaseException:
+        _remove(copy)
+        _remove(copy.with_name(copy.name + ".wal"))
+        raise
+    return copy, removed
+
+
+def forget(store: Store, kind: str, person: str) -> list[Removed]:
+    """Remove a mentee or mentor (``kind``) from every snapshot of ``store``.
+    Returns what each redacted snapshot lost; an empty list when the person is
+    in none of them (nothing changed)."""
+    if kind not in PEOPLE:
+        raise ValueError(f"kind is one of {sorted(PEOPLE)}")
+    if not store.path.is_dir():
+        raise FileNotFoundError(f"{store.path}: no store here")
+    with store._lock():
+        current = store.current()
+        originals = sorted(store.path.glob(SNAPSHOT_PATTERN))
+        written: list[tuple[Path, Path, Removed]] = []
+        try:
+            for original in originals:
+                done = _redact(original, kind, person)
+                if done is not None:
+                    written.append((original, *done))
+        except BaseException:
+            for _, copy, _ in written:
+                _remove(copy)
+            raise
+        if not written:
+            return []
+        replaced = {original.name: copy.name for original, copy, _ in written}
+        if current is not None and current.name in replaced:
+            store._point_to(replaced[current.name])
+        for original, _, _ in written:
+            _remove(original)
+            _remove(original.with_name(original.name + ".wal"))
+    return [removed for _, _, removed in written]
