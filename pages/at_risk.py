@@ -1,7 +1,7 @@
 """At-risk duos: which duos need a call this week, and why."""
 import streamlit as st
 
-from ui import at_risk, data, export, fmt, page
+from ui import at_risk, data, export, fmt, page, signin
 from ui.i18n import _
 
 user, f = page.start("at_risk", _("At-risk duos"), with_period=False)
@@ -50,9 +50,10 @@ event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
                                     _("Duo"): st.column_config.TextColumn(width="small"),
                                     _("Weeks running"): st.column_config.NumberColumn(width="small"),
                                     _("Score"): st.column_config.NumberColumn(width="small")})
+at_risk_file = f"at-risk-duos-{f.as_of.isoformat()}.csv"
 st.download_button(_("Download the list (CSV)"), lambda: export.safe_csv(table),
-                   file_name=f"at-risk-duos-{f.as_of.isoformat()}.csv", mime="text/csv",
-                   icon=":material/download:")
+                   file_name=at_risk_file, mime="text/csv", icon=":material/download:",
+                   on_click=signin.audit_export, args=("at-risk list", len(table), at_risk_file))
 
 selected = event.selection.rows if event is not None else []
 st.subheader(_("Duo details"))
@@ -86,6 +87,8 @@ if tasks is None:
     page.not_available(_("Ended duos without an exit outcome, and follow-ups due"))
 else:
     st.dataframe(tasks, hide_index=True, width="stretch")
+    worklist_file = f"follow-up-worklist-{f.as_of.isoformat()}.csv"
     st.download_button(_("Download the worklist (CSV)"), lambda: export.safe_csv(tasks),
-                       file_name=f"follow-up-worklist-{f.as_of.isoformat()}.csv", mime="text/csv",
-                       icon=":material/download:", key="worklist_csv")
+                       file_name=worklist_file, mime="text/csv", icon=":material/download:",
+                       key="worklist_csv", on_click=signin.audit_export,
+                       args=("follow-up worklist", len(tasks), worklist_file))

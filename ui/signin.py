@@ -86,9 +86,34 @@ def _from_oidc(store) -> None:
         return
     user = store.get(identity) or (store.get(identity.lower()) if identity.lower() != identity else None)
     if user is None:
+        if st.session_state.get(OIDC_REFUSED_KEY) != identity:
+            _audit("sign_in_failed", identity, via="oidc", reason="no such user")
         st.session_state[OIDC_REFUSED_KEY] = identity
         return
     _sign_in(user, via="oidc")
+    _audit("sign_in", user.username, via="oidc", role=user.role)
+
+
+# ------------------------------------------------------------------ audit
+def _audit(event: str, user: str | None, **detail) -> None:
+    """One line in the audit log (``analytics.privacy.audit``); never the password."""
+    from analytics.privacy import audit
+
+    audit(event, user, detail)
+
+
+def who() -> str | None:
+    """The signed-in username (None in demo mode or when nobody is signed in)."""
+    signed = st.session_state.get(auth.SIGNED_IN_KEY)
+    return str(signed.get("username")) if isinstance(signed, dict) else None
+
+
+def audit_export(what: str, rows: int, file_name: str) -> None:
+    """A download of personal data (a download_button's on_click): who, what,
+    how many rows. Nothing in demo mode (the sample holds no real person)."""
+    if data.demo_mode():
+        return
+    _audit("export", who(), what=what, rows=int(rows), file=file_name)
 
 
 # ------------------------------------------------------------------ session
@@ -193,21 +218,26 @@ def attempt(username: str, password: str) -> bool:
     try:
         known = store.get(username) is not None
         if not known and (seconds := _unknown_locked(username)):
+            _audit("sign_in_failed", username, via="password", reason="locked")
             st.error(_locked_message(seconds))
             return False
         user = store.verify(username, password)
     except LockedOut as locked:
+        _audit("sign_in_failed", username, via="password", reason="locked")
         st.error(_locked_message(locked.retry_after))
         return False
     except Exception:  # noqa: BLE001 - unreadable users file: fail closed
+        _audit("sign_in_failed", username, via="password", reason="users file unreadable")
         st.error(_("Signing in is not possible: the users file cannot be read. Tell the administrator."))
         return False
     if user is None:
         if not known:
             _unknown_failed(username)
+        _audit("sign_in_failed", username, via="password", reason="wrong username or password")
         st.error(_("Wrong username or password."))
         return False
     _sign_in(user, via="password")
+    _audit("sign_in", user.username, via="password", role=user.role)
     return True
 
 
