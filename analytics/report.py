@@ -48,7 +48,8 @@ from typing import Callable, Iterator, Sequence
 
 import pandas as pd
 
-from analytics import engine, suppression
+from analytics import engine, fmt, i18n, suppression
+from analytics.i18n import translations
 from analytics.registry import INDICATORS
 from analytics.suppression import Cell
 
@@ -74,42 +75,30 @@ def N_(message: str) -> str:
 # ---------------------------------------------------------------- language
 def _text(lang: str) -> Callable[[str], str]:
     """The gettext function of ``lang``: the project's one set of catalogs
-    (locales/<lang>/LC_MESSAGES/messages.po, see ``ui.i18n``); English is the
+    (locales/<lang>/LC_MESSAGES/messages.po, see ``analytics.i18n``); English is the
     msgid itself."""
-    from ui.i18n import translations
-
     return translations(lang).gettext
 
 
 @dataclass(frozen=True)
 class _Fmt:
-    """Babel formatting in one locale (``ui.fmt`` with an explicit locale)."""
+    """Babel formatting in one locale (``analytics.fmt`` with an explicit locale)."""
 
     locale: str
 
     def number(self, x, decimals: int = 0) -> str:
-        from ui import fmt
-
         return fmt.number(x, decimals, locale=self.locale)
 
     def percent(self, x, decimals: int = 0) -> str:
-        from ui import fmt
-
         return fmt.percent(x, decimals, locale=self.locale)
 
     def money(self, x, decimals: int = 0) -> str:
-        from ui import fmt
-
         return fmt.money(x, decimals, locale=self.locale)
 
     def day(self, d, style: str = "medium") -> str:
-        from ui import fmt
-
         return fmt.day(d, style, locale=self.locale)
 
     def month(self, d) -> str:
-        from ui import fmt
-
         return fmt.month(d, locale=self.locale)
 
     def separators(self) -> str:
@@ -132,9 +121,7 @@ class _Fmt:
 
 
 def _formatter(lang: str) -> _Fmt:
-    from ui.i18n import LANGUAGES as LOCALES
-
-    return _Fmt(LOCALES[lang])
+    return _Fmt(i18n.LANGUAGES[lang])
 
 
 # ---------------------------------------------------------------- the model

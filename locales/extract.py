@@ -4,12 +4,12 @@ into the French and Dutch catalogs (standard gettext, for Poedit or Weblate).
     .venv/bin/python locales/extract.py
 
 Sources: the interface and the funder report (``_()``, ``N_()``,
-``ngettext()`` in app.py, ui/, pages/ and analytics/report.py, per
+``ngettext()`` in app.py, ui/, pages/, analytics/report.py and analytics/fmt.py, per
 locales/babel.cfg), and the indicator registry's labels, definitions and
 at-risk rules (``analytics.registry``: read from ``INDICATORS`` and
 ``AT_RISK_RULES``, not marked in the source), which stay in the one registry
 with their translations here. The command line's messages
-(analytics/commands_*.py) are for operators and stay English. The .mo files are compiled by ``ui.i18n`` on first
+(analytics/commands_*.py) are for operators and stay English. The .mo files are compiled by ``analytics.i18n`` on first
 use, so there is no separate build step.
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ LANGUAGES = ("fr", "nl")
 
 def _method_map() -> list[tuple[str, str]]:
     return [("app.py", "python"), ("ui/**.py", "python"), ("pages/**.py", "python"),
-            ("analytics/report.py", "python")]
+            ("analytics/report.py", "python"), ("analytics/fmt.py", "python")]
 
 
 def build_template() -> Catalog:

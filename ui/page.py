@@ -82,8 +82,8 @@ def not_available(what: str) -> None:
 
 def _delta(value: Any, previous: Any, change: Any, change_kind: str | None, unit: str) -> str | None:
     if change_kind == "relative":
-        return None if fmt._is_missing(change) else fmt.signed_percent(change)
-    if change_kind == "difference" and not fmt._is_missing(change):
+        return None if fmt.is_missing(change) else fmt.signed_percent(change)
+    if change_kind == "difference" and not fmt.is_missing(change):
         return fmt.change(float(change), 0.0, unit)
     return fmt.change(value, previous, unit)
 
@@ -121,7 +121,7 @@ def tile(key: str, value: Any, previous: Any = None, target: Any = None, *,
         st.metric(label or m.label, shown, delta=delta, delta_color=color, delta_arrow=arrow,
                   delta_description=_("vs previous period") if delta else None,
                   help="\n\n".join(help_parts) or None)
-        if target is not None and not fmt._is_missing(target):
+        if target is not None and not fmt.is_missing(target):
             gap = fmt.change(value, target, m.unit)
             text = _("Target {target}").format(target=fmt.value(target, m.unit))
             if gap is not None:

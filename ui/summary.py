@@ -17,7 +17,7 @@ def _raw(compared: pd.DataFrame) -> dict[str, dict[str, Any]]:
 
 
 def _number(x: Any) -> int | None:
-    return None if fmt._is_missing(x) else int(x)
+    return None if fmt.is_missing(x) else int(x)
 
 
 def paragraph(compared: pd.DataFrame, shown: dict[str, str], start, end, as_of: str,
@@ -45,7 +45,7 @@ def paragraph(compared: pd.DataFrame, shown: dict[str, str], start, end, as_of: 
     parts.append(_("On {date}, {active} duos were active and {waiting} eligible mentees were waiting "
                    "for a mentor.").format(date=as_of, active=shown.get("active_duos", fmt.MISSING),
                                            waiting=shown.get("mentees_waiting", fmt.MISSING)))
-    if rows.get("positive_exit_rate", {}).get("value") is not None and not fmt._is_missing(
+    if rows.get("positive_exit_rate", {}).get("value") is not None and not fmt.is_missing(
             rows["positive_exit_rate"]["value"]):
         parts.append(_("Of the duos that ended in the period, {positive} left for a job, a training or an "
                        "internship ({job} for a job), and {completed} completed the programme or ended "
