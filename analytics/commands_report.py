@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from analytics import engine
+from analytics import engine, fmt
 from analytics.registry import INDICATORS
 
 
@@ -87,8 +87,10 @@ def run_indicators(args: argparse.Namespace) -> int:
         width = max(len(INDICATORS[k].label) for k in figures if k in INDICATORS)
         for key, value in figures.items():
             if key in INDICATORS:
-                shown = "n/a" if value is None else (f"{value:.4g}" if isinstance(value, float) else value)
-                print(f"  {INDICATORS[key].label:<{width}}  {shown}")
+                entry = INDICATORS[key]
+                # one decimal more for rates than the dashboard's tiles: the terminal is for checking
+                shown = fmt.percent(value, 1, "en") if entry.unit == "rate" else fmt.value(value, entry.unit, "en")
+                print(f"  {entry.label:<{width}}  {shown}")
     return 0
 
 
