@@ -39,8 +39,24 @@ bucket_duos as (
         mart_duo_outcomes.followup_12m_status is not null as has_followup_12m,
         coalesce(list_contains($job_statuses, mart_duo_outcomes.followup_12m_status), false) as is_job_at_12m
     from buckets
-    join mart_duos on mart_duos.branch = buckets.branch
+    join mart_duos
+        on mart_duos.branch = buckets.branch
+        -- Only duos that can count in the bucket: every figure below (but the
+        -- cumulative count, computed apart) needs a duo matched by the period's
+        -- end that had not ended a year or more before its start (the prior-year
+        -- window and the 12-month marks reach back one year; 366 days covers a
+        -- leap year). This keeps a long programme's history out of each bucket.
+        and mart_duos.matched_on <= buckets.period_to
+        and (mart_duos.ended_on is null or mart_duos.ended_on >= buckets.period_from - 366)
     left join mart_duo_outcomes on mart_duo_outcomes.duo_id = mart_duos.duo_id
+),
+
+realized_to_date as (
+    select buckets.bucket_id, count(*) as duos_realized_cumulative
+    from buckets
+    join mart_duos on mart_duos.branch = buckets.branch
+    where mart_duos.first_meeting_on <= buckets.d
+    group by buckets.bucket_id
 ),
 
 -- hours met per week, for the duos that ended in a period after running 7 days or more:
@@ -73,7 +89,6 @@ duo_figures as (
         bucket_id,
         count(*) filter (where matched_on between period_from and period_to) as duos_matched,
         count(*) filter (where is_realized_in_period) as duos_realized,
-        count(*) filter (where first_meeting_on <= d) as duos_realized_cumulative,
         count(*) filter (where is_active_on_d) as active_duos,
         count(distinct mentor_id) filter (where is_active_on_d) as active_mentors,
         -- the same window a year earlier; 29 February shifts to 28 February
@@ -222,7 +237,7 @@ select
     coalesce(mentor_figures.mentor_applications, 0) as mentor_applications,
     coalesce(duo_figures.duos_matched, 0) as duos_matched,
     coalesce(duo_figures.duos_realized, 0) as duos_realized,
-    coalesce(duo_figures.duos_realized_cumulative, 0) as duos_realized_cumulative,
+    coalesce(realized_to_date.duos_realized_cumulative, 0) as duos_realized_cumulative,
     coalesce(duo_figures.active_duos, 0) as active_duos,
     coalesce(mentee_figures.mentees_waiting, 0) as mentees_waiting,
     coalesce(duo_figures.active_mentors, 0) as active_mentors,
@@ -267,6 +282,7 @@ select
 from bucket_list
 cross join presence
 left join duo_figures on duo_figures.bucket_id = bucket_list.bucket_id
+left join realized_to_date on realized_to_date.bucket_id = bucket_list.bucket_id
 left join weekly_hours_figures on weekly_hours_figures.bucket_id = bucket_list.bucket_id
 left join check_in_coverage on check_in_coverage.bucket_id = bucket_list.bucket_id
 left join satisfaction on satisfaction.bucket_id = bucket_list.bucket_id
