@@ -262,7 +262,7 @@ def at_risk(
     the frame's order (score, highest first, then duo_id).
     """
     as_of = query.as_of or default_as_of(con)
-    sql = compose("at_risk", STAGING + MARTS)
+    sql = compose("at_risk", STAGING)
     params = {**_base_params(as_of), **thresholds.as_params(), "branches": list(query.branches)}
     return _run(con, sql, params)
 

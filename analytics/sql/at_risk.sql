@@ -11,11 +11,14 @@ with presence as (
     from dataset_tables
 ),
 
+-- read from staging, not the duo mart: the rules need no fact about closed
+-- duos, so the mart's work over the whole history is not done here
 open_duos as (
-    select *
-    from mart_duos
-    where ended_on is null
-        and (len($branches) = 0 or list_contains($branches, branch))
+    select stg_duos.*, stg_mentors.training_completed_on as mentor_training_completed_on
+    from stg_duos
+    join stg_mentors on stg_mentors.mentor_id = stg_duos.mentor_id
+    where stg_duos.ended_on is null
+        and (len($branches) = 0 or list_contains($branches, stg_duos.branch))
 ),
 
 meeting_facts as (
