@@ -39,3 +39,30 @@ def programme(tmp_path):
         return con
 
     return build
+
+
+@pytest.fixture
+def navigation_app(monkeypatch):
+    """AppTest resets PagesManager.uses_pages_directory before each run, so with
+    a pages/ folder its reruns would skip app.py; a real server does not, once
+    st.navigation ran. Used by every AppTest module (pytestmark)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture(scope="module")
+def tiny_store(tmp_path_factory) -> Path:
+    """A store holding the worked example, imported through the real importer."""
+    from analytics.importer import validate_source
+    from analytics.store import Store
+
+    path = tmp_path_factory.mktemp("tiny") / "store"
+    Store(path).import_result(validate_source(TINY))
+    return path

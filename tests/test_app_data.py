@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+# reruns go through app.py, as on a real server (tests/conftest.py: navigation_app)
+pytestmark = pytest.mark.usefixtures("navigation_app")
+
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "tests" / "fixtures" / "tiny"
 TIMEOUT = 120
@@ -17,20 +20,6 @@ def _files(folder: Path, replace: dict[str, bytes] | None = None) -> list[tuple[
     replace = replace or {}
     out = [(n, replace.get(n, b), m) for n, b, m in out]
     return out
-
-
-@pytest.fixture(autouse=True)
-def navigation_app(monkeypatch):
-    """Reruns go through app.py, as on a real server (see test_app_pages.py)."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 @pytest.fixture

@@ -27,32 +27,11 @@ TIMEOUT = 120
 # Every role and every page it may see, from the one table of access rights.
 from ui.auth import PAGE_ORDER, PAGE_ROLES, ROLES  # noqa: E402
 
+# reruns go through app.py, as on a real server (tests/conftest.py: navigation_app)
+pytestmark = pytest.mark.usefixtures("navigation_app")
+
 ROLE_PAGES = {role: tuple(p for p in PAGE_ORDER if role in PAGE_ROLES[p]) for role in ROLES}
 CASES = [(lang, role, page) for lang in ("fr", "nl") for role, pages in ROLE_PAGES.items() for page in pages]
-
-
-@pytest.fixture(autouse=True)
-def navigation_app(monkeypatch):
-    """Reruns go through app.py, as on a real server (see tests/test_app_pages.py)."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
-@pytest.fixture(scope="module")
-def tiny_store(tmp_path_factory) -> Path:
-    from analytics.importer import validate_source
-    from analytics.store import Store
-
-    path = tmp_path_factory.mktemp("tiny-i18n") / "store"
-    Store(path).import_result(validate_source(TINY))
-    return path
 
 
 @pytest.fixture(scope="module")

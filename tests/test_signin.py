@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+# reruns go through app.py, as on a real server (tests/conftest.py: navigation_app)
+pytestmark = pytest.mark.usefixtures("navigation_app")
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 TINY = ROOT / "tests" / "fixtures" / "tiny"
@@ -20,30 +23,6 @@ ROLE_PAGES = {"manager": PAGES, "coordinator": ("at_risk",), "funder": ("overvie
 TIMEOUT = 120
 PASSWORD = "correct horse battery"
 USERS = {"mara": ("manager", ()), "cole": ("coordinator", ("East",)), "fern": ("funder", ())}
-
-
-@pytest.fixture(autouse=True)
-def navigation_app(monkeypatch):
-    """Reruns go through app.py, as on a real server (see test_app_pages)."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
-@pytest.fixture(scope="module")
-def tiny_store(tmp_path_factory) -> Path:
-    from analytics.importer import validate_source
-    from analytics.store import Store
-
-    path = tmp_path_factory.mktemp("signin") / "store"
-    Store(path).import_result(validate_source(TINY))
-    return path
 
 
 @pytest.fixture
