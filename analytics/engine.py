@@ -32,7 +32,7 @@ SQL_DIR = Path(__file__).parent / "sql"
 
 # Dependency order of the shared models; a query names the ones it needs.
 STAGING = (
-    "stg_mentees", "stg_mentors", "stg_staff", "stg_duos", "stg_meetings",
+    "stg_presence", "stg_mentees", "stg_mentors", "stg_staff", "stg_duos", "stg_meetings",
     "stg_check_ins", "stg_outcomes", "stg_costs", "stg_funding",
 )
 MARTS = ("mart_duos", "mart_duo_outcomes", "mart_mentees")
@@ -182,8 +182,6 @@ def _clean(value: object) -> object:
         return None
     if hasattr(value, "item"):
         value = value.item()
-    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-        return value
     return value
 
 

@@ -49,7 +49,7 @@ from analytics.engine import Query, bucket_bounds, compose, resolve
 
 # The models every insight query may read, in dependency order: the engine's
 # staging and marts, its buckets model (period + branch filter), then ours.
-_BASE_MODELS = engine.STAGING + engine.MARTS + ("buckets", "ins_presence")
+_BASE_MODELS = engine.STAGING + engine.MARTS + ("buckets",)
 
 # When each outcome stage measures the mentee's situation, in days after the
 # duo's end: 3 and 6 months are a quarter and half a year of whole weeks (91,

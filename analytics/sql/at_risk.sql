@@ -4,16 +4,9 @@
 -- A rule that needs an absent table does not fire.
 -- status: 'at_risk' when a rule fires; 'new' when none fires and the duo was
 -- matched at most $not_started_days ago (too early to tell); else 'fine'.
-with presence as (
-    select
-        bool_or(is_present) filter (where table_name = 'meetings') as has_meetings,
-        bool_or(is_present) filter (where table_name = 'check_ins') as has_check_ins
-    from dataset_tables
-),
-
--- read from staging, not the duo mart: the rules need no fact about closed
--- duos, so the mart's work over the whole history is not done here
-open_duos as (
+-- open duos read from staging, not the duo mart: the rules need no fact about
+-- closed duos, so the mart's work over the whole history is not done here
+with open_duos as (
     select stg_duos.*, stg_mentors.training_completed_on as mentor_training_completed_on
     from stg_duos
     join stg_mentors on stg_mentors.mentor_id = stg_duos.mentor_id
@@ -84,7 +77,7 @@ facts as (
         presence.has_meetings,
         presence.has_check_ins
     from open_duos
-    cross join presence
+    cross join stg_presence as presence
     left join meeting_facts on meeting_facts.duo_id = open_duos.duo_id
     left join check_in_facts on check_in_facts.duo_id = open_duos.duo_id
 ),

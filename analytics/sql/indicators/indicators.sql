@@ -4,18 +4,7 @@
 -- Conventions: a rate or ratio over an empty denominator is null (avg and
 -- nullif give that); a count or sum of nothing is 0 (coalesce after the
 -- left join); a key that reads an absent optional table is null (presence).
-with presence as (
-    select
-        bool_or(is_present) filter (where table_name = 'staff') as has_staff,
-        bool_or(is_present) filter (where table_name = 'meetings') as has_meetings,
-        bool_or(is_present) filter (where table_name = 'check_ins') as has_check_ins,
-        bool_or(is_present) filter (where table_name = 'outcomes') as has_outcomes,
-        bool_or(is_present) filter (where table_name = 'costs') as has_costs,
-        bool_or(is_present) filter (where table_name = 'funding') as has_funding
-    from dataset_tables
-),
-
-bucket_list as (
+with bucket_list as (
     select distinct bucket_id, period_from, period_to, d from buckets
 ),
 
@@ -280,7 +269,7 @@ select
     case when presence.has_funding then funding_figures.funding_hhi end as funding_hhi,
     case when presence.has_funding then funding_figures.largest_funder_share end as largest_funder_share
 from bucket_list
-cross join presence
+cross join stg_presence as presence
 left join duo_figures on duo_figures.bucket_id = bucket_list.bucket_id
 left join realized_to_date on realized_to_date.bucket_id = bucket_list.bucket_id
 left join weekly_hours_figures on weekly_hours_figures.bucket_id = bucket_list.bucket_id

@@ -133,22 +133,22 @@ select
     branch_rows.period_from,
     branch_rows.period_to,
     branch_rows.branch,
-    case when ins_presence.has_costs then branch_rows.direct_costs_eur end as direct_costs_eur,
-    case when ins_presence.has_costs then branch_rows.allocated_central_eur end as allocated_central_eur,
-    case when ins_presence.has_costs then branch_rows.direct_costs_eur + branch_rows.allocated_central_eur end
+    case when stg_presence.has_costs then branch_rows.direct_costs_eur end as direct_costs_eur,
+    case when stg_presence.has_costs then branch_rows.allocated_central_eur end as allocated_central_eur,
+    case when stg_presence.has_costs then branch_rows.direct_costs_eur + branch_rows.allocated_central_eur end
         as total_costs_eur,
     branch_rows.duos_realized,
     branch_rows.beneficiaries_served,
-    case when ins_presence.has_outcomes then branch_rows.positive_exits end as positive_exits,
-    case when ins_presence.has_costs
+    case when stg_presence.has_outcomes then branch_rows.positive_exits end as positive_exits,
+    case when stg_presence.has_costs
         then (branch_rows.direct_costs_eur + branch_rows.allocated_central_eur) / nullif(branch_rows.beneficiaries_served, 0)
     end as cost_per_beneficiary_eur,
-    case when ins_presence.has_costs
+    case when stg_presence.has_costs
         then (branch_rows.direct_costs_eur + branch_rows.allocated_central_eur) / nullif(branch_rows.duos_realized, 0)
     end as cost_per_duo_eur,
-    case when ins_presence.has_costs and ins_presence.has_outcomes
+    case when stg_presence.has_costs and stg_presence.has_outcomes
         then (branch_rows.direct_costs_eur + branch_rows.allocated_central_eur) / nullif(branch_rows.positive_exits, 0)
     end as cost_per_positive_exit_eur
 from branch_rows
-cross join ins_presence
+cross join stg_presence
 order by branch_rows.bucket_id, branch_rows.branch

@@ -29,10 +29,10 @@ counts as (
 select
     bucket_list.bucket_id,
     coalesce(counts.duos_due_12m, 0) as duos_due_12m,
-    case when ins_presence.has_outcomes then coalesce(counts.duos_followed_up_12m, 0) end
+    case when stg_presence.has_outcomes then coalesce(counts.duos_followed_up_12m, 0) end
         as duos_followed_up_12m,
-    case when ins_presence.has_outcomes then coalesce(counts.duos_in_job_12m, 0) end as duos_in_job_12m
+    case when stg_presence.has_outcomes then coalesce(counts.duos_in_job_12m, 0) end as duos_in_job_12m
 from bucket_list
-cross join ins_presence
+cross join stg_presence
 left join counts on counts.bucket_id = bucket_list.bucket_id
 order by bucket_list.bucket_id

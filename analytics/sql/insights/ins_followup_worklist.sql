@@ -60,9 +60,9 @@ select
     $as_of - due.due_on as days_overdue,
     due.ended_on
 from due
-cross join ins_presence
+cross join stg_presence
 anti join recorded
     on recorded.duo_id = due.duo_id
     and recorded.stage = due.stage
-where ins_presence.has_outcomes
+where stg_presence.has_outcomes
 order by due.due_on, due.duo_id, due.task_order

@@ -15,9 +15,9 @@ select
     coalesce(ins_funnel_counts.funnel_matched, 0) as funnel_matched,
     coalesce(ins_funnel_counts.funnel_realized, 0) as funnel_realized,
     coalesce(ins_funnel_counts.funnel_ended, 0) as funnel_ended,
-    case when ins_presence.has_outcomes then coalesce(ins_funnel_counts.funnel_positive_exit, 0) end
+    case when stg_presence.has_outcomes then coalesce(ins_funnel_counts.funnel_positive_exit, 0) end
         as funnel_positive_exit
 from bucket_list
-cross join ins_presence
+cross join stg_presence
 left join ins_funnel_counts on ins_funnel_counts.bucket_id = bucket_list.bucket_id
 order by bucket_list.bucket_id

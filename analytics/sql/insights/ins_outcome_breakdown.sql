@@ -46,10 +46,10 @@ counts as (
 select
     counts.group_name as "group",
     counts.duos,
-    case when ins_presence.has_outcomes then counts.exit_outcomes end as exit_outcomes,
-    case when ins_presence.has_outcomes then counts.positive_exits end as positive_exits,
-    case when ins_presence.has_outcomes then counts.positive_exits / counts.duos end as positive_exit_rate,
-    case when ins_presence.has_outcomes then counts.jobs end as jobs,
-    case when ins_presence.has_outcomes then counts.jobs / counts.duos end as job_exit_rate
+    case when stg_presence.has_outcomes then counts.exit_outcomes end as exit_outcomes,
+    case when stg_presence.has_outcomes then counts.positive_exits end as positive_exits,
+    case when stg_presence.has_outcomes then counts.positive_exits / counts.duos end as positive_exit_rate,
+    case when stg_presence.has_outcomes then counts.jobs end as jobs,
+    case when stg_presence.has_outcomes then counts.jobs / counts.duos end as job_exit_rate
 from counts
-cross join ins_presence
+cross join stg_presence

@@ -68,11 +68,11 @@ counts as (
 
 select
     counts.mentees,
-    case when ins_presence.has_outcomes then counts.mentees_with_outcome end as mentees_with_outcome,
-    case when ins_presence.has_outcomes then counts.mentees_positive end as mentees_positive,
-    case when ins_presence.has_outcomes then counts.mentees_positive / nullif(counts.mentees, 0) end
+    case when stg_presence.has_outcomes then counts.mentees_with_outcome end as mentees_with_outcome,
+    case when stg_presence.has_outcomes then counts.mentees_positive end as mentees_positive,
+    case when stg_presence.has_outcomes then counts.mentees_positive / nullif(counts.mentees, 0) end
         as person_positive_rate_12m,
-    case when ins_presence.has_outcomes then counts.mentees_with_outcome / nullif(counts.mentees, 0) end
+    case when stg_presence.has_outcomes then counts.mentees_with_outcome / nullif(counts.mentees, 0) end
         as person_outcome_coverage_12m
 from counts
-cross join ins_presence
+cross join stg_presence
