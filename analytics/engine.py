@@ -1,13 +1,18 @@
 """The indicator engine: every figure of the handbook, from one set of SQL files.
 
-The SQL under ``analytics/sql`` is layered like a dbt project: ``staging/``
-(the raw tables as they stood on the as-of date) → ``marts/`` (one row per
-duo, per mentee, with derived facts) → ``indicators/`` and ``at_risk.sql``.
+The SQL under ``analytics/sql`` is layered like a dbt project: ``facts/``
+(the raw tables pre-joined, with every fact that does not depend on the
+as-of date; built once per snapshot at import, :func:`build_facts`) →
+``staging/`` (the data as they stood on the as-of date) → ``marts/`` (one
+row per duo, per mentee) → ``indicators/`` and ``at_risk.sql``.
 Each file is a ``select`` named after the file; :func:`compose` chains the
 layers a query needs into one statement of common table expressions (dbt's
-"ephemeral" models). That keeps the engine free of DDL, so it runs on a
+"ephemeral" models). That keeps queries free of DDL, so they run on a
 read-only snapshot and on any cursor of a shared connection, and every
-parameter is bound by DuckDB, never formatted into the text.
+parameter is bound by DuckDB, never formatted into the text. The facts are
+the one layer stored as tables (dbt's "table" materialisation): a database
+without them (a snapshot written by an older version, a test that creates
+the raw tables itself) gets them as CTEs instead, with the same results.
 
 A single query is a time series of one bucket: :func:`indicators` and
 :func:`indicator_series` run the same SQL, so the trend charts and the
@@ -30,6 +35,8 @@ from analytics import schema
 
 SQL_DIR = Path(__file__).parent / "sql"
 
+# As-of-independent models, stored as tables by build_facts (dependency order).
+FACTS = ("fct_duos", "fct_mentees", "fct_outcomes", "fct_check_ins")
 # Dependency order of the shared models; a query names the ones it needs.
 STAGING = (
     "stg_presence", "stg_mentees", "stg_mentors", "stg_staff", "stg_duos", "stg_meetings",
@@ -37,10 +44,10 @@ STAGING = (
 )
 MARTS = ("mart_duos", "mart_duo_outcomes", "mart_mentees")
 # Models read many times by one query: materialised once instead of inlined.
-MATERIALIZED = {"stg_duos", "mart_duos", "mart_mentees", "buckets"}
+MATERIALIZED = {"mart_duos", "mart_mentees", "buckets", *FACTS}
 # Large tables that each use filters differently: inlined, so that the filter
 # (a window of dates, the duos of one page) is pushed down into the scan.
-NOT_MATERIALIZED = {"stg_meetings", "stg_check_ins", "stg_outcomes"}
+NOT_MATERIALIZED = {"stg_duos", "stg_meetings", "stg_check_ins", "stg_outcomes"}
 
 POSITIVE_STATUSES = ("employed", "self_employed", "training", "internship")
 JOB_STATUSES = ("employed", "self_employed")
@@ -113,6 +120,29 @@ def compose(final: str, models: Iterable[str]) -> str:
     return "with " + ",\n".join(ctes) + "\n" + body
 
 
+def build_facts(con: duckdb.DuckDBPyConnection) -> None:
+    """Store the fact models as tables in ``con`` (replacing any), in the
+    caller's transaction. Run after the raw tables change: an import, an
+    erasure."""
+    for name in FACTS:
+        con.execute(f"create or replace table {name} as\n{_model_sql(name)}")
+
+
+def stored_facts(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """The fact models stored as tables in ``con``'s current database."""
+    rows = con.execute(
+        "select table_name from duckdb_tables() "
+        "where database_name = current_database() and schema_name = current_schema() "
+        "and list_contains($names, table_name)", {"names": list(FACTS)}).fetchall()
+    return frozenset(r[0] for r in rows)
+
+
+def compose_for(con: duckdb.DuckDBPyConnection, final: str, models: Iterable[str]) -> str:
+    """:func:`compose` on ``con``: the facts it does not store come first, as CTEs."""
+    stored = stored_facts(con)
+    return compose(final, [m for m in FACTS if m not in stored] + list(models))
+
+
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
@@ -172,7 +202,7 @@ INDICATOR_MODELS = STAGING + MARTS + ("buckets",)
 
 
 def _indicator_rows(con: duckdb.DuckDBPyConnection, as_of: dt.date, buckets: list[dict]) -> pd.DataFrame:
-    sql = compose("indicators", INDICATOR_MODELS)
+    sql = compose_for(con, "indicators", INDICATOR_MODELS)
     return _run(con, sql, {**_base_params(as_of), "buckets": buckets})
 
 
@@ -260,7 +290,7 @@ def at_risk(
     the frame's order (score, highest first, then duo_id).
     """
     as_of = query.as_of or default_as_of(con)
-    sql = compose("at_risk", STAGING)
+    sql = compose_for(con, "at_risk", STAGING)
     params = {**_base_params(as_of), **thresholds.as_params(), "branches": list(query.branches)}
     return _run(con, sql, params)
 

@@ -51,7 +51,7 @@ from typing import Callable, Iterable
 import duckdb
 import pyarrow as pa
 
-from analytics import schema
+from analytics import engine, schema
 from analytics.schema import Column, Table
 
 Progress = Callable[[float, str], None]
@@ -1046,6 +1046,8 @@ def load_into(con: duckdb.DuckDBPyConnection, result: ValidationResult) -> None:
         for table in schema.TABLES:
             _copy_table(con, result, table, native)
         _write_bookkeeping(con, result)
+        # the as-of-independent facts are derived once here, not per query
+        engine.build_facts(con)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

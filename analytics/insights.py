@@ -19,7 +19,7 @@ Why a module of its own, and how it stays consistent with the engine:
   included), ``null`` (``None``/NaN) for an empty denominator, ties and ids
   compared as text.
 - The SQL lives in ``analytics/sql/insights/`` and is composed by
-  :func:`analytics.engine.compose` on top of the engine's own staging and mart
+  :func:`analytics.engine.compose_for` on top of the engine's own staging and mart
   models and its ``buckets`` model (which carries the period and the branch
   filter), so the "as of" reading, the first-duo rule, the exit outcome and
   the filter semantics are the engine's, never re-implemented (the one fact
@@ -45,7 +45,7 @@ import duckdb
 import pandas as pd
 
 from analytics import engine
-from analytics.engine import Query, bucket_bounds, compose, resolve
+from analytics.engine import Query, bucket_bounds, resolve
 
 # The models every insight query may read, in dependency order: the engine's
 # staging and marts, its buckets model (period + branch filter), then ours.
@@ -151,7 +151,7 @@ def _run(con: duckdb.DuckDBPyConnection, final: str, as_of: dt.date, buckets: li
     Without ``buckets`` (a query of no period), only the staging models are
     composed under ``final``."""
     models = _BASE_MODELS if buckets is not None else engine.STAGING
-    sql = compose(final, models + extra_models)
+    sql = engine.compose_for(con, final, models + extra_models)
     bound = {**engine._base_params(as_of), **params}
     if buckets is not None:
         bound["buckets"] = buckets

@@ -42,6 +42,7 @@ from pathlib import Path
 
 import duckdb
 
+from analytics import engine
 from analytics.store import SNAPSHOT_PATTERN, Store, _fsync, _quote, _remove, _sql_path
 
 # Tables hanging off a duo, with their key.
@@ -197,7 +198,10 @@ def _redact(original: Path, kind: str, person: str) -> tuple[Path, Removed] | No
         with duckdb.connect(str(copy)) as con:
             con.execute(f"ATTACH '{_sql_path(original)}' AS original (READ_ONLY)")
             con.execute("BEGIN TRANSACTION")
-            for table in _tables(con, "original"):
+            original_tables = _tables(con, "original")
+            for table in original_tables:
+                if table in engine.FACTS:
+                    continue  # derived from the others: rebuilt below, without the person
                 source = f"original.main.{_quote(table)}"
                 where, params = "", []
                 if targets.get(table):
@@ -213,6 +217,8 @@ def _redact(original: Path, kind: str, person: str) -> tuple[Path, Removed] | No
                 for table, count in removed.rows.items():
                     con.execute("UPDATE dataset_tables SET rows_read = rows_read - ?, "
                                 "rows_loaded = rows_loaded - ? WHERE table_name = ?", [count, count, table])
+            if set(engine.FACTS) & set(original_tables):
+                engine.build_facts(con)
             con.execute("COMMIT")
             con.execute("DETACH original")
             con.execute("CHECKPOINT")

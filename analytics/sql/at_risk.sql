@@ -7,11 +7,10 @@
 -- open duos read from staging, not the duo mart: the rules need no fact about
 -- closed duos, so the mart's work over the whole history is not done here
 with open_duos as (
-    select stg_duos.*, stg_mentors.training_completed_on as mentor_training_completed_on
+    select *
     from stg_duos
-    join stg_mentors on stg_mentors.mentor_id = stg_duos.mentor_id
-    where stg_duos.ended_on is null
-        and (len($branches) = 0 or list_contains($branches, stg_duos.branch))
+    where ended_on is null
+        and (len($branches) = 0 or list_contains($branches, branch))
 ),
 
 meeting_facts as (

@@ -49,28 +49,12 @@ realized_to_date as (
 ),
 
 -- hours met per week, for the duos that ended in a period after running 7 days or more:
--- the meetings from the first meeting to the end, both included
-weekly_hours as (
-    select
-        ended.duo_id,
-        coalesce(sum(stg_meetings.hours), 0) / (ended.days_running_at_end / 7.0) as weekly_hours
-    from (
-        select distinct duo_id, first_meeting_on, ended_on, days_running_at_end
-        from bucket_duos
-        where is_ended_in_period and days_running_at_end >= 7
-    ) as ended
-    left join stg_meetings
-        on stg_meetings.duo_id = ended.duo_id
-        and stg_meetings.met_on between ended.first_meeting_on and ended.ended_on
-    group by ended.duo_id, ended.days_running_at_end
-),
-
+-- the meetings from the first meeting to the end, both included (fct_duos)
 weekly_hours_figures as (
-    select bucket_duos.bucket_id, median(weekly_hours.weekly_hours) as median_weekly_hours
+    select bucket_id, median(hours_first_to_end / (days_running_at_end / 7.0)) as median_weekly_hours
     from bucket_duos
-    join weekly_hours on weekly_hours.duo_id = bucket_duos.duo_id
-    where bucket_duos.is_ended_in_period
-    group by bucket_duos.bucket_id
+    where is_ended_in_period and days_running_at_end >= 7
+    group by bucket_id
 ),
 
 duo_figures as (
@@ -148,8 +132,7 @@ satisfaction as (
         avg(stg_check_ins.mentee_satisfaction) as mean_mentee_satisfaction,
         avg(stg_check_ins.mentor_satisfaction) as mean_mentor_satisfaction
     from buckets
-    join stg_duos on stg_duos.branch = buckets.branch
-    join stg_check_ins on stg_check_ins.duo_id = stg_duos.duo_id
+    join stg_check_ins on stg_check_ins.duo_branch = buckets.branch
     where stg_check_ins.checked_on between buckets.period_from and buckets.period_to
     group by buckets.bucket_id
 ),

@@ -1,21 +1,26 @@
--- grain: one row per duo known on $as_of.
+-- grain: one row per duo known on $as_of (fct_duos.known_from <= $as_of).
 -- A duo matched after $as_of, or whose mentee or mentor is not known on
 -- $as_of, is ignored. A first meeting or end after $as_of is read as empty,
--- and so is what depends on it (staff at the first meeting, the end reason).
--- A coordinator who had not started on $as_of is read as empty.
+-- and so is what depends on it (staff at the first meeting, the end reason,
+-- the hours from the first meeting to the end). A coordinator who had not
+-- started on $as_of is read as empty, and so is a mentor's training after it.
+-- is_first_duo_of_mentee: the earliest matched_on among the mentee's duos
+-- known on $as_of (all branches), ties -> smallest duo_id as text.
 select
-    duos.duo_id,
-    duos.mentee_id,
-    duos.mentor_id,
-    case when stg_staff.staff_id is not null then duos.coordinator_id end as coordinator_id,
-    duos.branch,
-    duos.matched_on,
-    case when duos.first_meeting_on <= $as_of then duos.first_meeting_on end as first_meeting_on,
-    case when duos.first_meeting_on <= $as_of then duos.staff_at_first_meeting end as staff_at_first_meeting,
-    case when duos.ended_on <= $as_of then duos.ended_on end as ended_on,
-    case when duos.ended_on <= $as_of then duos.end_reason end as end_reason
-from duos
-semi join stg_mentees on stg_mentees.mentee_id = duos.mentee_id
-semi join stg_mentors on stg_mentors.mentor_id = duos.mentor_id
-left join stg_staff on stg_staff.staff_id = duos.coordinator_id
-where duos.matched_on <= $as_of
+    duo_id,
+    mentee_id,
+    mentor_id,
+    case when coordinator_started_on <= $as_of then coordinator_id end as coordinator_id,
+    branch,
+    matched_on,
+    case when first_meeting_on <= $as_of then first_meeting_on end as first_meeting_on,
+    case when first_meeting_on <= $as_of then staff_at_first_meeting end as staff_at_first_meeting,
+    case when ended_on <= $as_of then ended_on end as ended_on,
+    case when ended_on <= $as_of then end_reason end as end_reason,
+    days_to_match,
+    case when mentor_training_completed_on <= $as_of then mentor_training_completed_on end
+        as mentor_training_completed_on,
+    first_until is null or first_until > $as_of as is_first_duo_of_mentee,
+    case when ended_on <= $as_of then hours_first_to_end end as hours_first_to_end
+from fct_duos
+where known_from <= $as_of
