@@ -36,7 +36,7 @@ from analytics import schema
 SQL_DIR = Path(__file__).parent / "sql"
 
 # As-of-independent models, stored as tables by build_facts (dependency order).
-FACTS = ("fct_duos", "fct_mentees", "fct_outcomes", "fct_check_ins")
+FACTS = ("fct_outcomes", "fct_duos", "fct_mentees", "fct_check_ins")
 # Dependency order of the shared models; a query names the ones it needs.
 STAGING = (
     "stg_presence", "stg_mentees", "stg_mentors", "stg_staff", "stg_duos", "stg_meetings",

@@ -5,6 +5,7 @@
 select
     check_ins.check_in_id,
     check_ins.duo_id,
+    fct_duos.duo_key,
     fct_duos.known_from as duo_known_from,
     fct_duos.branch as duo_branch,
     check_ins.staff_id,

@@ -3,6 +3,9 @@
 -- per snapshot (engine.build_facts) so that a query filters one pre-joined
 -- table instead of joining the raw tables again. The as-of reading of each
 -- fact is done in staging (stg_duos) from the dates kept here:
+--   duo_key, mentee_key,    integer keys (row numbers of the raw tables in
+--   mentor_key              this snapshot), quicker to join and count than
+--                           the text ids
 --   known_from              the duo is known on the as-of date A when
 --                           known_from <= A: matched, and its mentee and
 --                           mentor applied, by A
@@ -15,10 +18,16 @@
 --                           included (for a duo that has ended, every such
 --                           meeting is on or before the end, so before any A
 --                           on which the end is known)
+--   exit_status_final       the status of the duo's final exit outcome
+--   exit_final_from         (fct_outcomes), recorded on exit_final_from;
+--                           likewise for the 12-month follow-up
 --   mentee_first_*          see fct_mentees
 with duo_people as (
     select
         duos.*,
+        duos.rowid as duo_key,
+        mentees.rowid as mentee_key,
+        mentors.rowid as mentor_key,
         greatest(duos.matched_on, mentees.applied_on, mentors.applied_on) as known_from,
         mentees.applied_on as mentee_applied_on,
         mentors.training_completed_on as mentor_training_completed_on,
@@ -38,10 +47,26 @@ hours as (
     group by duo_people.duo_id
 ),
 
+final_outcomes as (
+    select
+        duo_id,
+        max(status) filter (where stage = 'exit') as exit_status_final,
+        max(recorded_on) filter (where stage = 'exit') as exit_final_from,
+        max(status) filter (where stage = 'followup_12m') as followup_12m_status_final,
+        max(recorded_on) filter (where stage = 'followup_12m') as followup_12m_final_from
+    from fct_outcomes
+    where superseded_on is null
+    group by duo_id
+),
+
 ordered as (
     select
         duo_people.*,
         coalesce(hours.hours_first_to_end, 0) as hours_first_to_end,
+        final_outcomes.exit_status_final,
+        final_outcomes.exit_final_from,
+        final_outcomes.followup_12m_status_final,
+        final_outcomes.followup_12m_final_from,
         min(duo_people.known_from) over (
             partition by duo_people.mentee_id order by duo_people.matched_on, duo_people.duo_id
             rows between unbounded preceding and 1 preceding
@@ -50,9 +75,13 @@ ordered as (
         min(duo_people.known_from) over (partition by duo_people.mentee_id) as mentee_first_known_from
     from duo_people
     left join hours on hours.duo_id = duo_people.duo_id
+    left join final_outcomes on final_outcomes.duo_id = duo_people.duo_id
 )
 
 select
+    duo_key,
+    mentee_key,
+    mentor_key,
     duo_id,
     mentee_id,
     mentor_id,
@@ -69,6 +98,10 @@ select
     mentor_training_completed_on,
     first_until,
     hours_first_to_end,
+    exit_status_final,
+    exit_final_from,
+    followup_12m_status_final,
+    followup_12m_final_from,
     mentee_first_matched_on,
     mentee_first_known_from,
     -- the day the mentee's earliest match becomes known

@@ -1,19 +1,18 @@
--- grain: one row per exit or 12-month follow-up outcome of a duo in fct_duos.
+-- grain: one row per exit or 12-month follow-up outcome.
 -- The latest outcome of a duo and stage on an as-of date A (latest
 -- recorded_on, ties -> largest outcome_id as text) is the one row with
 -- recorded_on <= A < superseded_on (empty superseded_on: never superseded):
 -- superseded_on is the earliest recorded_on of the outcomes after it in
--- that order. duo_known_from carries fct_duos.known_from.
+-- that order. The row never superseded is the duo's final outcome of the
+-- stage, which fct_duos carries.
 select
-    outcomes.duo_id,
-    fct_duos.known_from as duo_known_from,
-    outcomes.stage,
-    outcomes.status,
-    outcomes.recorded_on,
-    min(outcomes.recorded_on) over (
-        partition by outcomes.duo_id, outcomes.stage order by outcomes.recorded_on, outcomes.outcome_id
+    duo_id,
+    stage,
+    status,
+    recorded_on,
+    min(recorded_on) over (
+        partition by duo_id, stage order by recorded_on, outcome_id
         rows between 1 following and unbounded following
     ) as superseded_on
 from outcomes
-join fct_duos on fct_duos.duo_id = outcomes.duo_id
-where outcomes.stage in ('exit', 'followup_12m')
+where stage in ('exit', 'followup_12m')

@@ -15,18 +15,34 @@ bucket_duos as (
         buckets.period_from,
         buckets.period_to,
         buckets.d,
-        mart_duos.*,
+        -- only the columns the figures read: this is the largest relation of
+        -- a time series (every duo once per bucket it can count in)
+        mart_duos.duo_key,
+        mart_duos.mentee_key,
+        mart_duos.mentor_key,
+        mart_duos.matched_on,
+        mart_duos.first_meeting_on,
+        mart_duos.ended_on,
+        mart_duos.is_realized,
+        mart_duos.is_first_duo_of_mentee,
+        mart_duos.days_to_match,
+        mart_duos.is_staff_at_first_meeting,
+        mart_duos.is_mentor_trained,
+        mart_duos.is_completed,
+        mart_duos.days_running_at_end,
+        mart_duos.hours_first_to_end,
+        mart_duos.followup_12m_mark_on,
         mart_duos.first_meeting_on <= buckets.d
             and (mart_duos.ended_on is null or mart_duos.ended_on > buckets.d) as is_active_on_d,
         mart_duos.is_realized
             and mart_duos.ended_on between buckets.period_from and buckets.period_to as is_ended_in_period,
         mart_duos.is_realized
             and mart_duos.first_meeting_on between buckets.period_from and buckets.period_to as is_realized_in_period,
-        mart_duo_outcomes.exit_status is not null as has_exit_outcome,
-        coalesce(list_contains($positive_statuses, mart_duo_outcomes.exit_status), false) as is_positive_exit,
-        coalesce(list_contains($job_statuses, mart_duo_outcomes.exit_status), false) as is_job_exit,
-        mart_duo_outcomes.followup_12m_status is not null as has_followup_12m,
-        coalesce(list_contains($job_statuses, mart_duo_outcomes.followup_12m_status), false) as is_job_at_12m
+        mart_duos.exit_status is not null as has_exit_outcome,
+        coalesce(list_contains($positive_statuses, mart_duos.exit_status), false) as is_positive_exit,
+        coalesce(list_contains($job_statuses, mart_duos.exit_status), false) as is_job_exit,
+        mart_duos.followup_12m_status is not null as has_followup_12m,
+        coalesce(list_contains($job_statuses, mart_duos.followup_12m_status), false) as is_job_at_12m
     from buckets
     join mart_duos
         on mart_duos.branch = buckets.branch
@@ -37,24 +53,24 @@ bucket_duos as (
         -- leap year). This keeps a long programme's history out of each bucket.
         and mart_duos.matched_on <= buckets.period_to
         and (mart_duos.ended_on is null or mart_duos.ended_on >= buckets.period_from - 366)
-    left join mart_duo_outcomes on mart_duo_outcomes.duo_id = mart_duos.duo_id
+),
+
+-- the cumulative count from counts per branch and day, not from every duo
+-- once per bucket
+realized_by_day as (
+    select branch, first_meeting_on, count(*) as duos
+    from mart_duos
+    where is_realized
+    group by branch, first_meeting_on
 ),
 
 realized_to_date as (
-    select buckets.bucket_id, count(*) as duos_realized_cumulative
+    select buckets.bucket_id, sum(realized_by_day.duos)::bigint as duos_realized_cumulative
     from buckets
-    join mart_duos on mart_duos.branch = buckets.branch
-    where mart_duos.first_meeting_on <= buckets.d
+    join realized_by_day
+        on realized_by_day.branch = buckets.branch
+        and realized_by_day.first_meeting_on <= buckets.d
     group by buckets.bucket_id
-),
-
--- hours met per week, for the duos that ended in a period after running 7 days or more:
--- the meetings from the first meeting to the end, both included (fct_duos)
-weekly_hours_figures as (
-    select bucket_id, median(hours_first_to_end / (days_running_at_end / 7.0)) as median_weekly_hours
-    from bucket_duos
-    where is_ended_in_period and days_running_at_end >= 7
-    group by bucket_id
 ),
 
 duo_figures as (
@@ -63,7 +79,6 @@ duo_figures as (
         count(*) filter (where matched_on between period_from and period_to) as duos_matched,
         count(*) filter (where is_realized_in_period) as duos_realized,
         count(*) filter (where is_active_on_d) as active_duos,
-        count(distinct mentor_id) filter (where is_active_on_d) as active_mentors,
         -- the same window a year earlier; 29 February shifts to 28 February
         count(*) filter (
             where first_meeting_on
@@ -93,24 +108,42 @@ duo_figures as (
             where is_realized and followup_12m_mark_on between period_from and period_to
                 and followup_12m_mark_on <= $as_of and has_followup_12m
         ) as job_rate_12m,
-        count(distinct mentee_id) filter (
-            where is_realized and first_meeting_on <= period_to
-                and (ended_on is null or ended_on >= period_from)
-        ) as beneficiaries_served
+        -- hours met per week, for the duos that ended in the period after running
+        -- 7 days or more: the meetings from the first meeting to the end, both
+        -- included (fct_duos.hours_first_to_end)
+        median(hours_first_to_end / (days_running_at_end / 7.0)) filter (
+            where is_ended_in_period and days_running_at_end >= 7
+        ) as median_weekly_hours
     from bucket_duos
     group by bucket_id
 ),
 
+-- the distinct counts apart, each over only the rows it counts (DuckDB
+-- groups a filtered distinct count over every row of the relation)
+active_mentors as (
+    select bucket_id, count(distinct mentor_key) as active_mentors
+    from bucket_duos
+    where is_active_on_d
+    group by bucket_id
+),
+
+beneficiaries as (
+    select bucket_id, count(distinct mentee_key) as beneficiaries_served
+    from bucket_duos
+    where is_realized and first_meeting_on <= period_to and (ended_on is null or ended_on >= period_from)
+    group by bucket_id
+),
+
 active_on_d as (
-    select bucket_id, duo_id, d from bucket_duos where is_active_on_d
+    select bucket_id, duo_key, d from bucket_duos where is_active_on_d
 ),
 
 -- (bucket, duo) pairs with a check-in in (d - 45, d]
 recently_checked as (
-    select distinct active_on_d.bucket_id, active_on_d.duo_id
+    select distinct active_on_d.bucket_id, active_on_d.duo_key
     from active_on_d
     join stg_check_ins
-        on stg_check_ins.duo_id = active_on_d.duo_id
+        on stg_check_ins.duo_key = active_on_d.duo_key
         and stg_check_ins.checked_on > active_on_d.d - 45
         and stg_check_ins.checked_on <= active_on_d.d
 ),
@@ -118,50 +151,96 @@ recently_checked as (
 check_in_coverage as (
     select
         active_on_d.bucket_id,
-        avg((recently_checked.duo_id is not null)::integer) as check_in_coverage
+        avg((recently_checked.duo_key is not null)::integer) as check_in_coverage
     from active_on_d
     left join recently_checked
         on recently_checked.bucket_id = active_on_d.bucket_id
-        and recently_checked.duo_id = active_on_d.duo_id
+        and recently_checked.duo_key = active_on_d.duo_key
     group by active_on_d.bucket_id
+),
+
+-- check-ins counted per branch and day first, so that a time series does
+-- not visit every check-in once per bucket
+check_ins_by_day as (
+    select
+        duo_branch as branch,
+        checked_on,
+        sum(mentee_satisfaction) as mentee_satisfaction_sum,
+        count(mentee_satisfaction) as mentee_satisfaction_count,
+        sum(mentor_satisfaction) as mentor_satisfaction_sum,
+        count(mentor_satisfaction) as mentor_satisfaction_count
+    from stg_check_ins
+    group by duo_branch, checked_on
 ),
 
 satisfaction as (
     select
         buckets.bucket_id,
-        avg(stg_check_ins.mentee_satisfaction) as mean_mentee_satisfaction,
-        avg(stg_check_ins.mentor_satisfaction) as mean_mentor_satisfaction
+        sum(check_ins_by_day.mentee_satisfaction_sum)
+            / nullif(sum(check_ins_by_day.mentee_satisfaction_count), 0) as mean_mentee_satisfaction,
+        sum(check_ins_by_day.mentor_satisfaction_sum)
+            / nullif(sum(check_ins_by_day.mentor_satisfaction_count), 0) as mean_mentor_satisfaction
     from buckets
-    join stg_check_ins on stg_check_ins.duo_branch = buckets.branch
-    where stg_check_ins.checked_on between buckets.period_from and buckets.period_to
+    join check_ins_by_day
+        on check_ins_by_day.branch = buckets.branch
+        and check_ins_by_day.checked_on between buckets.period_from and buckets.period_to
     group by buckets.bucket_id
 ),
 
-mentee_figures as (
+-- applications counted per branch and day first (as check-ins above)
+applications_by_day as (
+    select
+        branch,
+        applied_on,
+        count(*) as applications,
+        count(*) filter (where is_eligibility_exception) as eligibility_exceptions,
+        -- a rule that cannot be checked (an empty cell) leaves the mentee out of the rate
+        count(is_eligibility_exception) as eligibility_checked
+    from mart_mentees
+    group by branch, applied_on
+),
+
+application_figures as (
     select
         buckets.bucket_id,
-        count(*) filter (
-            where mart_mentees.applied_on between buckets.period_from and buckets.period_to
-        ) as mentee_applications,
-        avg(mart_mentees.is_eligibility_exception::integer) filter (
-            where mart_mentees.applied_on between buckets.period_from and buckets.period_to
-        ) as eligibility_exception_rate,
-        count(*) filter (
-            where mart_mentees.decision = 'eligible'
-                and mart_mentees.applied_on <= buckets.d
-                and (mart_mentees.first_matched_on is null or mart_mentees.first_matched_on > buckets.d)
-                and (mart_mentees.withdrawn_on is null or mart_mentees.withdrawn_on > buckets.d)
-        ) as mentees_waiting
+        sum(applications_by_day.applications)::bigint as mentee_applications,
+        sum(applications_by_day.eligibility_exceptions)
+            / nullif(sum(applications_by_day.eligibility_checked), 0) as eligibility_exception_rate
     from buckets
-    join mart_mentees on mart_mentees.branch = buckets.branch
+    join applications_by_day
+        on applications_by_day.branch = buckets.branch
+        and applications_by_day.applied_on between buckets.period_from and buckets.period_to
+    group by buckets.bucket_id
+),
+
+-- a mentee waits on d from the application until the first match or the
+-- withdrawal; only the mentees waiting on some bucket's d are joined
+waiting_mentees as (
+    select branch, applied_on, first_matched_on, withdrawn_on
+    from mart_mentees
+    where decision = 'eligible'
+        and applied_on <= (select max(d) from bucket_list)
+        and (first_matched_on is null or first_matched_on > (select min(d) from bucket_list))
+        and (withdrawn_on is null or withdrawn_on > (select min(d) from bucket_list))
+),
+
+waiting_figures as (
+    select buckets.bucket_id, count(*) as mentees_waiting
+    from buckets
+    join waiting_mentees
+        on waiting_mentees.branch = buckets.branch
+        and waiting_mentees.applied_on <= buckets.d
+    where (waiting_mentees.first_matched_on is null or waiting_mentees.first_matched_on > buckets.d)
+        and (waiting_mentees.withdrawn_on is null or waiting_mentees.withdrawn_on > buckets.d)
     group by buckets.bucket_id
 ),
 
 mentor_figures as (
     select buckets.bucket_id, count(*) as mentor_applications
     from buckets
-    join stg_mentors on stg_mentors.branch = buckets.branch
-    where stg_mentors.applied_on between buckets.period_from and buckets.period_to
+    join stg_mentors
+        on stg_mentors.branch = buckets.branch
+        and stg_mentors.applied_on between buckets.period_from and buckets.period_to
     group by buckets.bucket_id
 ),
 
@@ -205,14 +284,14 @@ select
     bucket_list.bucket_id,
     bucket_list.period_from,
     bucket_list.period_to,
-    coalesce(mentee_figures.mentee_applications, 0) as mentee_applications,
+    coalesce(application_figures.mentee_applications, 0) as mentee_applications,
     coalesce(mentor_figures.mentor_applications, 0) as mentor_applications,
     coalesce(duo_figures.duos_matched, 0) as duos_matched,
     coalesce(duo_figures.duos_realized, 0) as duos_realized,
     coalesce(realized_to_date.duos_realized_cumulative, 0) as duos_realized_cumulative,
     coalesce(duo_figures.active_duos, 0) as active_duos,
-    coalesce(mentee_figures.mentees_waiting, 0) as mentees_waiting,
-    coalesce(duo_figures.active_mentors, 0) as active_mentors,
+    coalesce(waiting_figures.mentees_waiting, 0) as mentees_waiting,
+    coalesce(active_mentors.active_mentors, 0) as active_mentors,
     coalesce(duo_figures.duos_realized, 0) / nullif(duo_figures.duos_realized_prior_year, 0) - 1
         as growth_rate_duos_realized,
     duo_figures.median_days_to_match,
@@ -223,23 +302,23 @@ select
     case when presence.has_staff
         then coalesce(duo_figures.active_duos, 0) / nullif(coordinator_fte.coordinator_fte, 0)
     end as caseload_per_coordinator_fte,
-    case when presence.has_meetings then weekly_hours_figures.median_weekly_hours end as median_weekly_hours,
+    case when presence.has_meetings then duo_figures.median_weekly_hours end as median_weekly_hours,
     duo_figures.completion_rate,
     duo_figures.early_closure_rate,
     case when presence.has_check_ins then satisfaction.mean_mentee_satisfaction end
         as mean_mentee_satisfaction,
     case when presence.has_check_ins then satisfaction.mean_mentor_satisfaction end
         as mean_mentor_satisfaction,
-    mentee_figures.eligibility_exception_rate,
+    application_figures.eligibility_exception_rate,
     case when presence.has_outcomes then duo_figures.exit_outcome_coverage end as exit_outcome_coverage,
     case when presence.has_outcomes then duo_figures.positive_exit_rate end as positive_exit_rate,
     case when presence.has_outcomes then duo_figures.job_exit_rate end as job_exit_rate,
     case when presence.has_outcomes then duo_figures.followup_12m_coverage end as followup_12m_coverage,
     case when presence.has_outcomes then duo_figures.job_rate_12m end as job_rate_12m,
     case when presence.has_costs then coalesce(cost_figures.total_costs_eur, 0) end as total_costs_eur,
-    coalesce(duo_figures.beneficiaries_served, 0) as beneficiaries_served,
+    coalesce(beneficiaries.beneficiaries_served, 0) as beneficiaries_served,
     case when presence.has_costs
-        then coalesce(cost_figures.total_costs_eur, 0) / nullif(duo_figures.beneficiaries_served, 0)
+        then coalesce(cost_figures.total_costs_eur, 0) / nullif(beneficiaries.beneficiaries_served, 0)
     end as cost_per_beneficiary_eur,
     case when presence.has_costs
         then coalesce(cost_figures.total_costs_eur, 0) / nullif(duo_figures.duos_realized, 0)
@@ -254,11 +333,13 @@ select
 from bucket_list
 cross join stg_presence as presence
 left join duo_figures on duo_figures.bucket_id = bucket_list.bucket_id
+left join active_mentors on active_mentors.bucket_id = bucket_list.bucket_id
+left join beneficiaries on beneficiaries.bucket_id = bucket_list.bucket_id
 left join realized_to_date on realized_to_date.bucket_id = bucket_list.bucket_id
-left join weekly_hours_figures on weekly_hours_figures.bucket_id = bucket_list.bucket_id
 left join check_in_coverage on check_in_coverage.bucket_id = bucket_list.bucket_id
 left join satisfaction on satisfaction.bucket_id = bucket_list.bucket_id
-left join mentee_figures on mentee_figures.bucket_id = bucket_list.bucket_id
+left join application_figures on application_figures.bucket_id = bucket_list.bucket_id
+left join waiting_figures on waiting_figures.bucket_id = bucket_list.bucket_id
 left join mentor_figures on mentor_figures.bucket_id = bucket_list.bucket_id
 left join coordinator_fte on coordinator_fte.bucket_id = bucket_list.bucket_id
 left join cost_figures on cost_figures.bucket_id = bucket_list.bucket_id

@@ -5,6 +5,7 @@
 select
     check_in_id,
     duo_id,
+    duo_key,
     duo_branch,
     case when staff_started_on <= $as_of then staff_id end as staff_id,
     checked_on,

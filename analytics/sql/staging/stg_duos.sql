@@ -6,7 +6,13 @@
 -- started on $as_of is read as empty, and so is a mentor's training after it.
 -- is_first_duo_of_mentee: the earliest matched_on among the mentee's duos
 -- known on $as_of (all branches), ties -> smallest duo_id as text.
+-- final_exit_status / final_followup_12m_status: the duo's final outcome of
+-- the stage when it was recorded by $as_of; empty otherwise, and then an
+-- outcome it later superseded may be the latest on $as_of (mart_duos).
 select
+    duo_key,
+    mentee_key,
+    mentor_key,
     duo_id,
     mentee_id,
     mentor_id,
@@ -21,6 +27,9 @@ select
     case when mentor_training_completed_on <= $as_of then mentor_training_completed_on end
         as mentor_training_completed_on,
     first_until is null or first_until > $as_of as is_first_duo_of_mentee,
-    case when ended_on <= $as_of then hours_first_to_end end as hours_first_to_end
+    case when ended_on <= $as_of then hours_first_to_end end as hours_first_to_end,
+    case when exit_final_from <= $as_of then exit_status_final end as final_exit_status,
+    case when followup_12m_final_from <= $as_of then followup_12m_status_final end
+        as final_followup_12m_status
 from fct_duos
 where known_from <= $as_of
