@@ -1036,7 +1036,8 @@ ISSUE_COLUMNS = ("severity", "file_name", "row_number", "column_name", "value", 
 def load_into(con: duckdb.DuckDBPyConnection, result: ValidationResult) -> None:
     """Replace the data set in `con` with the rows `result` kept, in one
     transaction: every record-format table (created even when absent), plus
-    dataset_tables, import_issues, and one import_log row per file read."""
+    dataset_tables, import_issues, one import_log row per file read, and the
+    facts derived from the tables (engine.build_facts)."""
     staging = result._staging
     if staging is None:
         raise ValueError("this validation result was closed; validate the source again")
