@@ -46,7 +46,8 @@ import tempfile
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from string import Formatter
+from typing import Callable, Iterable, Mapping
 
 import duckdb
 import pyarrow as pa
@@ -62,22 +63,162 @@ _BLANKS = " \t\n\r\x0b\x0c\xa0\u2007\u202f\u3000"
 _CHUNK = 1 << 22
 
 
+# --------------------------------------------------------------------------
+# What the importer says: one template per reason code
+#
+# Every issue and every stop carries a stable code and named parameters; its
+# English text is the template filled in. The templates are translated in the
+# gettext catalogs (locales/extract.py reads them from REASONS and STOPS, as it
+# reads the indicator registry), so the dashboard shows them in the interface
+# language: ``issue.text(_)``. Parameters are quoted as they are: column names,
+# list values and file names belong to the record format, which stays English.
+# The one parameter that is prose, a programme rule's description, is named
+# in TRANSLATED_PARAMETERS and translated too.
+
+REASONS: dict[str, str] = {
+    # A cell that cannot be read as its column's type (`expected`: the spelling the record format reads).
+    "not_a_date": "not a date ({expected})",
+    "not_a_month": "not a month ({expected})",
+    "not_a_boolean": "not a boolean ({expected})",
+    "not_a_country": "not an ISO 3166-1 alpha-2 country code",
+    "not_a_number": "not a number",
+    "not_a_whole_number": "not a whole number",
+    "ambiguous_number": ("ambiguous number: a '.' in a semicolon-separated file "
+                         "(its decimal mark is ',' and numbers carry no thousands separator)"),
+    "not_one_of": "not one of: {allowed}",
+    "out_of_interval": "out of range: must be in {interval}",
+    "out_of_range": "out of range: must be {range}",
+    "not_finite": "out of range: must be a finite number",
+    # Missing values, keys, date orders.
+    "missing_required": "missing required value",
+    "missing_required_with": "missing: required when {column} is set",
+    "duplicate_key": "duplicate key: already used in row {row}",
+    "date_order": "{later} is before {earlier} ({date})",
+    "date_order_when_empty": "{later} is before {earlier} ({date}) and {empty} is empty",
+    # References to another table's rows.
+    "unknown_reference": "no {table} row has {key} '{value}'",
+    "rejected_reference": "refers to {file} row {row}, which was rejected",
+    # Warnings: the row is loaded.
+    "unknown_reference_emptied": "no {table} row has {key} '{value}': {column} loaded as empty",
+    "rejected_reference_emptied": "refers to {file} row {row}, which was rejected: {column} loaded as empty",
+    "absent_table_emptied": "the {table} table is absent: {column} loaded as empty",
+    "without_required_with": "{column} without {other}: loaded as open, {column} ignored",
+    "date_order_loaded": "{later} is before {earlier} ({date}): loaded",
+    "date_order_via_loaded": "{later} is before {earlier} ({date}) of {via} {ref}: loaded",
+    "unknown_file": "not a table of the record format: ignored",
+    "unknown_sheet": "sheet is not a table of the record format: ignored",
+    "unknown_column": "unknown column: ignored",
+    "empty_row": "empty row: skipped",
+    # A row whose shape does not fit the header (rejected).
+    "cell_count": "the row has {cells} cells, the header has {header}",
+    "value_without_header": "a value in a column without a header",
+    # Eligibility exceptions (`rule`: the programme rule's description, translated).
+    "programme_rule": "programme rule: {rule}",
+    "programme_rule_age": "programme rule: {rule}; aged {age} on {age_at}",
+}
+
+STOPS: dict[str, str] = {
+    "no_such_source": "{source}: no such file or folder",
+    "not_a_source": ("{source}: give a folder of <table>.csv or <table>.parquet files, "
+                     "or one .xlsx workbook"),
+    "csv_and_parquet": "{source}: both {table}.csv and {table}.parquet exist; keep one",
+    "missing_table_files": "{source}: required table file missing: {files}",
+    "missing_table_files_workbook": ("{source}: required table file missing: {files} "
+                                     "(to import a workbook, give the .xlsx file itself)"),
+    "missing_sheets": "{file}: required sheet missing: {sheets}",
+    "column_twice": "{file}: column {column} appears twice in the header",
+    "missing_column": "{file}: required column {column} is missing",
+    "unreadable": "{file} cannot be read: {error}",
+    "unreadable_csv": "{file} cannot be read: {error} (line {line})",
+    "not_utf8_or_cp1252": "{file} cannot be read: it is neither UTF-8 nor Windows-1252 (byte {byte})",
+    "utf16": "{file} cannot be read: it is UTF-16 text; save it as CSV UTF-8 (or as a semicolon CSV) instead",
+    "no_header": "{file} cannot be read: it has no header row",
+}
+
+# Parameters that are prose rather than quoted values: translated with the template.
+TRANSLATED_PARAMETERS = frozenset({"rule"})
+
+# Each code's placeholders, in the order the template names them first. The
+# staging database keeps an issue's values in that order as one text, joined
+# by the unit separator U+001F (a control character replaced by a space in a
+# value): many thousands of issues come back to Python far faster as text
+# than as lists or maps.
+_SEPARATOR = "\x1f"
+PARAMETERS: dict[str, tuple[str, ...]] = {
+    code: tuple(dict.fromkeys(name for _literal, name, _spec, _conversion in Formatter().parse(template)
+                              if name is not None))
+    for code, template in {**REASONS, **STOPS}.items()
+}
+
+
+def message_text(code: str, params: Mapping[str, object],
+                 translate: Callable[[str], str] | None = None) -> str:
+    """The message of `code` with its parameters filled in: English, or in the
+    language of `translate` (a gettext function such as ``analytics.i18n._``).
+    A translation whose placeholders do not fit falls back to English."""
+    template = REASONS.get(code) or STOPS[code]
+    values = {name: "" if value is None else str(value) for name, value in params.items()}
+    if translate is None:
+        return template.format(**values)
+    translated = {name: translate(value) if name in TRANSLATED_PARAMETERS and value else value
+                  for name, value in values.items()}
+    try:
+        return translate(template).format(**translated)
+    except (KeyError, IndexError, ValueError):
+        return template.format(**values)
+
+
 @dataclass(frozen=True)
 class Issue:
     """One reported problem. `row_number` is the spreadsheet row (header = 1),
-    None for a problem with a whole file."""
+    None for a problem with a whole file. `code` and `params` say what it is
+    (see REASONS); `reason` is its English text, filled in from them when not
+    given. Issues compare by their text, not by how it was made."""
 
     severity: str
     file_name: str
     row_number: int | None
     column_name: str | None
     value: str | None
-    reason: str
+    reason: str = ""
+    code: str = field(default="", compare=False)
+    params: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.code and not self.reason:
+            object.__setattr__(self, "reason", message_text(self.code, self.params))
+
+    def text(self, translate: Callable[[str], str] | None = None) -> str:
+        """The reason in the language of `translate` (English without)."""
+        if not self.code:
+            return self.reason
+        return message_text(self.code, self.params, translate)
 
 
 class ImportStopped(Exception):
     """The source cannot be imported at all (unreadable file, missing required
-    table or column). Nothing was changed."""
+    table or column). Nothing was changed. ``str()`` is the English message;
+    `code` and `params` say what it is (see STOPS), ``text(_)`` translates it."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        if code not in STOPS:
+            raise KeyError(f"no template for the stop code {code!r}")
+        if set(params) != set(PARAMETERS[code]):
+            raise ValueError(f"{code} takes {PARAMETERS[code]}, not {tuple(params)}")
+        self.code = code
+        self.params = {name: "" if value is None else str(value) for name, value in params.items()}
+        super().__init__(message_text(code, self.params))
+
+    def __reduce__(self):
+        return (_stopped, (self.code, self.params))
+
+    def text(self, translate: Callable[[str], str] | None = None) -> str:
+        """The message in the language of `translate` (English without)."""
+        return message_text(self.code, self.params, translate)
+
+
+def _stopped(code: str, params: dict[str, str]) -> ImportStopped:
+    return ImportStopped(code, **params)
 
 
 @dataclass
@@ -176,30 +317,76 @@ def _in_range_sql(column: Column, p: str) -> str:
     return " AND ".join(conditions) or "TRUE"
 
 
+@dataclass(frozen=True)
+class _Reason:
+    """An issue's reason as SQL expressions over the rows it is about: its
+    code, its parameter values (one VARCHAR, see _SEPARATOR) and its English
+    text, the template filled in by SQL."""
+
+    code: str
+    params: str
+    text: str
+
+
+def _reason(code: str, **params: str) -> _Reason:
+    """The reason `code` (a key of REASONS); each parameter is an SQL
+    expression, and they must be exactly the template's placeholders."""
+    if code not in REASONS:
+        raise KeyError(f"no template for the reason code {code!r}")
+    if set(params) != set(PARAMETERS[code]):
+        raise ValueError(f"{code} takes {PARAMETERS[code]}, not {tuple(params)}")
+    values = {name: f"CAST({expr} AS VARCHAR)" for name, expr in params.items()}
+    joined = " || chr(31) || ".join(f"replace(coalesce({values[name]}, ''), chr(31), ' ')"
+                                    for name in PARAMETERS[code])
+    # The text as the template writes it; `||` keeps a NULL value's text NULL.
+    parts = []
+    for literal, name, _spec, _conversion in Formatter().parse(REASONS[code]):
+        if literal:
+            parts.append(_lit(literal))
+        if name is not None:
+            parts.append(values[name])
+    return _Reason(_lit(code), joined or "''", " || ".join(parts) or "''")
+
+
+def _reason_case(whens: list[tuple[str, _Reason]], otherwise: _Reason) -> _Reason:
+    """The first reason whose SQL condition holds, else `otherwise`."""
+    def case(part: str) -> str:
+        branches = " ".join(f"WHEN {condition} THEN {getattr(reason, part)}" for condition, reason in whens)
+        return f"CASE {branches} ELSE {getattr(otherwise, part)} END"
+    return _Reason(case("code"), case("params"), case("text"))
+
+
 _TYPE_REASONS = {
-    "date": "not a date (YYYY-MM-DD)",
-    "month": "not a month (YYYY-MM)",
-    "bool": "not a boolean (true/false, 1/0, yes/no)",
-    "country": "not an ISO 3166-1 alpha-2 country code",
-    "number": "not a number",
-    "integer": "not a whole number",
+    "date": _reason("not_a_date", expected=_lit("YYYY-MM-DD")),
+    "month": _reason("not_a_month", expected=_lit("YYYY-MM")),
+    "bool": _reason("not_a_boolean", expected=_lit("true/false, 1/0, yes/no")),
+    "country": _reason("not_a_country"),
+    "number": _reason("not_a_number"),
+    "integer": _reason("not_a_whole_number"),
 }
-_AMBIGUOUS = ("ambiguous number: a '.' in a semicolon-separated file "
-              "(its decimal mark is ',' and numbers carry no thousands separator)")
 
 
-def _reason_sql(column: Column, bad: str, decimal_comma: bool) -> str:
+def _range_reason(column: Column) -> _Reason:
+    """Out of range: must be `column.range_text()` (or a finite number)."""
+    text = column.range_text()
+    if not text:
+        return _reason("not_finite")
+    if text.startswith("in "):
+        return _reason("out_of_interval", interval=_lit(text[len("in "):]))
+    return _reason("out_of_range", range=_lit(text))
+
+
+def _reason_sql(column: Column, bad: str, decimal_comma: bool) -> _Reason:
     """Why the text `bad` is not a valid value of the column."""
     if column.type == "choice":
-        return _lit("not one of: " + ", ".join(column.choices))
-    reason = _lit(_TYPE_REASONS[column.type])
+        return _reason("not_one_of", allowed=_lit(", ".join(column.choices)))
+    reason = _TYPE_REASONS[column.type]
     if column.type in ("number", "integer"):
-        parts = []
+        whens = []
         if decimal_comma:
-            parts.append(f"WHEN contains({bad}, '.') THEN {_lit(_AMBIGUOUS)}")
-        parts.append(f"WHEN ({_parse_sql(column, bad, decimal_comma)}) IS NULL THEN {reason}")
-        range_text = column.range_text() or "a finite number"
-        return f"CASE {' '.join(parts)} ELSE {_lit('out of range: must be ' + range_text)} END"
+            whens.append((f"contains({bad}, '.')", _reason("ambiguous_number")))
+        whens.append((f"({_parse_sql(column, bad, decimal_comma)}) IS NULL", reason))
+        return _reason_case(whens, _range_reason(column))
     return reason
 
 
@@ -223,7 +410,7 @@ class _Staging:
         self.con.execute(f"""CREATE TABLE {self.name('issues')} (
             severity VARCHAR, table_name VARCHAR, table_order INTEGER, file_name VARCHAR,
             row_number BIGINT, column_name VARCHAR, column_order INTEGER, value VARCHAR,
-            reason VARCHAR)""")
+            reason VARCHAR, code VARCHAR, params VARCHAR)""")
 
     def bare_name(self, kind: str, table: str = "") -> str:
         return _q(f"_stage_{self.token}_{kind}_{table}".rstrip("_"))
@@ -353,9 +540,8 @@ def _transcode_cp1252(path: Path, target: Path, display: str) -> None:
                 out.write(decoder.decode(chunk))
             out.write(decoder.decode(b"", final=True))
     except UnicodeDecodeError as error:
-        raise ImportStopped(
-            f"{display} cannot be read: it is neither UTF-8 nor Windows-1252 "
-            f"(byte 0x{error.object[error.start]:02x})") from None
+        raise ImportStopped("not_utf8_or_cp1252", file=display,
+                            byte=f"0x{error.object[error.start]:02x}") from None
 
 
 def _cell_text(value: object, column_type: str) -> str | None:
@@ -414,22 +600,31 @@ class _Checker:
     # -- bookkeeping ------------------------------------------------------
 
     def add_issue(self, severity: str, table: Table | None, display: str, row: int | None,
-                  column: str | None, value: str | None, reason: str) -> None:
+                  column: str | None, value: str | None, code: str, **params: object) -> None:
+        """One issue, its reason `code` (a key of REASONS) with its parameters."""
+        if code not in REASONS:
+            raise KeyError(f"no template for the reason code {code!r}")
+        if set(params) != set(PARAMETERS[code]):
+            raise ValueError(f"{code} takes {PARAMETERS[code]}, not {tuple(params)}")
+        issue = Issue(severity, display, row, column, value, code=code,
+                      params={name: str(params[name]) for name in PARAMETERS[code]})
         self.con.execute(
             f"INSERT INTO {self.staging.name('issues')} VALUES (?, ?, {_table_order(table)}, ?, ?, ?, "
-            f"{_column_order(table, column)}, ?, ?)",
-            [severity, table.name if table else None, display, row, column, value, reason],
+            f"{_column_order(table, column)}, ?, ?, ?, ?)",
+            [severity, table.name if table else None, display, row, column, value, issue.reason, code,
+             _SEPARATOR.join(v.replace(_SEPARATOR, " ") for v in issue.params.values())],
         )
 
     def add_issues(self, severity: str, table: Table, column: str | None, row: str, value: str,
-                   reason: str, source: str) -> None:
+                   reason: _Reason, source: str) -> None:
         """One issue for each row that `source` (a FROM ... WHERE ... clause)
-        yields; row, value and reason are SQL expressions over it. The query
-        waits for flush_issues(), which runs the waiting ones as one statement."""
+        yields; row and value are SQL expressions over it, and so are the
+        reason's text, code and parameters. The query waits for flush_issues(),
+        which runs the waiting ones as one statement."""
         self.pending.append(
             f"SELECT {_lit(severity)}, {_lit(table.name)}, {_table_order(table)}, "
             f"{_lit(self.displays[table.name])}, {row}, {_lit(column) if column else 'NULL'}, "
-            f"{_column_order(table, column)}, {value}, {reason} {source}")
+            f"{_column_order(table, column)}, {value}, {reason.text}, {reason.code}, {reason.params} {source}")
 
     def flush_issues(self) -> None:
         if self.pending:
@@ -473,50 +668,46 @@ class _Checker:
 
     def collect_issues(self) -> list[Issue]:
         rows = self.con.execute(
-            f"""SELECT severity, file_name, row_number, column_name, value, reason
+            f"""SELECT severity, file_name, row_number, column_name, value, reason, code, params
                 FROM {self.staging.name('issues')}
                 ORDER BY table_order NULLS FIRST, file_name, row_number NULLS FIRST,
                          CASE severity WHEN 'rejected' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
                          column_order NULLS FIRST, reason"""
         ).fetchall()
-        return [Issue(*row) for row in rows]
+        names, separator = PARAMETERS, _SEPARATOR
+        return [Issue(severity, file_name, row, column, value, reason, code,
+                      dict(zip(names[code], params.split(separator))) if names[code] else {})
+                for severity, file_name, row, column, value, reason, code, params in rows]
 
     # -- finding the files ------------------------------------------------
 
     def discover(self) -> dict[str, _SourceFile]:
         source = self.source
         if not source.exists():
-            raise ImportStopped(f"{source}: no such file or folder")
+            raise ImportStopped("no_such_source", source=source)
         if source.is_file():
             if source.suffix.lower() != ".xlsx":
-                raise ImportStopped(
-                    f"{source}: give a folder of <table>.csv or <table>.parquet files, "
-                    "or one .xlsx workbook")
+                raise ImportStopped("not_a_source", source=source)
             return self.discover_workbook(source)
         found: dict[str, _SourceFile] = {}
         for table in schema.TABLES:
             existing = [p for p in (source / f"{table.name}.csv", source / f"{table.name}.parquet")
                         if p.is_file()]
             if len(existing) > 1:
-                raise ImportStopped(
-                    f"{source}: both {table.name}.csv and {table.name}.parquet exist; keep one")
+                raise ImportStopped("csv_and_parquet", source=source, table=table.name)
             if existing:
                 path = existing[0]
                 found[table.name] = _SourceFile(table, path.suffix[1:], path, path.name,
                                                 path.stat().st_size)
         missing = [name for name in schema.REQUIRED_TABLES if name not in found]
         if missing:
-            hint = ""
-            if not found and any(source.glob("*.xlsx")):
-                hint = " (to import a workbook, give the .xlsx file itself)"
-            raise ImportStopped(
-                f"{source}: required table file missing: "
-                + ", ".join(f"{name}.csv" for name in missing) + hint)
+            workbook = not found and any(source.glob("*.xlsx"))
+            raise ImportStopped("missing_table_files_workbook" if workbook else "missing_table_files",
+                                source=source, files=", ".join(f"{name}.csv" for name in missing))
         known = {f"{t.name}.{ext}" for t in schema.TABLES for ext in ("csv", "parquet")}
         for path in sorted(source.iterdir()):
             if path.suffix.lower() in (".csv", ".parquet") and path.name not in known:
-                self.add_issue("warning", None, path.name, None, None, None,
-                               "not a table of the record format: ignored")
+                self.add_issue("warning", None, path.name, None, None, None, "unknown_file")
         return found
 
     def discover_workbook(self, path: Path) -> dict[str, _SourceFile]:
@@ -525,7 +716,7 @@ class _Checker:
         try:
             sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="calamine")
         except Exception as error:  # calamine raises its own types for corrupt files
-            raise ImportStopped(f"{path.name} cannot be read: {error}") from None
+            raise ImportStopped("unreadable", file=path.name, error=error) from None
         found: dict[str, _SourceFile] = {}
         unknown = []
         for sheet_name, frame in sheets.items():
@@ -538,10 +729,9 @@ class _Checker:
                                       f"{path.name}, sheet {name}", len(rows), rows)
         missing = [name for name in schema.REQUIRED_TABLES if name not in found]
         if missing:
-            raise ImportStopped(f"{path.name}: required sheet missing: " + ", ".join(missing))
+            raise ImportStopped("missing_sheets", file=path.name, sheets=", ".join(missing))
         for sheet_name in unknown:
-            self.add_issue("warning", None, path.name, None, None, sheet_name,
-                           "sheet is not a table of the record format: ignored")
+            self.add_issue("warning", None, path.name, None, None, sheet_name, "unknown_sheet")
         sha = _file_digest(path)
         self.files.append((path.name, sha))
         for name in found:
@@ -558,14 +748,14 @@ class _Checker:
             name = raw.strip(_BLANKS)
             if name in table.column_names:
                 if name in positions:
-                    raise ImportStopped(f"{display}: column {name} appears twice in the header")
+                    raise ImportStopped("column_twice", file=display, column=name)
                 positions[name] = index
             else:
                 label = name or f"(column {index + 1}, no name)"
-                self.add_issue("warning", table, display, 1, label, None, "unknown column: ignored")
+                self.add_issue("warning", table, display, 1, label, None, "unknown_column")
         for column in table.columns:
             if column.required and column.name not in positions:
-                raise ImportStopped(f"{display}: required column {column.name} is missing")
+                raise ImportStopped("missing_column", file=display, column=column.name)
         return positions
 
     # -- staging: every cell as text, then typed --------------------------
@@ -627,15 +817,14 @@ class _Checker:
         self.table_files[table.name] = (source.display, facts.sha256)
         path = source.path
         if facts.utf16:
-            raise ImportStopped(f"{source.display} cannot be read: it is UTF-16 text; "
-                                "save it as CSV UTF-8 (or as a semicolon CSV) instead")
+            raise ImportStopped("utf16", file=source.display)
         if not facts.utf8:
             path = self.tempdir / f"{table.name}.utf8.csv"
             _transcode_cp1252(source.path, path, source.display)
         with open(path, encoding="utf-8-sig", newline="") as handle:
             header_line = handle.readline().rstrip("\r\n")
         if not header_line.strip(_BLANKS):
-            raise ImportStopped(f"{source.display} cannot be read: it has no header row")
+            raise ImportStopped("no_header", file=source.display)
         separator = ";" if header_line.count(";") > header_line.count(",") else ","
         names = next(csv.reader([header_line], delimiter=separator))
         positions = self.match_header(table, source.display, names)
@@ -667,12 +856,12 @@ class _Checker:
                 next(reader)
                 rows = self.checked_rows(table, staged, enumerate(reader, start=2), len(names),
                                          lambda cell, _index: cell,
-                                         lambda cells: f"the row has {len(cells)} cells, "
-                                                       f"the header has {len(names)}")
+                                         lambda cells: ("cell_count", {"cells": len(cells),
+                                                                       "header": len(names)}))
                 self.load_text_rows(table, staged, rows, positions)
             except csv.Error as error:
-                raise ImportStopped(
-                    f"{source.display} cannot be read: {error} (line {reader.line_num})") from None
+                raise ImportStopped("unreadable_csv", file=source.display, error=error,
+                                    line=reader.line_num) from None
         return staged
 
     def stage_sheet(self, table: Table, source: _SourceFile) -> _Staged:
@@ -681,19 +870,19 @@ class _Checker:
         while header and not header[-1].strip(_BLANKS):
             header.pop()
         if not header:
-            raise ImportStopped(f"{source.display} cannot be read: it has no header row")
+            raise ImportStopped("no_header", file=source.display)
         positions = self.match_header(table, source.display, header)
         staged = _Staged(numbered=True, decimal_comma=False)
         types = {index: table.column(name).type for name, index in positions.items()}
         checked = self.checked_rows(
             table, staged, enumerate(rows[1:], start=2), len(header),
             lambda cell, index: _cell_text(cell, types.get(index, "text")),
-            lambda cells: "a value in a column without a header")
+            lambda cells: ("value_without_header", {}))
         self.load_text_rows(table, staged, checked, positions)
         return staged
 
     def checked_rows(self, table: Table, staged: _Staged, rows: Iterable[tuple[int, list]], width: int,
-                     as_text: Callable[[object, int], str | None], misshapen: Callable[[list], str]
+                     as_text: Callable[[object, int], str | None], misshapen: Callable[[list], tuple[str, dict]]
                      ) -> Iterable[tuple[int, list]]:
         """(row number, text cells) of the rows to type. Empty rows are skipped
         (a warning when records follow them); a row with too few cells, or a
@@ -706,10 +895,11 @@ class _Checker:
                 pending_empty.append(number)
                 continue
             for empty in pending_empty:
-                self.add_issue("warning", table, display, empty, None, None, "empty row: skipped")
+                self.add_issue("warning", table, display, empty, None, None, "empty_row")
             pending_empty = []
             if len(texts) < width or any(text and text.strip(_BLANKS) for text in texts[width:]):
-                self.add_issue("rejected", table, display, number, None, None, misshapen(cells))
+                code, params = misshapen(cells)
+                self.add_issue("rejected", table, display, number, None, None, code, **params)
                 staged.structural_rejects += 1
                 continue
             yield number, texts
@@ -751,7 +941,7 @@ class _Checker:
         try:
             described = self.con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
         except duckdb.Error as error:
-            raise ImportStopped(f"{source.display} cannot be read: {error}") from None
+            raise ImportStopped("unreadable", file=source.display, error=error) from None
         names = [name for name, *_ in described]
         types = {name: kind for name, kind, *_ in described}
         positions = self.match_header(table, source.display, names)
@@ -766,7 +956,7 @@ class _Checker:
         try:
             self.create_typed(table, f"SELECT {', '.join(selects)} FROM {reader}", staged)
         except duckdb.IOException as error:
-            raise ImportStopped(f"{source.display} cannot be read: {error}") from None
+            raise ImportStopped("unreadable", file=source.display, error=error) from None
         return staged
 
     # -- the checks -------------------------------------------------------
@@ -786,8 +976,7 @@ class _Checker:
         last = self.con.execute(f"SELECT max(rowid) + 2 FROM {typed} WHERE NOT ({empty})").fetchall()[0][0]
         for number in found:
             if last is not None and number < last:
-                self.add_issue("warning", table, self.displays[table.name], number, None, None,
-                               "empty row: skipped")
+                self.add_issue("warning", table, self.displays[table.name], number, None, None, "empty_row")
         renumbered = self.staging.name("renumbered", table.name)
         self.con.execute(
             f"CREATE TABLE {renumbered} AS SELECT rowid + 2 AS _row, * FROM {typed} WHERE NOT ({empty})")
@@ -802,7 +991,7 @@ class _Checker:
         for column in table.columns:
             shown = _shown(column)
             if column.required:
-                self.add_issues("rejected", table, column.name, row, "NULL", "'missing required value'",
+                self.add_issues("rejected", table, column.name, row, "NULL", _reason("missing_required"),
                                 f"FROM {typed} WHERE {_empty(column)}")
             if column.type != "text":
                 self.add_issues("rejected", table, column.name, row, shown,
@@ -811,13 +1000,13 @@ class _Checker:
             if column.required_with:
                 given = table.column(column.required_with)
                 self.add_issues("rejected", table, column.name, row, "NULL",
-                                _lit(f"missing: required when {given.name} is set"),
+                                _reason("missing_required_with", column=_lit(given.name)),
                                 f"FROM {typed} WHERE NOT ({_empty(given)}) AND {_empty(column)}")
         if table.key:
             key = _q(table.key)
             self.add_issues(
                 "rejected", table, table.key, staged.row("t"), f"t.{key}",
-                "'duplicate key: already used in row ' || d.first_row",
+                _reason("duplicate_key", row="d.first_row"),
                 f"FROM {typed} t JOIN (SELECT {key} AS k, min({row}) AS first_row FROM {typed} "
                 f"WHERE {key} IS NOT NULL GROUP BY {key} HAVING count(*) > 1) d ON d.k = t.{key} "
                 f"WHERE {staged.row('t')} > d.first_row")
@@ -826,10 +1015,12 @@ class _Checker:
                 continue
             later, earlier = _q(rule.later), _q(rule.earlier)
             condition = f"{later} < {earlier}"
-            reason = f"'{rule.later} is before {rule.earlier} (' || strftime({earlier}, '%Y-%m-%d') || ')'"
+            order = {"later": _lit(rule.later), "earlier": _lit(rule.earlier),
+                     "date": f"strftime({earlier}, '%Y-%m-%d')"}
+            reason = _reason("date_order", **order)
             if rule.only_when_empty:
                 condition += f" AND {_empty(table.column(rule.only_when_empty))}"
-                reason += f" || ' and {rule.only_when_empty} is empty'"
+                reason = _reason("date_order_when_empty", **order, empty=_lit(rule.only_when_empty))
             self.add_issues("rejected", table, rule.later, row, f"strftime({later}, '%Y-%m-%d')",
                             reason, f"FROM {typed} WHERE {condition}")
 
@@ -840,11 +1031,19 @@ class _Checker:
         return (f"(SELECT {key} AS k, min({self.staged[parent.name].row()}) AS first_row "
                 f"FROM {self.typed(parent)} WHERE {key} IN ({keys}) GROUP BY 1)")
 
-    def broken_reference_reason(self, parent: Table, ref: str) -> str:
-        return (f"CASE WHEN p.first_row IS NULL THEN {_lit(f'no {parent.name} row has {parent.key} ')}"
-                f" || chr(39) || {ref} || chr(39) ELSE "
-                f"{_lit(f'refers to {self.displays[parent.name]} row ')} || p.first_row || "
-                f"', which was rejected' END")
+    def broken_reference_reason(self, parent: Table, ref: str, emptied: str | None = None) -> _Reason:
+        """No row of `parent` has the key `ref`, or the first one that has it
+        was rejected (p.first_row, from first_rows). `emptied`: the optional
+        reference column loaded as empty instead (a warning)."""
+        unknown = {"table": _lit(parent.name), "key": _lit(parent.key), "value": ref}
+        rejected = {"file": _lit(self.displays[parent.name]), "row": "p.first_row"}
+        if emptied:
+            column = _lit(emptied)
+            return _reason_case([("p.first_row IS NULL", _reason("unknown_reference_emptied", **unknown,
+                                                                 column=column))],
+                                _reason("rejected_reference_emptied", **rejected, column=column))
+        return _reason_case([("p.first_row IS NULL", _reason("unknown_reference", **unknown))],
+                            _reason("rejected_reference", **rejected))
 
     def via_rules(self, table: Table, column: Column) -> list[schema.DateOrder]:
         return [rule for rule in schema.date_orders_for(table.name) if rule.via == column.name]
@@ -900,8 +1099,8 @@ class _Checker:
             if column.required_with:
                 condition = f"{_q(column.required_with)} IS NULL AND {name} IS NOT NULL"
                 self.add_issues("warning", table, column.name, "_row", name,
-                                _lit(f"{column.name} without {column.required_with}: "
-                                     f"loaded as open, {column.name} ignored"),
+                                _reason("without_required_with", column=_lit(column.name),
+                                        other=_lit(column.required_with)),
                                 f"FROM {kept} WHERE {condition}")
                 self.flush_issues()
                 self.con.execute(f"UPDATE {typed} SET {name} = NULL WHERE NOT _rejected AND {condition}")
@@ -912,8 +1111,8 @@ class _Checker:
             for index, rule in enumerate(self.via_rules(table, column)):
                 self.add_issues(
                     "warning", table, rule.later, "c.r", f"strftime(c.later_{index}, '%Y-%m-%d')",
-                    f"'{rule.later} is before {rule.earlier} (' || strftime(c.earlier_{index}, '%Y-%m-%d') "
-                    f"|| ') of {rule.via} ' || c.ref || ': loaded'",
+                    _reason("date_order_via_loaded", later=_lit(rule.later), earlier=_lit(rule.earlier),
+                            date=f"strftime(c.earlier_{index}, '%Y-%m-%d')", via=_lit(rule.via), ref="c.ref"),
                     f"FROM {checks} c WHERE NOT c.broken AND c.later_{index} < c.earlier_{index} "
                     f"AND c.r NOT IN (SELECT {staged.row()} FROM {typed} WHERE _rejected)")
         for rule in schema.date_orders_for(table.name):
@@ -922,23 +1121,22 @@ class _Checker:
             later, earlier = _q(rule.later), _q(rule.earlier)
             self.add_issues(
                 "warning", table, rule.later, "_row", f"strftime({later}, '%Y-%m-%d')",
-                f"'{rule.later} is before {rule.earlier} (' || strftime({earlier}, '%Y-%m-%d') || "
-                f"'): loaded'",
+                _reason("date_order_loaded", later=_lit(rule.later), earlier=_lit(rule.earlier),
+                        date=f"strftime({earlier}, '%Y-%m-%d')"),
                 f"FROM {kept} WHERE {later} < {earlier}")
 
     def clear_optional_reference(self, table: Table, column: Column) -> None:
         parent = schema.TABLES_BY_NAME[column.references]
         kept, name = self.kept(table), _q(column.name)
-        loaded_empty = _lit(f": {column.name} loaded as empty")
         if not self.present[parent.name]:
             nowhere = f"{name} IS NOT NULL"
             self.add_issues("warning", table, column.name, "_row", name,
-                            _lit(f"the {parent.name} table is absent") + f" || {loaded_empty}",
+                            _reason("absent_table_emptied", table=_lit(parent.name), column=_lit(column.name)),
                             f"FROM {kept} WHERE {nowhere}")
         else:
             nowhere = f"{name} IS NOT NULL AND {name} NOT IN (SELECT {_q(parent.key)} FROM {self.kept(parent)})"
             self.add_issues("warning", table, column.name, "c._row", f"c.{name}",
-                            f"{self.broken_reference_reason(parent, f'c.{name}')} || {loaded_empty}",
+                            self.broken_reference_reason(parent, f"c.{name}", emptied=column.name),
                             f"FROM (SELECT _row, {name} FROM {kept} WHERE {nowhere}) c LEFT JOIN "
                             f"{self.first_rows(parent, f'SELECT {name} FROM {kept} WHERE {nowhere}')} p "
                             f"ON p.k = c.{name}")
@@ -950,7 +1148,7 @@ class _Checker:
         kept = self.kept(table)
         for rule in schema.programme_rules_for(table.name):
             column = _q(rule.column)
-            reason = _lit(f"programme rule: {rule.description}")
+            reason = _reason("programme_rule", rule=_lit(rule.description))
             if rule.kind == "age":
                 at = _q(rule.age_at)
                 age = (f"(year({at}) - year({column}) - CASE WHEN month({at}) * 100 + day({at}) < "
@@ -959,7 +1157,8 @@ class _Checker:
                 if rule.max_age is not None:
                     broken += f" OR {age} > {rule.max_age}"
                 value = f"strftime({column}, '%Y-%m-%d')"
-                reason += f" || '; aged ' || {age} || ' on {rule.age_at}'"
+                reason = _reason("programme_rule_age", rule=_lit(rule.description), age=age,
+                                 age_at=_lit(rule.age_at))
             elif rule.kind == "not_in":
                 broken = f"{column} IN ({', '.join(_lit(v) for v in rule.values)})"
                 value = column

@@ -5,10 +5,12 @@ into the French and Dutch catalogs (standard gettext, for Poedit or Weblate).
 
 Sources: the interface and the funder report (``_()``, ``N_()``,
 ``ngettext()`` in app.py, ui/, pages/, analytics/report.py and analytics/fmt.py, per
-locales/babel.cfg), and the indicator registry's labels, definitions and
+locales/babel.cfg), the indicator registry's labels, definitions and
 at-risk rules (``analytics.registry``: read from ``INDICATORS`` and
 ``AT_RISK_RULES``, not marked in the source), which stay in the one registry
-with their translations here. The command line's messages
+with their translations here, and the importer's report messages (read from
+``analytics.importer.REASONS`` and ``STOPS``, one template per reason code)
+with the programme rules they quote (``analytics.schema.PROGRAMME_RULES``). The command line's messages
 (analytics/commands_*.py) are for operators and stay English. The .mo files are compiled by ``analytics.i18n`` on first
 use, so there is no separate build step.
 """
@@ -52,6 +54,25 @@ def build_template() -> Catalog:
     for rule, text in AT_RISK_RULES.items():
         catalog.add(text, None, [("analytics/registry.py", 0)], auto_comments=[f"at-risk rule {rule}; keep the {{placeholders}}"],
                     flags=("python-brace-format",))
+    try:
+        from analytics.importer import REASONS, STOPS, TRANSLATED_PARAMETERS
+        from analytics.schema import PROGRAMME_RULES
+    except ImportError:
+        REASONS, STOPS, TRANSLATED_PARAMETERS, PROGRAMME_RULES = {}, {}, frozenset(), ()
+    quoted = ("keep the {placeholders}; they are filled in as they are in the files (column names, "
+              "list values and file names of the record format stay English)")
+    for kind, templates in (("reason", REASONS), ("stop", STOPS)):
+        what = ("a row's or a file's issue in the Data page's validation report" if kind == "reason"
+                else "why the files cannot be imported at all (Data page)")
+        for code, text in templates.items():
+            catalog.add(text, None, [("analytics/importer.py", 0)],
+                        auto_comments=[f"import {kind} {code}: {what}; {quoted}"],
+                        flags=("python-brace-format",))
+    for rule in PROGRAMME_RULES:
+        catalog.add(rule.description, None, [("analytics/schema.py", 0)],
+                    auto_comments=[f"programme rule on {rule.table}.{rule.column}: an eligibility exception's "
+                                   f"{{{sorted(TRANSLATED_PARAMETERS)[0]}}} in the import report; column names "
+                                   "stay English"])
     for key, ind in INDICATORS.items():
         catalog.add(ind.label, None, [("analytics/registry.py", 0)], auto_comments=[f"indicator {key}: label"])
         if ind.definition:

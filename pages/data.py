@@ -30,7 +30,8 @@ with tab_import:
         st.subheader(_("Validation report"))
         st.caption(_("Files: {names}").format(names=", ".join(checked.files)))
         if checked.stopped:
-            st.error(_("These files cannot be imported; nothing was changed.") + "\n\n" + checked.stopped)
+            st.error(_("These files cannot be imported; nothing was changed.") + "\n\n"
+                     + imports.message(checked.stopped))
         else:
             result = checked.result
             counts = imports.issue_counts(result)

@@ -96,3 +96,16 @@ def test_no_string_is_built_before_translation():
                 if isinstance(arg, (ast.JoinedStr, ast.BinOp)):
                     offenders.append(f"{path.name}:{node.lineno}")
     assert not offenders, offenders
+
+
+def test_at_risk_reasons_are_joined_as_the_language_writes_a_list():
+    """French puts a narrow no-break space before the semicolon."""
+    from ui import at_risk
+
+    try:
+        for lang, expected in (("en", "a; b"), ("fr", "a\u202f; b"), ("nl", "a; b")):
+            i18n.use_language(lang)
+            assert at_risk.join_reasons(["a", "b"]) == expected
+            assert at_risk.join_reasons([]) == ""
+    finally:
+        i18n.use_language("en")

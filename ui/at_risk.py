@@ -100,11 +100,18 @@ def explain(rule: str, row: dict[str, Any], thresholds: dict[str, Any]) -> str:
             parts.append(_("mentor satisfaction {n}/5").format(n=mentor))
         if bool(row.get("latest_concern")) and not pd.isna(row.get("latest_concern")):
             parts.append(_("concern flagged"))
-        return "; ".join(parts) or _(RULE_NAMES[rule])
+        return join_reasons(parts) or _(RULE_NAMES[rule])
     if rule == "mentor_untrained":
         return _("mentor untrained {days} after the first meeting").format(
             days=_days(_n(row.get("days_since_first_meeting")) or 0))
     return _(RULE_NAMES.get(rule, rule))
+
+
+def join_reasons(reasons) -> str:
+    """The reasons a duo is at risk in one cell, separated as the language writes
+    a list with semicolons (French: a narrow no-break space before the ';')."""
+    # TRANSLATORS: separator between the reasons a duo is at risk, e.g. "no meeting for 26 days; concern flagged". French typography: U+202F (narrow no-break space) before the semicolon.
+    return _("; ").join(reasons)
 
 
 def rules_of(row: dict[str, Any]) -> list[str]:
@@ -189,7 +196,7 @@ def table(frame: pd.DataFrame, thresholds: dict[str, Any]) -> pd.DataFrame:
             "weeks": weeks_running(row),
             "score": int(row.get("score") or 0),
             "status": _(STATUS_LABELS.get(row.get("status"), row.get("status") or "")),
-            "reasons": "; ".join(explain(r, row, thresholds) for r in rules),
+            "reasons": join_reasons(explain(r, row, thresholds) for r in rules),
         })
     out = pd.DataFrame(rows, columns=list(COLUMNS))
     out["weeks"] = out["weeks"].astype("Int64")

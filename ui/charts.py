@@ -1,9 +1,11 @@
 """Plotly charts with the house rules built in.
 
 Every chart: a title, axis titles with their units, the Okabe–Ito palette,
-bars starting at zero, separators of the session's locale, the legend under
-the plot, and the indicator definition shown under it (``show(fig,
-help=...)``). Pages build figures only through these helpers.
+bars starting at zero, numbers as the session's locale writes them (its
+decimal and thousands separators, its percent sign: ``40 %`` in French), the
+legend under the plot, and the indicator definition shown under it
+(``show(fig, help=...)``). Pages build figures only through these helpers
+and give rates as rates (0–1) with a d3 percent format such as ``.0%``.
 
 Figures are written as plain plotly specs (dicts). Building them through
 plotly's graph objects costs ~150 ms a chart with validation and ~10 ms
@@ -21,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
-from babel.numbers import get_decimal_symbol, get_group_symbol
+from babel.numbers import get_decimal_symbol, get_group_symbol, parse_pattern
 
 from ui.i18n import current_locale
 from ui.palette import SEQUENCE
@@ -35,8 +37,41 @@ def _template() -> dict:
 
 
 def _separators() -> str:
+    """Plotly's layout `separators`: the locale's decimal mark, then its
+    thousands separator ('.,' in English, ',\u202f' in French, ',.' in Dutch)."""
     loc = current_locale()
     return get_decimal_symbol(loc) + get_group_symbol(loc)
+
+
+def _percent_affixes() -> tuple[str, str]:
+    """What the locale writes before and after a percentage, as Babel (and so
+    every other number on the page) does: ('', '%') in English and Dutch,
+    ('', '\u00a0%') in French."""
+    pattern = parse_pattern(current_locale().percent_formats[None])
+    return pattern.prefix[0], pattern.suffix[0]
+
+
+def _number_format(value_format: str | None) -> tuple[float, dict]:
+    """(scale, axis properties) of a value axis in the session's locale.
+
+    A rate format (d3's ``.0%``) stays d3's percent where the locale writes
+    the sign right after the number (``40%``). Where it writes it otherwise
+    (French ``40 %``), d3 cannot, so the values are drawn in percent (scale
+    100) with a plain number format and the locale's sign as tick prefix or
+    suffix, which plotly also writes in the hover labels. Separators come
+    from the layout's `separators` in every case."""
+    if not value_format:
+        return 1.0, {}
+    if not value_format.endswith("%") or _percent_affixes() == ("", "%"):
+        return 1.0, {"tickformat": value_format, "hoverformat": value_format}
+    prefix, suffix = _percent_affixes()
+    number = value_format[:-1] + "f"
+    axis = {"tickformat": number, "hoverformat": number}
+    if prefix:
+        axis["tickprefix"] = prefix
+    if suffix:
+        axis["ticksuffix"] = suffix
+    return 100.0, axis
 
 
 def _txt(text: object) -> str:
@@ -49,8 +84,11 @@ def _cats(categories: Sequence) -> list[str]:
     return [_txt(c) for c in categories]
 
 
-def _values(values: Sequence) -> list:
-    return [None if v is None or (isinstance(v, float) and v != v) else v for v in values]
+def _values(values: Sequence, scale: float = 1.0) -> list:
+    """Values as plotly draws them: NaN as None (a gap), times `scale` (see _number_format)."""
+    if scale == 1.0:
+        return [None if v is None or (isinstance(v, float) and v != v) else v for v in values]
+    return [None if v is None or (isinstance(v, float) and v != v) else v * scale for v in values]
 
 
 def _axis(title: str, **extra) -> dict:
@@ -82,11 +120,10 @@ def _spec(title: str, data: list[dict], xaxis: dict, yaxis: dict, *, legend_titl
 
 def _value_axis(title: str, y_format: str | None, zero_based: bool = True,
                 y_range: tuple[float, float] | None = None) -> dict:
-    axis = _axis(title, rangemode="tozero" if zero_based else "normal")
-    if y_format:
-        axis.update(tickformat=y_format, hoverformat=y_format)
+    scale, number = _number_format(y_format)
+    axis = _axis(title, rangemode="tozero" if zero_based else "normal", **number)
     if y_range is not None:
-        axis["range"] = list(y_range)
+        axis["range"] = [bound * scale for bound in y_range]
     return axis
 
 
@@ -94,7 +131,8 @@ def bar(categories: Sequence[str], series: dict[str, Sequence[float | None]], *,
         title: str, x_title: str, y_title: str, y_format: str | None = None,
         stacked: bool = False, legend_title: str | None = None) -> dict:
     """Grouped (or stacked) bars; the value axis always starts at 0."""
-    data = [{"type": "bar", "x": _cats(categories), "y": _values(values), "name": _txt(name),
+    scale = _number_format(y_format)[0]
+    data = [{"type": "bar", "x": _cats(categories), "y": _values(values, scale), "name": _txt(name),
              "marker": {"color": SEQUENCE[i % len(SEQUENCE)]}}
             for i, (name, values) in enumerate(series.items())]
     return _spec(title, data, _axis(x_title, type="category"), _value_axis(y_title, y_format),
@@ -105,7 +143,8 @@ def line(categories: Sequence[str], series: dict[str, Sequence[float | None]], *
          title: str, x_title: str, y_title: str, y_format: str | None = None,
          legend_title: str | None = None, zero_based: bool = True,
          y_range: tuple[float, float] | None = None) -> dict:
-    data = [{"type": "scatter", "x": _cats(categories), "y": _values(values), "name": _txt(name),
+    scale = _number_format(y_format)[0]
+    data = [{"type": "scatter", "x": _cats(categories), "y": _values(values, scale), "name": _txt(name),
              "mode": "lines+markers", "connectgaps": False,
              "line": {"color": SEQUENCE[i % len(SEQUENCE)], "width": 2}}
             for i, (name, values) in enumerate(series.items())]
@@ -116,10 +155,11 @@ def line(categories: Sequence[str], series: dict[str, Sequence[float | None]], *
 def step(x: Sequence[float], series: dict, *, title: str, x_title: str, y_title: str,
          y_format: str | None = None, legend_title: str | None = None) -> dict:
     """Step lines (survival curves): numeric x from 0, y in [0, 1]."""
+    scale = _number_format(y_format)[0]
     data = []
     for i, (name, values) in enumerate(series.items()):
         xs, ys = values if isinstance(values, tuple) else (x, values)
-        data.append({"type": "scatter", "x": list(xs), "y": _values(ys), "name": _txt(name), "mode": "lines",
+        data.append({"type": "scatter", "x": list(xs), "y": _values(ys, scale), "name": _txt(name), "mode": "lines",
                      "line": {"shape": "hv", "color": SEQUENCE[i % len(SEQUENCE)], "width": 2}})
     return _spec(title, data, _axis(x_title, type="linear", rangemode="tozero"),
                  _value_axis(y_title, y_format, y_range=(0, 1.02)), legend_title=legend_title)
@@ -165,8 +205,10 @@ def volume_and_quality(categories: Sequence[str], volume: Sequence[float | None]
     cats = _cats(categories)
     data = [{"type": "bar", "x": cats, "y": _values(volume), "name": _txt(volume_title),
              "marker": {"color": SEQUENCE[0]}, "xaxis": "x", "yaxis": "y"}]
+    scale = _number_format(quality_format)[0]
     for i, (name, values) in enumerate(quality.items()):
-        data.append({"type": "scatter", "x": cats, "y": _values(values), "name": _txt(name), "mode": "lines+markers",
+        data.append({"type": "scatter", "x": cats, "y": _values(values, scale), "name": _txt(name),
+                     "mode": "lines+markers",
                      "line": {"color": SEQUENCE[(i + 1) % len(SEQUENCE)], "width": 2}, "xaxis": "x2",
                      "yaxis": "y2"})
     top = _value_axis(volume_title, None)

@@ -1,7 +1,11 @@
 """The Data page's import flow: uploaded files -> validation report ->
 confirmed import into the store. Validation and import are
 ``analytics.importer`` / ``analytics.store``; this module only moves files
-and turns results into tables for the page."""
+and turns results into tables for the page. The importer's issues and stop
+messages carry a reason code and its values: they are written here in the
+session's language (``message``), from the importer's templates translated in
+the catalogs, with the values (column names, list values, file names) as they
+are in the files."""
 from __future__ import annotations
 
 import shutil
@@ -29,7 +33,7 @@ class Checked:
     source: Path
     files: list[str]
     result: Any = None               # analytics ValidationResult
-    stopped: str | None = None       # message when the import cannot proceed
+    stopped: Any = None              # the ImportStopped when the import cannot proceed (see message)
     imported: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -64,8 +68,16 @@ def check(files: list[Any], progress: Callable[[float, str], None] | None = None
     try:
         checked.result = validate_source(source, progress=progress)
     except ImportStopped as exc:
-        checked.stopped = str(exc)
+        checked.stopped = exc
     return checked
+
+
+def message(item: Any) -> str:
+    """An importer issue's reason, or why an import stopped, in the session's
+    language: the code's template translated, its values filled in as they are."""
+    if hasattr(item, "text"):
+        return item.text(_)
+    return "" if item is None else str(item)
 
 
 def counts_table(result: Any) -> pd.DataFrame:
@@ -79,7 +91,7 @@ def counts_table(result: Any) -> pd.DataFrame:
 
 def issues_table(result: Any, severity: str) -> pd.DataFrame:
     rows = [{_("File"): i.file_name, _("Row"): i.row_number, _("Column"): i.column_name,
-             _("Value"): "" if i.value is None else str(i.value), _("Reason"): i.reason}
+             _("Value"): "" if i.value is None else str(i.value), _("Reason"): message(i)}
             for i in result.issues if i.severity == severity]
     out = pd.DataFrame(rows, columns=[_("File"), _("Row"), _("Column"), _("Value"), _("Reason")])
     out[_("Row")] = out[_("Row")].astype("Int64")
