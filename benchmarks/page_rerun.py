@@ -1,4 +1,4 @@
-"""Page rerun time after a filter change, on the bundled sample.
+"""Page rerun time after a filter change, on the bundled sample or a given store.
 
     .venv/bin/python benchmarks/page_rerun.py [--runs 7] [--store DIR]
 
@@ -57,7 +57,9 @@ def measure(page: str, runs: int) -> tuple[float, float]:
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    at.session_state["role"] = "manager"
+    at.session_state["role"] = "manager"      # demo mode (the sample)
+    # any other store asks for a sign-in: act as a signed-in manager
+    at.session_state["signed_in"] = {"username": "benchmark", "role": "manager", "branches": [], "via": "benchmark"}
     at.run()
     branches = at.multiselect(key="branch").options
     choices = ([branches[0]], [branches[1]])
@@ -101,6 +103,14 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     _navigation_fix()
     os.environ["DUO_IMPACT_DB"] = str(_store(args.store))
+    if args.store is not None:
+        # any store but the sample asks for a sign-in: a throw-away users file
+        # with the manager the reruns act as
+        from analytics.users import UserStore
+
+        users = Path(tempfile.mkdtemp(prefix="duo-bench-users-")) / "users.json"
+        os.environ["DUO_IMPACT_USERS"] = str(users)
+        UserStore(users).add("benchmark", "benchmark-password-1234", "manager")
     print(f"{'page':15s} {'warm median (ms)':>17s} {'cold first (ms)':>16s}")
     worst = 0.0
     for page in PAGES:

@@ -31,7 +31,6 @@ bucket_duos as (
         mart_duos.is_completed,
         mart_duos.days_running_at_end,
         mart_duos.hours_first_to_end,
-        mart_duos.followup_12m_mark_on,
         mart_duos.first_meeting_on <= buckets.d
             and (mart_duos.ended_on is null or mart_duos.ended_on > buckets.d) as is_active_on_d,
         mart_duos.is_realized
@@ -41,18 +40,16 @@ bucket_duos as (
         mart_duos.exit_status is not null as has_exit_outcome,
         coalesce(list_contains($positive_statuses, mart_duos.exit_status), false) as is_positive_exit,
         coalesce(list_contains($job_statuses, mart_duos.exit_status), false) as is_job_exit,
-        mart_duos.followup_12m_status is not null as has_followup_12m,
-        coalesce(list_contains($job_statuses, mart_duos.followup_12m_status), false) as is_job_at_12m
     from buckets
     join mart_duos
         on mart_duos.branch = buckets.branch
-        -- Only duos that can count in the bucket: every figure below (but the
-        -- cumulative count, computed apart) needs a duo matched by the period's
-        -- end that had not ended a year or more before its start (the prior-year
-        -- window and the 12-month marks reach back one year; 366 days covers a
-        -- leap year). This keeps a long programme's history out of each bucket.
+        -- Only duos that can count in the bucket: every figure read from here
+        -- needs a duo matched by the period's end that had not ended before its
+        -- start. The figures that reach further back (the cumulative count, the
+        -- prior-year window, the 12-month marks) are computed apart, so a long
+        -- programme's history stays out of each bucket.
         and mart_duos.matched_on <= buckets.period_to
-        and (mart_duos.ended_on is null or mart_duos.ended_on >= buckets.period_from - 366)
+        and (mart_duos.ended_on is null or mart_duos.ended_on >= buckets.period_from)
 ),
 
 -- the cumulative count from counts per branch and day, not from every duo
@@ -62,6 +59,39 @@ realized_by_day as (
     from mart_duos
     where is_realized
     group by branch, first_meeting_on
+),
+
+-- the same window a year earlier; 29 February shifts to 28 February
+realized_prior_year as (
+    select buckets.bucket_id, sum(realized_by_day.duos)::bigint as duos_realized_prior_year
+    from buckets
+    join realized_by_day
+        on realized_by_day.branch = buckets.branch
+        and realized_by_day.first_meeting_on
+            between (buckets.period_from - interval 1 year)::date and (buckets.d - interval 1 year)::date
+    group by buckets.bucket_id
+),
+
+-- duos whose 12-month mark (end + 365 days) falls in a period and is past on $as_of
+followup_marks as (
+    select
+        buckets.bucket_id,
+        mart_duos.followup_12m_status is not null as has_followup_12m,
+        coalesce(list_contains($job_statuses, mart_duos.followup_12m_status), false) as is_job_at_12m
+    from buckets
+    join mart_duos
+        on mart_duos.branch = buckets.branch
+        and mart_duos.followup_12m_mark_on between buckets.period_from and buckets.period_to
+    where mart_duos.is_realized and mart_duos.followup_12m_mark_on <= $as_of
+),
+
+followup_figures as (
+    select
+        bucket_id,
+        avg(has_followup_12m::integer) as followup_12m_coverage,
+        avg(is_job_at_12m::integer) filter (where has_followup_12m) as job_rate_12m
+    from followup_marks
+    group by bucket_id
 ),
 
 realized_to_date as (
@@ -79,11 +109,6 @@ duo_figures as (
         count(*) filter (where matched_on between period_from and period_to) as duos_matched,
         count(*) filter (where is_realized_in_period) as duos_realized,
         count(*) filter (where is_active_on_d) as active_duos,
-        -- the same window a year earlier; 29 February shifts to 28 February
-        count(*) filter (
-            where first_meeting_on
-                between (period_from - interval 1 year)::date and (d - interval 1 year)::date
-        ) as duos_realized_prior_year,
         median(days_to_match) filter (
             where is_first_duo_of_mentee and matched_on between period_from and period_to
         ) as median_days_to_match,
@@ -100,14 +125,6 @@ duo_figures as (
         avg(is_positive_exit::integer) filter (where is_ended_in_period) as positive_exit_rate,
         avg(is_job_exit::integer) filter (where is_ended_in_period) as job_exit_rate,
         count(*) filter (where is_ended_in_period and is_positive_exit) as positive_exits,
-        avg(has_followup_12m::integer) filter (
-            where is_realized and followup_12m_mark_on between period_from and period_to
-                and followup_12m_mark_on <= $as_of
-        ) as followup_12m_coverage,
-        avg(is_job_at_12m::integer) filter (
-            where is_realized and followup_12m_mark_on between period_from and period_to
-                and followup_12m_mark_on <= $as_of and has_followup_12m
-        ) as job_rate_12m,
         -- hours met per week, for the duos that ended in the period after running
         -- 7 days or more: the meetings from the first meeting to the end, both
         -- included (fct_duos.hours_first_to_end)
@@ -292,7 +309,7 @@ select
     coalesce(duo_figures.active_duos, 0) as active_duos,
     coalesce(waiting_figures.mentees_waiting, 0) as mentees_waiting,
     coalesce(active_mentors.active_mentors, 0) as active_mentors,
-    coalesce(duo_figures.duos_realized, 0) / nullif(duo_figures.duos_realized_prior_year, 0) - 1
+    coalesce(duo_figures.duos_realized, 0) / nullif(realized_prior_year.duos_realized_prior_year, 0) - 1
         as growth_rate_duos_realized,
     duo_figures.median_days_to_match,
     duo_figures.matched_within_30d_rate,
@@ -313,8 +330,8 @@ select
     case when presence.has_outcomes then duo_figures.exit_outcome_coverage end as exit_outcome_coverage,
     case when presence.has_outcomes then duo_figures.positive_exit_rate end as positive_exit_rate,
     case when presence.has_outcomes then duo_figures.job_exit_rate end as job_exit_rate,
-    case when presence.has_outcomes then duo_figures.followup_12m_coverage end as followup_12m_coverage,
-    case when presence.has_outcomes then duo_figures.job_rate_12m end as job_rate_12m,
+    case when presence.has_outcomes then followup_figures.followup_12m_coverage end as followup_12m_coverage,
+    case when presence.has_outcomes then followup_figures.job_rate_12m end as job_rate_12m,
     case when presence.has_costs then coalesce(cost_figures.total_costs_eur, 0) end as total_costs_eur,
     coalesce(beneficiaries.beneficiaries_served, 0) as beneficiaries_served,
     case when presence.has_costs
@@ -336,6 +353,8 @@ left join duo_figures on duo_figures.bucket_id = bucket_list.bucket_id
 left join active_mentors on active_mentors.bucket_id = bucket_list.bucket_id
 left join beneficiaries on beneficiaries.bucket_id = bucket_list.bucket_id
 left join realized_to_date on realized_to_date.bucket_id = bucket_list.bucket_id
+left join realized_prior_year on realized_prior_year.bucket_id = bucket_list.bucket_id
+left join followup_figures on followup_figures.bucket_id = bucket_list.bucket_id
 left join check_in_coverage on check_in_coverage.bucket_id = bucket_list.bucket_id
 left join satisfaction on satisfaction.bucket_id = bucket_list.bucket_id
 left join application_figures on application_figures.bucket_id = bucket_list.bucket_id
