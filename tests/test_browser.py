@@ -8,6 +8,7 @@ goes to screenshots/ (look at them).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -46,14 +47,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`streamlit run app.py` on a fresh store: the first run imports the sample."""
+@contextlib.contextmanager
+def _streamlit(store: Path, log_path: Path):
+    """`streamlit run app.py` on `store` until the block ends; yields its URL."""
     port = _free_port()
-    tmp = tmp_path_factory.mktemp("browser")
-    env = {**os.environ, "DUO_IMPACT_DB": str(tmp / "store")}
+    env = {**os.environ, "DUO_IMPACT_DB": str(store)}
     env.pop("DUO_IMPACT_SAMPLE", None)
-    log = open(tmp / "streamlit.log", "w")
+    log = open(log_path, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
@@ -69,9 +69,9 @@ def server(tmp_path_factory):
             except OSError:
                 pass
             if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError("streamlit did not start:\n" + (tmp / "streamlit.log").read_text()[-3000:])
+                raise RuntimeError("streamlit did not start:\n" + log_path.read_text()[-3000:])
             time.sleep(0.5)
-        yield url, tmp / "streamlit.log"
+        yield url
     finally:
         proc.terminate()
         try:
@@ -79,6 +79,14 @@ def server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`streamlit run app.py` on a fresh store: the first run imports the sample."""
+    tmp = tmp_path_factory.mktemp("browser")
+    with _streamlit(tmp / "store", tmp / "streamlit.log") as url:
+        yield url, tmp / "streamlit.log"
 
 
 IDLE = """() => !document.querySelector('[data-testid="stStatusWidget"]')
@@ -167,5 +175,27 @@ def test_every_page_in_a_real_browser(server):
             assert not [h for h in links if h.endswith(("/at_risk", "/data"))], links
             _check(page, log, "funder")
             _screenshot(page, "funder-overview")
+        finally:
+            browser.close()
+
+
+def test_a_deep_link_as_a_new_servers_first_request(server, tmp_path):
+    """A bookmark to a page, opened right after a restart, gets the whole frame
+    (navigation per role, the language of the URL), not the page file alone."""
+    from playwright.sync_api import sync_playwright
+
+    store = server[1].parent / "store"       # the sample is already imported there
+    log = tmp_path / "streamlit.log"
+    with _streamlit(store, log) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="en-GB")
+            page.goto(f"{url}/quality?lang=fr")
+            _settle(page)
+            _check(page, log, "deep link")
+            assert page.locator("h1").first.inner_text().strip() == "Qualité de l'accompagnement"
+            # the role's navigation in French, not the pages folder's file names
+            links = [t.split("\n")[-1] for t in page.locator('[data-testid="stSidebar"] a').all_inner_texts()]
+            assert "Vue d'ensemble" in links and "app" not in links and "quality" not in links, links
         finally:
             browser.close()

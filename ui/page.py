@@ -11,9 +11,26 @@ from ui.i18n import N_, _
 from ui.meta import meta
 
 
+def _through_the_frame() -> None:
+    """Make sure the page runs inside app.py's navigation.
+
+    Until st.navigation has run once in a server process, Streamlit treats a
+    ``pages/`` folder as the old multipage mode: a deep link that is a fresh
+    server's first request (a bookmark to /quality after a restart) runs the
+    page file alone, without the frame (language, sign-in, navigation per
+    role). Leave that mode and rerun: app.py then builds the navigation and
+    runs the page asked for."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def start(page: str, title: str, *, with_period: bool = True, with_scope: bool = True,
           compares: bool = False) -> tuple[auth.User, filters.Filters]:
     """Check the role (fail closed), show the title and the view's scope."""
+    _through_the_frame()
     user = auth.require(page)
     f = filters.current()
     if user.branches is not None:  # a coordinator: never beyond their branches
