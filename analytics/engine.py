@@ -23,6 +23,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import hashlib
 import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -37,6 +38,9 @@ SQL_DIR = Path(__file__).parent / "sql"
 
 # As-of-independent models, stored as tables by build_facts (dependency order).
 FACTS = ("fct_outcomes", "fct_duos", "fct_mentees", "fct_check_ins")
+# Beside them, the digest of the SQL they were built from: facts built by
+# another version of the models are not used (see stored_facts).
+FACTS_DIGEST_TABLE = "fct_digest"
 # Dependency order of the shared models; a query names the ones it needs.
 STAGING = (
     "stg_presence", "stg_mentees", "stg_mentors", "stg_staff", "stg_duos", "stg_meetings",
@@ -120,21 +124,36 @@ def compose(final: str, models: Iterable[str]) -> str:
     return "with " + ",\n".join(ctes) + "\n" + body
 
 
+@functools.cache
+def facts_digest() -> str:
+    """SHA-256 of the fact models' SQL, as this version of the code has it."""
+    return hashlib.sha256("\n".join(_model_sql(name) for name in FACTS).encode()).hexdigest()
+
+
 def build_facts(con: duckdb.DuckDBPyConnection) -> None:
-    """Store the fact models as tables in ``con`` (replacing any), in the
-    caller's transaction. Run after the raw tables change: an import, an
-    erasure."""
+    """Store the fact models as tables in ``con`` (replacing any), with the
+    digest of their SQL, in the caller's transaction. Run after the raw
+    tables change: an import, an erasure."""
     for name in FACTS:
         con.execute(f"create or replace table {name} as\n{_model_sql(name)}")
+    con.execute(f"create or replace table {FACTS_DIGEST_TABLE} as select $digest as digest",
+                {"digest": facts_digest()})
 
 
 def stored_facts(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
-    """The fact models stored as tables in ``con``'s current database."""
+    """The fact models stored as tables in ``con``'s current database, built
+    from the SQL of this version (else none: a snapshot imported by an older
+    version is read through the CTEs until its next import)."""
     rows = con.execute(
         "select table_name from duckdb_tables() "
         "where database_name = current_database() and schema_name = current_schema() "
-        "and list_contains($names, table_name)", {"names": list(FACTS)}).fetchall()
-    return frozenset(r[0] for r in rows)
+        "and list_contains($names, table_name)",
+        {"names": [*FACTS, FACTS_DIGEST_TABLE]}).fetchall()
+    names = {r[0] for r in rows}
+    if FACTS_DIGEST_TABLE not in names:
+        return frozenset()
+    ((stored_digest,),) = con.execute(f"select any_value(digest) from {FACTS_DIGEST_TABLE}").fetchall()
+    return frozenset(names & set(FACTS)) if stored_digest == facts_digest() else frozenset()
 
 
 def compose_for(con: duckdb.DuckDBPyConnection, final: str, models: Iterable[str]) -> str:

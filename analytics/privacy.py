@@ -200,7 +200,7 @@ def _redact(original: Path, kind: str, person: str) -> tuple[Path, Removed] | No
             con.execute("BEGIN TRANSACTION")
             original_tables = _tables(con, "original")
             for table in original_tables:
-                if table in engine.FACTS:
+                if table in (*engine.FACTS, engine.FACTS_DIGEST_TABLE):
                     continue  # derived from the others: rebuilt below, without the person
                 source = f"original.main.{_quote(table)}"
                 where, params = "", []

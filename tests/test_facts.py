@@ -145,3 +145,19 @@ def test_facts_are_rebuilt_without_a_forgotten_person(tmp_path):
         assert con.execute("select count(*) from fct_duos where duo_id = ?", [duo_id]).fetchone()[0] == 0
         assert con.execute("select count(*) from fct_mentees where mentee_id = ?", [mentee_id]).fetchone()[0] == 0
         assert con.execute("select count(*) from fct_check_ins where duo_id = ?", [duo_id]).fetchone()[0] == 0
+
+
+def test_facts_built_by_other_sql_are_not_used(tmp_path):
+    """A snapshot whose facts came from another version of the fact models is
+    read through the CTEs (same figures), not through its stale tables."""
+    from tests.conftest import TINY
+
+    con, _ = open_dataset(TINY)
+    assert engine.stored_facts(con) == set(engine.FACTS)
+    expected = engine.indicators(con, Query())
+    # what an older version would have left: other SQL, and a table that no
+    # longer fits (a query reading it would fail)
+    con.execute(f"update {engine.FACTS_DIGEST_TABLE} set digest = 'from another version'")
+    con.execute("create or replace table fct_duos as select duo_id from duos")
+    assert engine.stored_facts(con) == frozenset()
+    assert engine.indicators(con, Query()) == expected
