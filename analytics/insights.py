@@ -455,7 +455,8 @@ def exit_outcomes(con: duckdb.DuckDBPyConnection, query: Query) -> pd.DataFrame:
     return _order(frame, "exit_status", EXIT_STATUS_ORDER)[columns]
 
 
-def followup_12m(con: duckdb.DuckDBPyConnection, query: Query, grain: str = "quarter") -> pd.DataFrame:
+def followup_12m(con: duckdb.DuckDBPyConnection, query: Query, grain: str = "quarter",
+                 series: pd.DataFrame | None = None) -> pd.DataFrame:
     """The 12-month follow-up per bucket: counts beside the handbook's rates.
 
     Columns: ``period_from, period_to, duos_due_12m`` (realized duos whose
@@ -464,15 +465,20 @@ def followup_12m(con: duckdb.DuckDBPyConnection, query: Query, grain: str = "qua
     ``duos_in_job_12m`` (latest followup_12m status a job),
     ``followup_12m_coverage`` and ``job_rate_12m`` (the handbook's keys, from
     :func:`engine.indicator_series`). Counts of outcomes and the rates are
-    null when the outcomes table is absent.
+    null when the outcomes table is absent. ``series``: that series for the
+    same query and grain when the caller has it already (a page that charts
+    it), so it is not computed twice.
     """
     q = resolve(con, query)
-    series = engine.indicator_series(con, q, grain=grain)
+    if series is None:
+        series = engine.indicator_series(con, q, grain=grain)
     columns = ["period_from", "period_to", "duos_due_12m", "duos_followed_up_12m", "duos_in_job_12m",
                "followup_12m_coverage", "job_rate_12m"]
     buckets = _series_buckets(q, grain)
     if not buckets:
         return pd.DataFrame(columns=columns)
+    if list(series["period_from"]) != [b["period_from"] for b in buckets]:
+        raise ValueError("series is not the engine's series for this query and grain")
     counts = _run(con, "ins_followup_12m", q.as_of, buckets, ("ins_duo_outcomes",))
     frame = pd.concat([series[["period_from", "period_to"]].reset_index(drop=True),
                        counts.drop(columns="bucket_id").reset_index(drop=True),

@@ -61,7 +61,7 @@ charts.show(charts.line(cats, values, title=_("Exit outcomes of the duos that en
            "job, and with any exit outcome recorded.").format(grain=grain_label.lower()),
     key="exit_rates")
 
-follow = data.insight("followup_12m", trend.key, grain=grain)
+follow = data.insight("followup_12m", trend.key, grain=grain, series=total)
 if follow is not None and len(follow):
     cats, values = series.over_time(follow, {"job_rate_12m": meta("job_rate_12m").label,
                                              "followup_12m_coverage": meta("followup_12m_coverage").label}, grain)

@@ -540,6 +540,16 @@ def test_followup_12m(tiny):
     assert frame[["duos_followed_up_12m", "followup_12m_coverage", "job_rate_12m"]].isna().all().all()
 
 
+def test_followup_12m_takes_the_series_a_page_already_has(tiny):
+    quarterly = engine.indicator_series(tiny, TINY_DEFAULT, "quarter")
+    given = insights.followup_12m(tiny, TINY_DEFAULT, grain="quarter", series=quarterly)
+    pd.testing.assert_frame_equal(given, insights.followup_12m(tiny, TINY_DEFAULT, grain="quarter"))
+    # a series of another grain does not fit the buckets: refused, not misaligned
+    yearly = engine.indicator_series(tiny, TINY_DEFAULT, "year")
+    with pytest.raises(ValueError, match="not the engine's series"):
+        insights.followup_12m(tiny, TINY_DEFAULT, grain="quarter", series=yearly)
+
+
 # ------------------------------------------------------------------ headline per person
 # Mentor R1 (N) for every duo. A = 2025-12-31, period 2024.
 PERSON = dict(
