@@ -158,6 +158,12 @@ def _run(con: duckdb.DuckDBPyConnection, final: str, as_of: dt.date, buckets: li
     return engine._run(con, sql, bound)
 
 
+def _check_series(series: pd.DataFrame, buckets: list[dict]) -> None:
+    """A series handed in by the caller must be the engine's for these buckets."""
+    if list(series["period_from"]) != [b["period_from"] for b in buckets]:
+        raise ValueError("series is not the engine's series for this query and grain")
+
+
 def _none(value: object) -> object:
     """NaN / NA -> None; numpy scalars -> Python numbers (for dicts)."""
     return engine._clean(value)
@@ -477,8 +483,7 @@ def followup_12m(con: duckdb.DuckDBPyConnection, query: Query, grain: str = "qua
     buckets = _series_buckets(q, grain)
     if not buckets:
         return pd.DataFrame(columns=columns)
-    if list(series["period_from"]) != [b["period_from"] for b in buckets]:
-        raise ValueError("series is not the engine's series for this query and grain")
+    _check_series(series, buckets)
     counts = _run(con, "ins_followup_12m", q.as_of, buckets, ("ins_duo_outcomes",))
     frame = pd.concat([series[["period_from", "period_to"]].reset_index(drop=True),
                        counts.drop(columns="bucket_id").reset_index(drop=True),
@@ -571,7 +576,8 @@ def cost_series(con: duckdb.DuckDBPyConnection, query: Query, grain: str = "mont
     return frame[columns]
 
 
-def funding_mix(con: duckdb.DuckDBPyConnection, query: Query, grain: str = "year") -> pd.DataFrame:
+def funding_mix(con: duckdb.DuckDBPyConnection, query: Query, grain: str = "year",
+                series: pd.DataFrame | None = None) -> pd.DataFrame:
     """Funding per calendar bucket and funder type, with the concentration.
 
     One row per (bucket, funder_type with funding received in it). Columns:
@@ -580,7 +586,8 @@ def funding_mix(con: duckdb.DuckDBPyConnection, query: Query, grain: str = "year
     largest_funder_share`` (the handbook's keys, from
     :func:`engine.indicator_series`; HHI and largest share are over funders,
     not types). Rows with no branch count as ``central`` in the filter.
-    Empty when the funding table is absent.
+    Empty when the funding table is absent. ``series``: as for
+    :func:`followup_12m`.
     """
     q = resolve(con, query)
     columns = ["period_from", "period_to", "funder_type", "amount_eur", "share", "total_funding_eur",
@@ -588,8 +595,11 @@ def funding_mix(con: duckdb.DuckDBPyConnection, query: Query, grain: str = "year
     buckets = _series_buckets(q, grain)
     if not buckets or not _table_present(con, "funding"):
         return pd.DataFrame(columns=columns)
+    if series is None:
+        series = engine.indicator_series(con, q, grain=grain)
+    _check_series(series, buckets)
     mix = _run(con, "ins_funding_mix", q.as_of, buckets)
-    series = engine.indicator_series(con, q, grain=grain).reset_index(drop=True)
+    series = series.reset_index(drop=True)
     series["bucket_id"] = range(len(series))
     frame = mix.merge(series[["bucket_id", "period_from", "period_to", "total_funding_eur", "funding_hhi",
                               "largest_funder_share"]], on="bucket_id", how="left")

@@ -105,8 +105,8 @@ charts.show(charts.line(cats, values, title=_("Unit costs, whole filter, per {gr
             help=" ".join(help_text(k) for k in ("cost_per_beneficiary_eur", "cost_per_duo_eur",
                                                  "cost_per_positive_exit_eur")), key="unit_costs")
 
-mix = data.insight("funding_mix", trend.key, grain="year" if grain == "year" else "quarter")
 mix_grain = "year" if grain == "year" else "quarter"
+mix = data.insight("funding_mix", trend.key, grain=mix_grain, series=total if mix_grain == grain else None)
 if mix is not None and len(mix):
     cats, values = series.by_bucket(mix, "funder_type", "amount_eur", mix_grain, color_label=labels.label)
     charts.show(charts.bar(cats, values, stacked=True, title=_("Funding received by type of funder"),

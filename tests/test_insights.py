@@ -540,6 +540,14 @@ def test_followup_12m(tiny):
     assert frame[["duos_followed_up_12m", "followup_12m_coverage", "job_rate_12m"]].isna().all().all()
 
 
+def test_funding_mix_takes_the_series_a_page_already_has(tiny):
+    quarterly = engine.indicator_series(tiny, H1, "quarter")
+    given = insights.funding_mix(tiny, H1, grain="quarter", series=quarterly)
+    pd.testing.assert_frame_equal(given, insights.funding_mix(tiny, H1, grain="quarter"))
+    with pytest.raises(ValueError, match="not the engine's series"):
+        insights.funding_mix(tiny, H1, grain="quarter", series=engine.indicator_series(tiny, H1, "month"))
+
+
 def test_followup_12m_takes_the_series_a_page_already_has(tiny):
     quarterly = engine.indicator_series(tiny, TINY_DEFAULT, "quarter")
     given = insights.followup_12m(tiny, TINY_DEFAULT, grain="quarter", series=quarterly)
