@@ -39,7 +39,7 @@ bucket_duos as (
             and mart_duos.first_meeting_on between buckets.period_from and buckets.period_to as is_realized_in_period,
         mart_duos.exit_status is not null as has_exit_outcome,
         coalesce(list_contains($positive_statuses, mart_duos.exit_status), false) as is_positive_exit,
-        coalesce(list_contains($job_statuses, mart_duos.exit_status), false) as is_job_exit,
+        coalesce(list_contains($job_statuses, mart_duos.exit_status), false) as is_job_exit
     from buckets
     join mart_duos
         on mart_duos.branch = buckets.branch
