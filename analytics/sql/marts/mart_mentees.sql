@@ -26,7 +26,7 @@ select
     stg_mentees.age_at_application,
     stg_mentees.is_eligibility_exception,
     case
-        when stg_mentees.first_match_known_from <= $as_of then stg_mentees.first_matched_on
+        when stg_mentees.first_match_known_from <= $as_of then stg_mentees.final_first_matched_on
         when stg_mentees.has_interim_first_match then interim_first_matches.first_matched_on
     end as first_matched_on
 from stg_mentees

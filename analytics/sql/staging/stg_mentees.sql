@@ -3,7 +3,9 @@
 -- an application after $as_of is ignored; an interview, withdrawal or decision
 -- after it is read as empty. Adds whether the mentee breaks a programme rule
 -- (an eligibility exception); the age at application in whole years comes
--- from fct_mentees.
+-- from fct_mentees. The first-match dates are passed on for mart_mentees,
+-- which reads them as of $as_of: final_first_matched_on is the earliest
+-- match in the whole data set, the answer only from first_match_known_from on.
 select
     mentee_id,
     branch,
@@ -22,7 +24,7 @@ select
         or list_contains($eu_country_codes, country_of_origin)
         or registered_jobseeker = false
     ) as is_eligibility_exception,
-    first_matched_on,
+    first_matched_on as final_first_matched_on,
     first_match_known_from,
     first_known_from,
     has_interim_first_match
