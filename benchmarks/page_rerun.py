@@ -43,8 +43,8 @@ def _navigation_fix() -> None:
 
 
 def _store(path: Path | None) -> Path:
-    from analytics.importer import validate_source
-    from analytics.store import Store
+    from analytics.records.importer import validate_source
+    from analytics.store.snapshots import Store
 
     if path is not None:
         return path
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.store is not None:
         # any store but the sample asks for a sign-in: a throw-away users file
         # with the manager the reruns act as
-        from analytics.users import UserStore
+        from analytics.people.users import UserStore
 
         users = Path(tempfile.mkdtemp(prefix="duo-bench-users-")) / "users.json"
         os.environ["DUO_IMPACT_USERS"] = str(users)

@@ -83,9 +83,11 @@ def _reencode_cp1252(source: Path, target: Path) -> None:
 
 def measure(source: Path, workdir: Path, repeat: int, with_pandas: bool) -> dict[str, float]:
     """Runs in the child process: every timing for one programme."""
-    from analytics import engine, insights, report
-    from analytics.importer import validate_source
-    from analytics.store import Store
+    from analytics.engine import query as engine
+    from analytics.engine import insights
+    from analytics.report import build as report
+    from analytics.records.importer import validate_source
+    from analytics.store.snapshots import Store
 
     result: dict[str, float] = {}
     result["bare_load_s"] = _once(lambda: _bare_duckdb_load(source, workdir / "bare.duckdb"))

@@ -4,14 +4,14 @@ into the French and Dutch catalogs (standard gettext, for Poedit or Weblate).
     .venv/bin/python locales/extract.py
 
 Sources: the interface and the funder report (``_()``, ``N_()``,
-``ngettext()`` in app.py, ui/, pages/, analytics/report.py and analytics/fmt.py, per
+``ngettext()`` in app.py, ui/, pages/, analytics/report/**.py and analytics/text/**.py, per
 locales/babel.cfg), the indicator registry's labels, definitions and
-at-risk rules (``analytics.registry``: read from ``INDICATORS`` and
+at-risk rules (``analytics.engine.registry``: read from ``INDICATORS`` and
 ``AT_RISK_RULES``, not marked in the source), which stay in the one registry
 with their translations here, and the importer's report messages (read from
-``analytics.importer.REASONS`` and ``STOPS``, one template per reason code)
-with the programme rules they quote (``analytics.schema.PROGRAMME_RULES``). The command line's messages
-(analytics/commands_*.py) are for operators and stay English. The .mo files are compiled by ``analytics.i18n`` on first
+``analytics.records.importer.REASONS`` and ``STOPS``, one template per reason code)
+with the programme rules they quote (``analytics.records.schema.PROGRAMME_RULES``). The command line's messages
+(analytics/commands_*.py) are for operators and stay English. The .mo files are compiled by ``analytics.text.i18n`` on first
 use, so there is no separate build step.
 """
 from __future__ import annotations
@@ -31,7 +31,7 @@ LANGUAGES = ("fr", "nl")
 
 def _method_map() -> list[tuple[str, str]]:
     return [("app.py", "python"), ("ui/**.py", "python"), ("pages/**.py", "python"),
-            ("analytics/report.py", "python"), ("analytics/fmt.py", "python")]
+            ("analytics/report/**.py", "python"), ("analytics/text/**.py", "python")]
 
 
 def build_template() -> Catalog:
@@ -44,19 +44,19 @@ def build_template() -> Catalog:
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     sys.path.insert(0, str(ROOT))
     try:
-        from analytics.registry import INDICATORS
+        from analytics.engine.registry import INDICATORS
     except ImportError:  # registry not there: interface strings only
         INDICATORS = {}
     try:
-        from analytics.registry import AT_RISK_RULES
+        from analytics.engine.registry import AT_RISK_RULES
     except ImportError:
         AT_RISK_RULES = {}
     for rule, text in AT_RISK_RULES.items():
-        catalog.add(text, None, [("analytics/registry.py", 0)], auto_comments=[f"at-risk rule {rule}; keep the {{placeholders}}"],
+        catalog.add(text, None, [("analytics/engine/registry.py", 0)], auto_comments=[f"at-risk rule {rule}; keep the {{placeholders}}"],
                     flags=("python-brace-format",))
     try:
-        from analytics.importer import REASONS, STOPS, TRANSLATED_PARAMETERS
-        from analytics.schema import PROGRAMME_RULES
+        from analytics.records.importer import REASONS, STOPS, TRANSLATED_PARAMETERS
+        from analytics.records.schema import PROGRAMME_RULES
     except ImportError:
         REASONS, STOPS, TRANSLATED_PARAMETERS, PROGRAMME_RULES = {}, {}, frozenset(), ()
     quoted = ("keep the {placeholders}; they are filled in as they are in the files (column names, "
@@ -65,18 +65,18 @@ def build_template() -> Catalog:
         what = ("a row's or a file's issue in the Data page's validation report" if kind == "reason"
                 else "why the files cannot be imported at all (Data page)")
         for code, text in templates.items():
-            catalog.add(text, None, [("analytics/importer.py", 0)],
+            catalog.add(text, None, [("analytics/records/importer.py", 0)],
                         auto_comments=[f"import {kind} {code}: {what}; {quoted}"],
                         flags=("python-brace-format",))
     for rule in PROGRAMME_RULES:
-        catalog.add(rule.description, None, [("analytics/schema.py", 0)],
+        catalog.add(rule.description, None, [("analytics/records/schema.py", 0)],
                     auto_comments=[f"programme rule on {rule.table}.{rule.column}: an eligibility exception's "
                                    f"{{{sorted(TRANSLATED_PARAMETERS)[0]}}} in the import report; column names "
                                    "stay English"])
     for key, ind in INDICATORS.items():
-        catalog.add(ind.label, None, [("analytics/registry.py", 0)], auto_comments=[f"indicator {key}: label"])
+        catalog.add(ind.label, None, [("analytics/engine/registry.py", 0)], auto_comments=[f"indicator {key}: label"])
         if ind.definition:
-            catalog.add(ind.definition, None, [("analytics/registry.py", 0)],
+            catalog.add(ind.definition, None, [("analytics/engine/registry.py", 0)],
                         auto_comments=[f"indicator {key}: definition"])
     return catalog
 

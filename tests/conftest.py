@@ -27,7 +27,7 @@ def write_programme(folder: Path, tables: dict[str, str]) -> Path:
 @pytest.fixture
 def programme(tmp_path):
     """``programme(mentees=..., mentors=..., duos=..., ...)`` -> an open DuckDB connection."""
-    from analytics.importer import open_dataset
+    from analytics.records.importer import open_dataset
 
     counter = iter(range(1000))
 
@@ -60,8 +60,8 @@ def navigation_app(monkeypatch):
 @pytest.fixture(scope="module")
 def tiny_store(tmp_path_factory) -> Path:
     """A store holding the worked example, imported through the real importer."""
-    from analytics.importer import validate_source
-    from analytics.store import Store
+    from analytics.records.importer import validate_source
+    from analytics.store.snapshots import Store
 
     path = tmp_path_factory.mktemp("tiny") / "store"
     Store(path).import_result(validate_source(TINY))

@@ -23,8 +23,8 @@ def _files(folder: Path, replace: dict[str, bytes] | None = None) -> list[tuple[
 
 
 def _open_data_page(tmp_path, monkeypatch, lang: str | None = None):
-    from analytics.importer import validate_source
-    from analytics.store import Store
+    from analytics.records.importer import validate_source
+    from analytics.store.snapshots import Store
 
     store = tmp_path / "store"
     Store(store).import_result(validate_source(TINY))
@@ -125,8 +125,8 @@ EXPECTED_REASONS = {
 
 @pytest.mark.parametrize("lang", ["fr", "nl"])
 def test_the_validation_report_is_in_the_language_of_the_page(data_page_in, lang):
-    from analytics.importer import REASONS
-    from analytics.record_format_doc import record_format_markdown
+    from analytics.records.importer import REASONS
+    from analytics.records.document import record_format_markdown
     from tests.i18n_helpers import shown_texts, untranslated
     from ui.i18n import _
 

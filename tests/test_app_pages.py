@@ -57,7 +57,7 @@ def app(tiny_store, monkeypatch):
 
 
 def _engine(tiny_store):
-    from analytics.store import Store
+    from analytics.store.snapshots import Store
 
     return Store(tiny_store).connect()
 
@@ -67,7 +67,7 @@ def _metrics(at: AppTest) -> dict[str, str]:
 
 
 def _expected_tiles(tiny_store, query, keys):
-    from analytics import insights
+    from analytics.engine import insights
     from ui import fmt
     from ui.meta import meta
 
@@ -126,7 +126,7 @@ def test_wrong_role_reaching_a_page_fails_closed(tiny_store, monkeypatch, role, 
 
 # ------------------------------------------------------------------ tiles = engine
 def test_overview_tiles_show_the_engines_values(app, tiny_store):
-    from analytics.engine import Query, default_as_of
+    from analytics.engine.query import Query, default_as_of
 
     at = app("manager")
     a = default_as_of(_engine(tiny_store))
@@ -138,7 +138,7 @@ def test_overview_tiles_show_the_engines_values(app, tiny_store):
 
 
 def test_changing_the_as_of_date_changes_the_tiles_as_the_engine_says(app, tiny_store):
-    from analytics.engine import Query
+    from analytics.engine.query import Query
 
     at = app("manager")
     assert at.date_input(key="asof").value == date(2024, 7, 10), "default: the latest event date"
@@ -152,7 +152,7 @@ def test_changing_the_as_of_date_changes_the_tiles_as_the_engine_says(app, tiny_
 
 
 def test_branch_and_period_filters(app, tiny_store):
-    from analytics.engine import Query
+    from analytics.engine.query import Query
 
     at = app("manager", query={"asof": "2024-06-30"})
     assert at.multiselect(key="branch").options == ["East", "West", "central"]
@@ -166,7 +166,7 @@ def test_branch_and_period_filters(app, tiny_store):
 
 
 def test_a_shared_link_restores_the_view(app, tiny_store):
-    from analytics.engine import Query
+    from analytics.engine.query import Query
 
     at = app("manager", query={"asof": "2024-06-30", "period": "custom", "from": "2024-01-01",
                                "to": "2024-06-30", "branch": ["East", "central"]})
@@ -187,7 +187,7 @@ def test_language_from_the_browser_and_the_url_formats_numbers(app):
 
 # ------------------------------------------------------------------ at-risk
 def test_at_risk_lists_the_engines_duos_with_reasons_in_plain_words(app, tiny_store):
-    from analytics import engine
+    from analytics.engine import query as engine
 
     at = app("manager", page="at_risk", query={"asof": "2024-06-30"})
     table = at.dataframe[0].value
@@ -232,9 +232,9 @@ TILE_PAGES = ("overview", "growth", "quality", "outcomes")
 def test_every_handbook_tile_shows_the_engines_value(app, tiny_store, page):
     """Each tile labelled with a handbook indicator shows the engine's value for
     the page's query."""
-    from analytics import insights
-    from analytics.engine import Query
-    from analytics.registry import HANDBOOK_KEYS
+    from analytics.engine import insights
+    from analytics.engine.query import Query
+    from analytics.engine.registry import HANDBOOK_KEYS
     from ui import fmt
     from ui.meta import meta
 
@@ -252,8 +252,8 @@ def test_funder_overview_shows_the_suppressed_report_figures(app, tiny_store):
     """A funder's tiles are the funder report's suppressed cells: the tiny
     programme's small numbers show as <5 or *, and no change or gap to a target
     gives them back."""
-    from analytics import report
-    from analytics.engine import Query
+    from analytics.report import build as report
+    from analytics.engine.query import Query
     from ui import fmt
     from ui.meta import meta
 
@@ -293,8 +293,8 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 def hostile_store(tmp_path_factory) -> Path:
     """The tiny fixture with a branch renamed to an HTML payload (a copy: the
     fixture itself is never modified)."""
-    from analytics.importer import validate_source
-    from analytics.store import Store
+    from analytics.records.importer import validate_source
+    from analytics.store.snapshots import Store
 
     folder = tmp_path_factory.mktemp("hostile") / "data"
     folder.mkdir()
@@ -331,7 +331,7 @@ def test_imported_text_is_shown_as_text(hostile_store, monkeypatch, page):
 
 def test_first_run_imports_the_bundled_sample(tmp_path, monkeypatch):
     """A fresh clone: the store is empty, so the app imports the sample first."""
-    from analytics.store import Store
+    from analytics.store.snapshots import Store
 
     store = tmp_path / "store"
     monkeypatch.setenv("DUO_IMPACT_DB", str(store))

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from analytics import commands_data, schema
-from analytics.cli import ArgumentParser
-from analytics.store import Store
+from analytics.cli import data as commands_data
+from analytics.records import schema
+from analytics.cli.main import ArgumentParser
+from analytics.store.snapshots import Store
 from tests.test_importer import BASE, TINY, write_tables
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,16 +15,16 @@ import textwrap
 import time
 from pathlib import Path
 
-from analytics.generate import generate_programme
-from analytics.importer import validate_source
-from analytics.store import Store
+from analytics.sample.generate import generate_programme
+from analytics.records.importer import validate_source
+from analytics.store.snapshots import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ("mentees", "mentors", "duos", "meetings", "check_ins", "outcomes")
 
 READER = textwrap.dedent("""
     import json, pathlib, sys, time
-    from analytics.store import Store
+    from analytics.store.snapshots import Store
     store, ready, done = Store(sys.argv[1]), pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
     seen, reads_after_done, deadline = [], 0, time.monotonic() + 240
     while reads_after_done < 20 and time.monotonic() < deadline:

@@ -11,10 +11,10 @@ import json
 
 import pytest
 
-from analytics import engine
-from analytics.engine import Query, Thresholds
-from analytics.importer import open_dataset
-from analytics.registry import HANDBOOK_KEYS
+from analytics.engine import query as engine
+from analytics.engine.query import Query, Thresholds
+from analytics.records.importer import open_dataset
+from analytics.engine.registry import HANDBOOK_KEYS
 from tests.conftest import TINY
 
 D = dt.date.fromisoformat

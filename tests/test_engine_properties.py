@@ -12,10 +12,10 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics import engine
-from analytics.engine import Query
-from analytics.importer import open_dataset
-from analytics.registry import INDICATORS
+from analytics.engine import query as engine
+from analytics.engine.query import Query
+from analytics.records.importer import open_dataset
+from analytics.engine.registry import INDICATORS
 from tests.conftest import write_programme
 
 START = dt.date(2023, 1, 1)

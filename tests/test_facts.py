@@ -15,10 +15,12 @@ import duckdb
 import pandas as pd
 import pytest
 
-from analytics import engine, insights, schema
-from analytics.engine import Query
-from analytics.generate import generate_programme
-from analytics.importer import open_dataset
+from analytics.engine import query as engine
+from analytics.engine import insights
+from analytics.records import schema
+from analytics.engine.query import Query
+from analytics.sample.generate import generate_programme
+from analytics.records.importer import open_dataset
 from tests.test_engine import MENTORS, PEOPLE_HEADER
 
 D = dt.date.fromisoformat
@@ -130,9 +132,9 @@ def test_an_exit_outcome_superseded_later_counts_until_then(programme, as_of, co
 
 def test_facts_are_rebuilt_without_a_forgotten_person(tmp_path):
     """An erasure rewrites the snapshot: the facts must not keep the person."""
-    from analytics import privacy
-    from analytics.importer import validate_source
-    from analytics.store import Store
+    from analytics.store import erasure as privacy
+    from analytics.records.importer import validate_source
+    from analytics.store.snapshots import Store
     from tests.conftest import TINY
 
     store = Store(tmp_path / "store")

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import generate
+from analytics.sample import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
@@ -335,7 +335,7 @@ def test_sample_is_what_the_default_command_writes(tmp_path):
 
 
 def test_sample_loads_without_rejections():
-    importer = pytest.importorskip("analytics.importer")
+    importer = pytest.importorskip("analytics.records.importer")
     if not (SAMPLE / "duos.csv").exists():
         pytest.skip("data/sample not generated")
     result = importer.validate_source(SAMPLE)

@@ -1,6 +1,6 @@
 """The importer's report messages in the interface language: every issue and
 every stop carries a reason code and named values; each code has one English
-template (``analytics.importer.REASONS`` / ``STOPS``), which is extracted into
+template (``analytics.records.importer.REASONS`` / ``STOPS``), which is extracted into
 the catalogs and translated in French and Dutch with the same placeholders.
 The English text (``Issue.reason``, ``str(ImportStopped)``) is the template
 filled in, so the command line and the JSON/CSV reports do not change.
@@ -15,8 +15,9 @@ from string import Formatter
 
 import pytest
 
-from analytics import i18n, importer, schema
-from analytics.importer import REASONS, STOPS, TRANSLATED_PARAMETERS, ImportStopped, Issue, validate_source
+from analytics.records import importer, schema
+from analytics.text import i18n
+from analytics.records.importer import REASONS, STOPS, TRANSLATED_PARAMETERS, ImportStopped, Issue, validate_source
 from tests.i18n_helpers import LANGUAGES, ROOT, extracted_template, read_catalog
 
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -29,7 +30,9 @@ def _fields(text: str) -> set[str]:
 def _codes_used_in_the_importer() -> set[str]:
     """Every code literal the importer passes: _reason(code, ...), ImportStopped(code, ...),
     add_issue(..., code, ...) and the (code, params) of a misshapen row."""
-    tree = ast.parse((ROOT / "analytics" / "importer.py").read_text(encoding="utf-8"))
+    sources = sorted((ROOT / "analytics" / "records").glob("*.py"))
+    tree = ast.Module(body=[node for path in sources
+                            for node in ast.parse(path.read_text(encoding="utf-8")).body], type_ignores=[])
     found: set[str] = set()
 
     def strings(node) -> set[str]:

@@ -36,7 +36,7 @@ CASES = [(lang, role, page) for lang in ("fr", "nl") for role, pages in ROLE_PAG
 
 @pytest.fixture(scope="module")
 def record_format() -> str:
-    from analytics.record_format_doc import record_format_markdown
+    from analytics.records.document import record_format_markdown
 
     return record_format_markdown()
 
@@ -126,13 +126,13 @@ def test_data_page_explains_list_values_in_the_language(app, lang):
 
 def test_overview_numbers_follow_the_locale(app, tiny_store):
     """Money and rates on the overview as Babel writes them for fr_BE / nl_BE."""
-    from analytics import insights
-    from analytics.engine import Query
+    from analytics.engine import insights
+    from analytics.engine.query import Query
     from ui import fmt
     from ui.i18n import LANGUAGES, use_language
     from ui.meta import meta
 
-    from analytics.store import Store
+    from analytics.store.snapshots import Store
 
     con = Store(tiny_store).connect()
     frame = insights.compare_with_previous(con, Query(date(2024, 6, 30), date(2024, 1, 1), date(2024, 12, 31)),

@@ -14,8 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import importer, schema
-from analytics.importer import ImportStopped, Issue, load_into, open_dataset, validate_source
+from analytics.records import importer
+from analytics.records import schema
+from analytics.records.importer import ImportStopped, Issue, load_into, open_dataset, validate_source
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TINY = FIXTURES / "tiny"

@@ -21,9 +21,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from analytics import engine, insights
-from analytics.engine import Query
-from analytics.registry import HANDBOOK_KEYS, INDICATORS
+from analytics.engine import query as engine
+from analytics.engine import insights
+from analytics.engine.query import Query
+from analytics.engine.registry import HANDBOOK_KEYS, INDICATORS
 
 D = dt.date.fromisoformat
 TINY = Path(__file__).parent / "fixtures" / "tiny"
@@ -993,7 +994,7 @@ def test_every_function_on_an_empty_programme():
 def test_same_results_through_the_importer(tiny, query):
     # The loader above follows the data contract; the project's importer is the real path.
     # Both must give the same figures on the worked example.
-    importer = pytest.importorskip("analytics.importer")
+    importer = pytest.importorskip("analytics.records.importer")
     con, result = importer.open_dataset(TINY)
     assert result.rejected_count == 0
     calls = [

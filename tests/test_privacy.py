@@ -25,8 +25,8 @@ AFTER_ME3 = {**BEFORE, "mentees": 14, "duos": 9, "meetings": 18, "check_ins": 6,
 
 @pytest.fixture
 def store(tmp_path, monkeypatch):
-    from analytics.importer import validate_source
-    from analytics.store import Store
+    from analytics.records.importer import validate_source
+    from analytics.store.snapshots import Store
 
     monkeypatch.setenv("DUO_IMPACT_AUDIT", str(tmp_path / "audit.log"))
     s = Store(tmp_path / "store")
@@ -48,7 +48,7 @@ def _snapshots(store) -> list[Path]:
 
 
 def test_forget_mentee_redacts_every_kept_snapshot(store, capsys):
-    from analytics import cli
+    from analytics.cli import main as cli
 
     before_token = store.current_token()
     reader = store.connect()                   # a dashboard holding the current snapshot
@@ -86,7 +86,7 @@ def test_forget_mentee_redacts_every_kept_snapshot(store, capsys):
 
 
 def test_forget_mentor_removes_their_duos(store, capsys):
-    from analytics import cli
+    from analytics.cli import main as cli
 
     assert cli.main(["forget", "--mentor", "MR1", "--db", str(store.path)]) == 0
     for path in _snapshots(store):
@@ -98,7 +98,7 @@ def test_forget_mentor_removes_their_duos(store, capsys):
 
 
 def test_forget_unknown_id_changes_nothing(store, capsys):
-    from analytics import cli
+    from analytics.cli import main as cli
 
     files = {p.name: p.stat().st_mtime_ns for p in store.path.iterdir()}
     token = store.current_token()
@@ -109,7 +109,7 @@ def test_forget_unknown_id_changes_nothing(store, capsys):
 
 
 def test_forget_bad_arguments_exit_2(store):
-    from analytics import cli
+    from analytics.cli import main as cli
 
     with pytest.raises(SystemExit) as stopped:
         cli.main(["forget", "--db", str(store.path)])
@@ -120,8 +120,8 @@ def test_forget_bad_arguments_exit_2(store):
 
 
 def test_audit_lines_for_failed_and_successful_sign_in(tmp_path, monkeypatch):
-    from analytics.privacy import read_audit
-    from analytics.users import UserStore
+    from analytics.store.erasure import read_audit
+    from analytics.people.users import UserStore
     from ui import signin
 
     password = "correct horse battery"

@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from analytics import registry
-from analytics.engine import SQL_DIR, Thresholds
-from analytics.indicator_doc import DOC_PATH, indicators_markdown
-from analytics.registry import HANDBOOK_KEYS, INDICATORS
+from analytics.engine import registry
+from analytics.engine.query import SQL_DIR, Thresholds
+from analytics.engine.handbook import DOC_PATH, indicators_markdown
+from analytics.engine.registry import HANDBOOK_KEYS, INDICATORS
 
 # The handbook's keys, copied from its tables: the registry must hold exactly these.
 HANDBOOK = """
@@ -62,4 +62,4 @@ def test_every_at_risk_rule_is_worded_with_its_thresholds():
 
 def test_docs_are_generated_from_the_registry():
     assert DOC_PATH.read_text(encoding="utf-8") == indicators_markdown(), \
-        "docs/indicators.md is stale: run python -m analytics.indicator_doc"
+        "docs/indicators.md is stale: run python -m analytics.engine.handbook"

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from analytics import engine, report, suppression
+from analytics.engine import query as engine
+from analytics.report import build as report
+from analytics.disclosure import suppression
 from tests.conftest import TINY, write_programme
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +28,7 @@ DONOR = "Jane Doe"
 
 
 def _open(folder: Path):
-    from analytics.importer import open_dataset
+    from analytics.records.importer import open_dataset
 
     con, result = open_dataset(folder)
     assert not [i for i in result.issues if i.severity == "rejected"]
@@ -275,7 +277,7 @@ def test_bad_baseline_is_refused(tiny, baseline):
 
 # ====================================================================== methodology, language
 def test_methodology_comes_from_the_registry(tiny_model):
-    from analytics.registry import INDICATORS
+    from analytics.engine.registry import INDICATORS
 
     keys = {m.key for m in tiny_model.methodology}
     assert {"duos_realized", "job_exit_rate", "job_rate_12m", "cost_per_beneficiary_eur"} <= keys
@@ -360,8 +362,8 @@ def test_impact_report_page_for_each_role(tmp_path, monkeypatch):
     coordinator is refused (fail closed)."""
     from streamlit.testing.v1 import AppTest
 
-    from analytics.importer import validate_source
-    from analytics.store import Store
+    from analytics.records.importer import validate_source
+    from analytics.store.snapshots import Store
     from ui import auth
 
     store = tmp_path / "store"

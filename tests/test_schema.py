@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from analytics import schema
-from analytics.record_format_doc import DOC_PATH, record_format_markdown, type_text
+from analytics.records import schema
+from analytics.records.document import DOC_PATH, record_format_markdown, type_text
 
 # Tables and columns as the record format lists them, in order, with the
 # required flag ("when ended" counts as not required: the column may be absent).
@@ -118,7 +118,7 @@ def test_a_column_declares_its_type_consistently():
 def test_docs_record_format_is_the_generated_text():
     assert DOC_PATH == Path(__file__).resolve().parent.parent / "docs" / "record-format.md"
     assert DOC_PATH.read_text(encoding="utf-8") == record_format_markdown(), (
-        "docs/record-format.md is stale: run python -m analytics.record_format_doc")
+        "docs/record-format.md is stale: run python -m analytics.records.document")
 
 
 def test_generated_doc_lists_every_column_and_list_value():

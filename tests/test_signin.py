@@ -27,7 +27,7 @@ USERS = {"mara": ("manager", ()), "cole": ("coordinator", ("East",)), "fern": ("
 
 @pytest.fixture
 def users_file(tmp_path, monkeypatch) -> Path:
-    from analytics.users import UserStore
+    from analytics.people.users import UserStore
 
     path = tmp_path / "users.json"
     monkeypatch.setenv("DUO_IMPACT_USERS", str(path))
@@ -140,7 +140,7 @@ def test_an_unknown_user_gets_the_same_answer(real_data, users_file):
 
 
 def test_a_locked_out_user_is_refused_even_with_the_right_password(real_data, users_file):
-    from analytics.users import MAX_FAILURES, UserStore
+    from analytics.people.users import MAX_FAILURES, UserStore
 
     store = UserStore(users_file)
     for _ in range(MAX_FAILURES):
@@ -152,7 +152,7 @@ def test_a_locked_out_user_is_refused_even_with_the_right_password(real_data, us
 
 
 def test_an_unknown_name_is_locked_out_like_a_known_one(real_data, users_file):
-    from analytics.users import MAX_FAILURES
+    from analytics.people.users import MAX_FAILURES
 
     at = _new_app()
     for _ in range(MAX_FAILURES):
@@ -169,7 +169,7 @@ def test_sign_out(real_data, users_file):
 
 
 def test_a_removed_user_is_signed_out_on_the_next_run(real_data, users_file):
-    from analytics.users import UserStore
+    from analytics.people.users import UserStore
 
     at = _sign_in(_new_app(), "mara", PASSWORD)
     UserStore(users_file).remove("mara")
@@ -227,7 +227,7 @@ def test_staff_data_functions_refuse_a_funder(real_data, users_file, call):
 
 # ------------------------------------------------------------------ OIDC
 def test_oidc_identity_maps_to_the_users_role_and_unknown_gets_no_page(real_data, users_file, monkeypatch):
-    from analytics.users import UserStore
+    from analytics.people.users import UserStore
 
     from ui import signin
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import importer
-from analytics.importer import validate_source
-from analytics.store import Store, open_source
+from analytics.records import importer
+from analytics.records.importer import validate_source
+from analytics.store.snapshots import Store, open_source
 from tests.test_importer import BASE, TINY, write_tables
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,7 +96,8 @@ def test_kill_9_during_an_import_leaves_the_previous_data(tmp_path):
     script = f"""
 import pathlib, sys, time
 sys.path.insert(0, {str(ROOT)!r})
-from analytics import importer, store
+from analytics.records import importer
+from analytics.store import snapshots as store
 original = importer._copy_table
 def slow(con, result, table, native):
     original(con, result, table, native)

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics import suppression as s
+from analytics.disclosure import suppression as s
 
 
 # ====================================================================== values

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lifelines import KaplanMeierFitter
 
-from analytics import insights
-from analytics.engine import Query
+from analytics.engine import insights
+from analytics.engine.query import Query
 from tests.test_insights import make_con
 
 D = dt.date.fromisoformat

@@ -6,7 +6,7 @@ the values are then drawn in percent with the sign as tick suffix."""
 import plotly.graph_objects as go
 import pytest
 
-from analytics.fmt import percent
+from analytics.text.fmt import percent
 from ui import charts, i18n
 
 NBSP, NNBSP = "\u00a0", "\u202f"

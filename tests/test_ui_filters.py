@@ -21,7 +21,7 @@ def test_leap_day_shifts_to_28_february():
 
 
 def test_previous_period_is_the_registry_definition():
-    """The filters use analytics.insights.previous_period (one definition)."""
+    """The filters use analytics.engine.insights.previous_period (one definition)."""
     a = date(2024, 6, 30)
     assert filters.previous_bounds(date(2024, 1, 1), date(2024, 12, 31), a) == (date(2023, 1, 1), date(2023, 12, 31))
     assert filters.previous_bounds(date(2024, 4, 1), date(2024, 6, 30), a) == (date(2024, 1, 1), date(2024, 3, 31))

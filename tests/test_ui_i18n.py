@@ -5,7 +5,7 @@ import time
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from analytics import i18n
+from analytics.text import i18n
 
 
 def _write_po(path, translations):

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from analytics import users
-from analytics.users import LockedOut, UserError, UserStore
+from analytics.people import users
+from analytics.people.users import LockedOut, UserError, UserStore
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery"
@@ -238,8 +238,8 @@ def test_users_commands(tmp_path):
 
 
 def test_users_add_prompts_twice_without_stdin(tmp_path, monkeypatch, capsys):
-    from analytics import commands_funder
-    from analytics.cli import build_parser
+    from analytics.cli import funder as commands_funder
+    from analytics.cli.main import build_parser
 
     answers = iter([PASSWORD, PASSWORD + "x"])
     monkeypatch.setattr(commands_funder.getpass, "getpass", lambda prompt="": next(answers))

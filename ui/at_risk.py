@@ -1,6 +1,6 @@
 """At-risk duos in plain words: each fired rule with the fact behind it
 ("no meeting for 26 days"), statuses as labels, the table staff sort and
-download. The rules and facts themselves come from ``analytics.engine.at_risk``."""
+download. The rules and facts themselves come from ``analytics.engine.query.at_risk``."""
 from __future__ import annotations
 
 import re
@@ -45,10 +45,10 @@ _FORMAT_SPEC = re.compile(r"\{(\w+):[^{}]*\}")
 
 
 def rule_texts(thresholds: dict[str, Any]) -> dict[str, str]:
-    """The registry's plain-words rules (analytics.registry.AT_RISK_RULES), translated,
+    """The registry's plain-words rules (analytics.engine.registry.AT_RISK_RULES), translated,
     with the thresholds filled in."""
     try:
-        from analytics.registry import AT_RISK_RULES
+        from analytics.engine.registry import AT_RISK_RULES
     except ImportError:
         return {}
     # numbers in the locale's style (1,5 h in French): the registry's format
@@ -127,7 +127,7 @@ def weeks_running(row: dict[str, Any]) -> int | None:
 
 
 def coordinators(frame: pd.DataFrame, staff: pd.DataFrame | None = None) -> list[str]:
-    """Coordinator ids for the filter: those in post (analytics.insights.coordinators)
+    """Coordinator ids for the filter: those in post (analytics.engine.insights.coordinators)
     and anyone named on a listed duo."""
     ids: set[str] = set()
     if staff is not None and not staff.empty:
@@ -230,14 +230,14 @@ def _date_or_dash(v: Any) -> str:
 
 
 def worklist_for(key, max_overdue_days: int, coordinator_ids: list[str]) -> pd.DataFrame | None:
-    """The follow-up worklist (analytics.insights.followup_worklist, tasks due
+    """The follow-up worklist (analytics.engine.insights.followup_worklist, tasks due
     in the next 30 days or overdue by at most ``max_overdue_days``) as shown:
     cached on the query and choices. None when analytics lacks it."""
     from ui import data
 
     data.require_role("at_risk")
 
-    if not data.engine_has("followup_worklist", "analytics.insights"):
+    if not data.engine_has("followup_worklist", "analytics.engine.insights"):
         return None
     return _worklist_for(data.ensure_data(), key, int(max_overdue_days), tuple(coordinator_ids), current_language())
 

@@ -43,7 +43,7 @@ def sample_path() -> Path:
 
 
 def store():
-    from analytics.store import Store
+    from analytics.store.snapshots import Store
 
     return Store(store_path())
 
@@ -70,7 +70,7 @@ def ensure_data() -> str:
         t = token()
         if t is not None:
             return t
-        from analytics.importer import validate_source
+        from analytics.records.importer import validate_source
 
         bar = st.progress(0.0, text=_("First run: importing the sample data…"))
 
@@ -155,7 +155,7 @@ def demo_mode() -> bool:
 @st.cache_resource(max_entries=3, show_spinner=False)
 def _connection(store_dir: str, snapshot: str):
     """One read-only connection per snapshot (the key changes with the pointer)."""
-    from analytics.store import Store
+    from analytics.store.snapshots import Store
 
     return Store(Path(store_dir)).connect_token(snapshot)
 
@@ -181,13 +181,13 @@ def query_key(as_of: date | None = None, period_from: date | None = None,
 
 
 def _query(key: QueryKey):
-    from analytics.engine import Query
+    from analytics.engine.query import Query
 
     d = lambda s: None if s is None else date.fromisoformat(s)  # noqa: E731
     return Query(as_of=d(key[0]), period_from=d(key[1]), period_to=d(key[2]), branches=key[3])
 
 
-def engine_has(name: str, module: str = "analytics.engine") -> bool:
+def engine_has(name: str, module: str = "analytics.engine.query") -> bool:
     try:
         return hasattr(importlib.import_module(module), name)
     except ImportError:
@@ -196,7 +196,7 @@ def engine_has(name: str, module: str = "analytics.engine") -> bool:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _branches(snapshot: str) -> list[str]:
-    from analytics import engine
+    from analytics.engine import query as engine
 
     with _cursor(snapshot) as cur:
         return list(engine.branches(cur))
@@ -208,7 +208,7 @@ def branches() -> list[str]:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _resolve(snapshot: str, key: QueryKey) -> QueryKey:
-    from analytics import engine
+    from analytics.engine import query as engine
 
     with _cursor(snapshot) as cur:
         q = engine.resolve(cur, _query(key))
@@ -226,7 +226,7 @@ def default_as_of() -> date:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _indicators(snapshot: str, key: QueryKey) -> dict[str, Any]:
-    from analytics import engine
+    from analytics.engine import query as engine
 
     with _cursor(snapshot) as cur:
         return dict(engine.indicators(cur, _query(key)))
@@ -238,7 +238,7 @@ def indicators(key: QueryKey) -> dict[str, Any]:
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def _series(snapshot: str, key: QueryKey, grain: str, by_branch: bool):
-    from analytics import engine
+    from analytics.engine import query as engine
 
     with _cursor(snapshot) as cur:
         return engine.indicator_series(cur, _query(key), grain=grain, by_branch=by_branch)
@@ -249,14 +249,14 @@ def series(key: QueryKey, grain: str = "month", by_branch: bool = False):
 
 
 def thresholds_default() -> dict[str, Any]:
-    from analytics.engine import Thresholds
+    from analytics.engine.query import Thresholds
 
     return dataclasses.asdict(Thresholds())
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def _at_risk(snapshot: str, key: QueryKey, thresholds: tuple[tuple[str, Any], ...]):
-    from analytics import engine
+    from analytics.engine import query as engine
 
     with _cursor(snapshot) as cur:
         return engine.at_risk(cur, _query(key), engine.Thresholds(**dict(thresholds)))
@@ -297,7 +297,7 @@ def _call(snapshot: str, module: str, name: str, key: QueryKey | None,
     return _run_function(snapshot, module, name, key, kwargs)
 
 
-def call(name: str, key: QueryKey | None = None, module: str = "analytics.engine", **kwargs):
+def call(name: str, key: QueryKey | None = None, module: str = "analytics.engine.query", **kwargs):
     """Any further analytics function ``fn(con, query, **kwargs)`` (or
     ``fn(con, **kwargs)`` when ``key`` is None), cached like the others.
     Returns None when analytics does not provide it (yet)."""
@@ -313,7 +313,7 @@ def _shared(snapshot: str, module: str, name: str, key: QueryKey | None, kwargs:
     return _run_function(snapshot, module, name, key, kwargs)
 
 
-def shared(name: str, key: QueryKey | None = None, module: str = "analytics.engine", **kwargs):
+def shared(name: str, key: QueryKey | None = None, module: str = "analytics.engine.query", **kwargs):
     """Like :func:`call`, but the one cached object is handed to every rerun and
     session (``st.cache_resource``) instead of an unpickled copy: for results
     that are expensive to copy (the report model holds plotly figures) and
@@ -324,13 +324,13 @@ def shared(name: str, key: QueryKey | None = None, module: str = "analytics.engi
 
 
 def insight(name: str, key: QueryKey | None = None, **kwargs):
-    """A function of ``analytics.insights`` (the figures beyond the handbook), cached."""
-    return call(name, key, module="analytics.insights", **kwargs)
+    """A function of ``analytics.engine.insights`` (the figures beyond the handbook), cached."""
+    return call(name, key, module="analytics.engine.insights", **kwargs)
 
 
 def compare(key: QueryKey, keys: tuple[str, ...]):
     """Handbook keys for the query beside the previous period's, with change and
-    target (``analytics.insights.compare_with_previous``)."""
+    target (``analytics.engine.insights.compare_with_previous``)."""
     return insight("compare_with_previous", key, keys=tuple(keys))
 
 
@@ -362,7 +362,7 @@ def templates_zip() -> bytes:
     import tempfile
     import zipfile
 
-    from analytics.commands_data import write_templates
+    from analytics.cli.data import write_templates
 
     with tempfile.TemporaryDirectory() as tmp:
         paths = write_templates(Path(tmp))
@@ -375,8 +375,8 @@ def templates_zip() -> bytes:
 
 @st.cache_data(show_spinner=False)
 def record_format_markdown() -> str:
-    """The record format documentation, generated from analytics.schema (English:
+    """The record format documentation, generated from analytics.records.schema (English:
     the record format is the import contract)."""
-    from analytics.record_format_doc import record_format_markdown as doc
+    from analytics.records.document import record_format_markdown as doc
 
     return doc()

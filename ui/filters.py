@@ -78,11 +78,11 @@ def period_bounds(kind: str, as_of: date, quarter: str | None = None,
 
 
 def previous_bounds(start: date, end: date, as_of: date) -> tuple[date, date]:
-    """The period compared with: ``analytics.insights.previous_period`` (the
+    """The period compared with: ``analytics.engine.insights.previous_period`` (the
     registry's definition: the same number of whole months just before, or the
     same number of days; the as-of date is kept)."""
-    from analytics.engine import Query
-    from analytics.insights import previous_period
+    from analytics.engine.query import Query
+    from analytics.engine.insights import previous_period
 
     q = previous_period(Query(as_of=as_of, period_from=start, period_to=end))
     return q.period_from, q.period_to

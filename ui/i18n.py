@@ -1,6 +1,6 @@
 """The dashboard's side of translation: the session's language.
 
-The translation function ``_()`` and the catalogs live in ``analytics.i18n``
+The translation function ``_()`` and the catalogs live in ``analytics.text.i18n``
 (the funder report and the command line use them too); this module tells
 them which language the current browser session speaks. The language lives
 in ``st.session_state`` under ``LANG_KEY`` (a widget bound to the URL query
@@ -8,7 +8,7 @@ string, see ``ui.filters``); its default is the browser's language.
 """
 from __future__ import annotations
 
-from analytics.i18n import (  # noqa: F401  (re-exported for the pages)
+from analytics.text.i18n import (  # noqa: F401  (re-exported for the pages)
     DEFAULT_LANGUAGE, DOMAIN, LANGUAGE_NAMES, LANGUAGES, LOCALES_DIR, N_, _, current_language,
     current_locale, ngettext, normalise_language, set_language_provider, translations, use_language,
 )

@@ -1,6 +1,6 @@
 """The Data page's import flow: uploaded files -> validation report ->
 confirmed import into the store. Validation and import are
-``analytics.importer`` / ``analytics.store``; this module only moves files
+``analytics.records.importer`` / ``analytics.store.snapshots``; this module only moves files
 and turns results into tables for the page. The importer's issues and stop
 messages carry a reason code and its values: they are written here in the
 session's language (``message``), from the importer's templates translated in
@@ -61,7 +61,7 @@ def save_uploads(files: list[Any]) -> tuple[Path, Path, list[str]]:
 
 
 def check(files: list[Any], progress: Callable[[float, str], None] | None = None) -> Checked:
-    from analytics.importer import ImportStopped, validate_source
+    from analytics.records.importer import ImportStopped, validate_source
 
     folder, source, names = save_uploads(files)
     checked = Checked(folder=folder, source=source, files=names)

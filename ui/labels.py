@@ -19,7 +19,7 @@ VALUE_LABELS: dict[str, str] = {
     # gender, education
     "F": N_("Women"), "M": N_("Men"), "X": N_("Non-binary or other"),
     "primary": N_("Primary"), "secondary": N_("Secondary"), "tertiary": N_("Tertiary"),
-    # regions of origin (analytics.insights.REGION_COUNTRIES)
+    # regions of origin (analytics.engine.insights.REGION_COUNTRIES)
     "Maghreb": N_("Maghreb"), "Middle East": N_("Middle East"), "Sub-Saharan Africa": N_("Sub-Saharan Africa"),
     "Europe (non-EU)": N_("Europe (non-EU)"), "Asia": N_("Asia"), "Americas": N_("Americas"),
     "Latin America": N_("Latin America"), "EU": N_("EU"), "Other": N_("Other"),
@@ -69,7 +69,7 @@ def value_table() -> "pd.DataFrame":
     language (the values themselves stay English: they are the import contract)."""
     import pandas as pd
 
-    from analytics.schema import TABLES
+    from analytics.records.schema import TABLES
 
     rows = [(table.name, column.name, value, label(value, column.name))
             for table in TABLES for column in table.columns for value in column.choices]

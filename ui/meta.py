@@ -1,5 +1,5 @@
 """Indicator labels, units, definitions and directions, from
-``analytics.registry`` (the one registry), translated through ``_()``.
+``analytics.engine.registry`` (the one registry), translated through ``_()``.
 
 If the registry lacks a key (or is not there yet), a readable fallback is
 used, so a page never fails on a missing label.
@@ -17,7 +17,7 @@ _FALLBACK_UNITS = {
 }
 
 
-# Labels of the figures beyond the handbook, used only until analytics.registry
+# Labels of the figures beyond the handbook, used only until analytics.engine.registry
 # has their entries (the registry is the source; these keep the page readable).
 _FALLBACK_LABELS = {
     "mentees_waiting_over_30d": N_("Waiting more than 30 days"),
@@ -50,7 +50,7 @@ class Meta:
 
 def _registry() -> dict:
     try:
-        from analytics.registry import INDICATORS
+        from analytics.engine.registry import INDICATORS
     except ImportError:
         return {}
     return INDICATORS

@@ -118,7 +118,7 @@ def tile(key: str, value: Any, previous: Any = None, target: Any = None, *,
         # count is suppressed as a count and anything else is hidden (fail
         # closed). No change against the previous period (it would need the
         # previous figures suppressed too) and no gap to a hidden target.
-        from analytics import suppression
+        from analytics.disclosure import suppression
 
         cell = funder_cells().get(key)
         if cell is None:
@@ -147,12 +147,12 @@ def tile(key: str, value: Any, previous: Any = None, target: Any = None, *,
 
 
 def funder_cells() -> dict[str, Any]:
-    """The suppressed headline cells of the funder report (analytics.report)
+    """The suppressed headline cells of the funder report (analytics.report.build)
     for the current filters: what a funder may see of each figure."""
     from ui.i18n import current_language
 
     f = filters.current()
-    model = data.shared("build", f.key(), module="analytics.report", lang=current_language(), baseline=None)
+    model = data.shared("build", f.key(), module="analytics.report.build", lang=current_language(), baseline=None)
     return {} if model is None else {fig.key: fig.cell for fig in model.headline}
 
 
@@ -166,7 +166,7 @@ def shown_values(compared, keys: tuple[str, ...]) -> dict[str, str]:
         m = meta(key)
         value = rows.get(key, {}).get("value")
         if funder:
-            from analytics import suppression
+            from analytics.disclosure import suppression
 
             cell = cells.get(key) or (suppression.count(value) if m.unit == "count"
                                       else suppression.hidden(suppression.FEW_PEOPLE))

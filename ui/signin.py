@@ -6,7 +6,7 @@
   only the sign-in page. Two ways in:
 
   * **Username and password** from the users file
-    (``analytics.users``, ``python -m analytics users add``), checked by
+    (``analytics.people.users``, ``python -m analytics users add``), checked by
     ``UserStore.verify`` (argon2id; failures counted in the file, the name
     locked after too many). Unknown names get the same answers: a wrong
     password reads "wrong username or password" either way, and repeated
@@ -45,7 +45,7 @@ _MAX_TRACKED_UNKNOWN = 10_000
 
 
 def users_store():
-    from analytics.users import UserStore
+    from analytics.people.users import UserStore
 
     return UserStore()
 
@@ -96,8 +96,8 @@ def _from_oidc(store) -> None:
 
 # ------------------------------------------------------------------ audit
 def _audit(event: str, user: str | None, **detail) -> None:
-    """One line in the audit log (``analytics.privacy.audit``); never the password."""
-    from analytics.privacy import audit
+    """One line in the audit log (``analytics.store.erasure.audit``); never the password."""
+    from analytics.store.erasure import audit
 
     audit(event, user, detail)
 
@@ -193,7 +193,7 @@ def _unknown_locked(username: str) -> int | None:
 
 
 def _unknown_failed(username: str) -> None:
-    from analytics.users import lock_seconds
+    from analytics.people.users import lock_seconds
 
     lock, failures = _unknown_failures()
     with lock:
@@ -211,7 +211,7 @@ def _locked_message(seconds: int) -> str:
 
 def attempt(username: str, password: str) -> bool:
     """Check a username and password; sign in on success. Shows why not otherwise."""
-    from analytics.users import LockedOut
+    from analytics.people.users import LockedOut
 
     username = (username or "").strip()
     store = users_store()

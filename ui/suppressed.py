@@ -1,5 +1,5 @@
 """Funder-safe tables: the handbook's small-cell rules applied with
-``analytics.suppression`` before anything is formatted."""
+``analytics.disclosure.suppression`` before anything is formatted."""
 from __future__ import annotations
 
 import pandas as pd
@@ -19,13 +19,13 @@ def breakdown(frame: pd.DataFrame, group_title: str, by: str | None = None) -> p
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _breakdown(frame: pd.DataFrame, group_title: str, lang: str, by: str | None = None) -> pd.DataFrame:
-    """An outcome breakdown (``analytics.insights.outcome_breakdown``) as display
+    """An outcome breakdown (``analytics.engine.insights.outcome_breakdown``) as display
     text: duos as a count (1–4 → "<5"), positive and job exit rates only when
     their numerator, complement and denominator are large enough. The group
     total equals a figure published on the page (duos ended), so secondary
     suppression runs with that total row and the two partitions
     (positive + not positive = duos, job + not job = duos)."""
-    from analytics import suppression
+    from analytics.disclosure import suppression
 
     columns = [group_title, _("Duos ended"), _("Positive exit rate"), _("Job exit rate")]
     if frame is None or frame.empty:
@@ -63,7 +63,7 @@ def counts_for(user, values: dict[str, list]) -> dict[str, list]:
     """Chart series of counts as the role may see them: for a funder, counts of
     1 to 4 are left out of the chart (a gap, not a bar).
     TODO(issue 5): secondary suppression against totals shown elsewhere."""
-    from analytics import suppression
+    from analytics.disclosure import suppression
 
     from ui import auth
 
@@ -89,7 +89,7 @@ def exit_table(frame: pd.DataFrame) -> pd.DataFrame:
 def _exit_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Exit outcomes by status and contract as a funder may see them: a table of
     counts with totals, small cells and what would give them back hidden."""
-    from analytics import suppression
+    from analytics.disclosure import suppression
 
     if frame is None or frame.empty:
         return pd.DataFrame()

@@ -2,7 +2,7 @@
 
 :func:`build` computes the report for a query (period, branch filter, as-of
 date) and returns a :class:`ReportModel` whose every value has already gone
-through :mod:`analytics.suppression` and then been formatted for the
+through :mod:`analytics.disclosure.suppression` and then been formatted for the
 report's language. The renderers (:func:`render_html`, :func:`render_pdf`,
 :func:`render_csv`) only lay that model out; they never see a raw figure.
 
@@ -48,10 +48,12 @@ from typing import Callable, Iterator, Sequence
 
 import pandas as pd
 
-from analytics import engine, fmt, i18n, suppression
-from analytics.i18n import translations
-from analytics.registry import INDICATORS
-from analytics.suppression import Cell
+from analytics.disclosure import suppression
+from analytics.engine import query as engine
+from analytics.text import fmt, i18n
+from analytics.text.i18n import translations
+from analytics.engine.registry import INDICATORS
+from analytics.disclosure.suppression import Cell
 
 LANGUAGES: tuple[str, ...] = ("en", "fr", "nl")
 FORMATS: tuple[str, ...] = ("html", "pdf", "csv")
@@ -75,14 +77,14 @@ def N_(message: str) -> str:
 # ---------------------------------------------------------------- language
 def _text(lang: str) -> Callable[[str], str]:
     """The gettext function of ``lang``: the project's one set of catalogs
-    (locales/<lang>/LC_MESSAGES/messages.po, see ``analytics.i18n``); English is the
+    (locales/<lang>/LC_MESSAGES/messages.po, see ``analytics.text.i18n``); English is the
     msgid itself."""
     return translations(lang).gettext
 
 
 @dataclass(frozen=True)
 class _Fmt:
-    """Babel formatting in one locale (``analytics.fmt`` with an explicit locale)."""
+    """Babel formatting in one locale (``analytics.text.fmt`` with an explicit locale)."""
 
     locale: str
 
@@ -245,7 +247,7 @@ TOP_FUNDERS = 12
 # ---------------------------------------------------------------- data
 def _ended_counts(con, q: engine.Query, figures: dict) -> dict[str, float | None]:
     """The duos that ended in the period, split three ways (None: unknown)."""
-    from analytics import insights
+    from analytics.engine import insights
 
     frame = insights.outcome_breakdown(con, q, "gender")
     ended = int(frame["duos"].sum()) if len(frame) else 0
@@ -278,7 +280,7 @@ def _consistent(rate, numerator, denominator, key) -> None:
 
 def _followup_counts(con, q: engine.Query, figures: dict) -> dict[str, float | None]:
     """Duos due their 12-month follow-up in the period, followed up, in a job."""
-    from analytics import insights
+    from analytics.engine import insights
 
     whole_months = q.period_from.day == 1 and (q.period_to + dt.timedelta(days=1)).day == 1
     if whole_months:  # the months of the period add up to it
@@ -561,7 +563,7 @@ _BASELINE_KEYS = ("job_exit_rate", "positive_exit_rate", "completion_rate", "job
 
 
 def _exit_outcome_coverage(con, q, ended: dict, t: int) -> Cell:
-    from analytics import insights
+    from analytics.engine import insights
 
     frame = insights.outcome_breakdown(con, q, "gender")
     if not len(frame) or frame["exit_outcomes"].isna().any():
@@ -588,7 +590,7 @@ def _carry(head: suppression.SuppressedTable, cols: Sequence[str]) -> tuple[dict
 
 
 def _breakdown(con, q, by: str, head: suppression.SuppressedTable, cols: list[str], t: int, _, fmt) -> Table:
-    from analytics import insights
+    from analytics.engine import insights
 
     frame = insights.outcome_breakdown(con, q, by)
     cols = [c for c in cols if not c.endswith("completed")]  # no completion by group

@@ -21,10 +21,10 @@ from typing import Iterator, TextIO
 
 import duckdb
 
-from analytics import schema
-from analytics.record_format_doc import meaning_text, type_text
-from analytics.importer import ISSUE_COLUMNS, ImportStopped, Issue, ValidationResult, validate_source
-from analytics.store import Store
+from analytics.records import schema
+from analytics.records.document import meaning_text, type_text
+from analytics.records.importer import ISSUE_COLUMNS, ImportStopped, Issue, ValidationResult, validate_source
+from analytics.store.snapshots import Store
 
 EXIT_LOADED, EXIT_REJECTED, EXIT_UNCHANGED = 0, 1, 2
 

@@ -32,7 +32,7 @@ from typing import Iterable
 import duckdb
 import pandas as pd
 
-from analytics import schema
+from analytics.records import schema
 
 SQL_DIR = Path(__file__).parent / "sql"
 
@@ -236,7 +236,7 @@ def _clean(value: object) -> object:
 
 def indicators(con: duckdb.DuckDBPyConnection, query: Query) -> dict[str, object]:
     """Every handbook key for one query, with ``as_of``, ``from`` and ``to``."""
-    from analytics.registry import HANDBOOK_KEYS
+    from analytics.engine.registry import HANDBOOK_KEYS
 
     q = resolve(con, query)
     buckets = [{"bucket_id": 0, "period_from": q.period_from, "period_to": q.period_to,

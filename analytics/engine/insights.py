@@ -12,14 +12,14 @@ or show.
 
 Why a module of its own, and how it stays consistent with the engine:
 
-- Every figure is computed for an :class:`analytics.engine.Query` resolved by
-  :func:`analytics.engine.resolve` (the handbook's defaults and errors), with
+- Every figure is computed for an :class:`analytics.engine.query.Query` resolved by
+  :func:`analytics.engine.query.resolve` (the handbook's defaults and errors), with
   the handbook's conventions: the data as they stood on the as-of date ``A``,
   the period ``[F, T]``, ``d = min(T, A)``, the branch filter (``central``
   included), ``null`` (``None``/NaN) for an empty denominator, ties and ids
   compared as text.
 - The SQL lives in ``analytics/sql/insights/`` and is composed by
-  :func:`analytics.engine.compose_for` on top of the engine's own staging and mart
+  :func:`analytics.engine.query.compose_for` on top of the engine's own staging and mart
   models and its ``buckets`` model (which carries the period and the branch
   filter), so the "as of" reading, the first-duo rule, the exit outcome and
   the filter semantics are the engine's, never re-implemented (the one fact
@@ -27,7 +27,7 @@ Why a module of its own, and how it stays consistent with the engine:
   the same ordering). Parameters are always bound.
 - Where a figure *is* a handbook key (coverage of the 12-month follow-up,
   funding concentration, the quality keys), it comes from
-  :func:`analytics.engine.indicator_series`, so a page cannot show two values
+  :func:`analytics.engine.query.indicator_series`, so a page cannot show two values
   for one key.
 - Figures that are not in the handbook have a registry entry
   (``analytics/registry.py``, ``in_handbook=False``) whose definition the
@@ -44,8 +44,8 @@ from dataclasses import replace
 import duckdb
 import pandas as pd
 
-from analytics import engine
-from analytics.engine import Query, bucket_bounds, resolve
+from analytics.engine import query as engine
+from analytics.engine.query import Query, bucket_bounds, resolve
 
 # The models every insight query may read, in dependency order: the engine's
 # staging and marts, its buckets model (period + branch filter), then ours.
@@ -239,7 +239,7 @@ def compare_with_previous(con: duckdb.DuckDBPyConnection, query: Query,
     year: the row of that year for the key with ``branch = all`` when the
     filter is empty, or ``branch`` = the one branch the filter names; else null.
     """
-    from analytics.registry import HANDBOOK_KEYS, INDICATORS
+    from analytics.engine.registry import HANDBOOK_KEYS, INDICATORS
 
     q = resolve(con, query)
     keys = tuple(keys or HANDBOOK_KEYS)

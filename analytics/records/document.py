@@ -6,17 +6,17 @@ from the schema, so the document cannot drift from what the importer does
 prose around them is ours. The app's Data page renders the same text through
 record_format_markdown().
 
-    python -m analytics.record_format_doc          # rewrite docs/record-format.md
+    python -m analytics.records.document          # rewrite docs/record-format.md
 """
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from analytics import schema
-from analytics.schema import Column, Table
+from analytics.records import schema
+from analytics.records.schema import Column, Table
 
-DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "record-format.md"
+DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "record-format.md"
 
 
 def type_text(column: Column) -> str:
@@ -114,7 +114,7 @@ def _rule_lines() -> list[str]:
 _INTRODUCTION = """\
 # Record format (v1)
 
-*Generated from `analytics/schema.py` by `python -m analytics.record_format_doc`;
+*Generated from `analytics/schema.py` by `python -m analytics.records.document`;
 do not edit by hand.*
 
 Duo Impact reads a mentoring programme's records as a set of tables, one file

@@ -27,7 +27,10 @@ class ArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from analytics import commands_data, commands_funder, commands_report, generate
+    from analytics.cli import data as commands_data
+    from analytics.cli import funder as commands_funder
+    from analytics.cli import figures as commands_report
+    from analytics.sample import generate
 
     parser = ArgumentParser(
         prog="python -m analytics",

@@ -52,8 +52,9 @@ from typing import Callable, Iterable, Mapping
 import duckdb
 import pyarrow as pa
 
-from analytics import engine, schema
-from analytics.schema import Column, Table
+from analytics.engine import query as engine
+from analytics.records import schema
+from analytics.records.schema import Column, Table
 
 Progress = Callable[[float, str], None]
 
@@ -154,7 +155,7 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
 def message_text(code: str, params: Mapping[str, object],
                  translate: Callable[[str], str] | None = None) -> str:
     """The message of `code` with its parameters filled in: English, or in the
-    language of `translate` (a gettext function such as ``analytics.i18n._``).
+    language of `translate` (a gettext function such as ``analytics.text.i18n._``).
     A translation whose placeholders do not fit falls back to English."""
     template = REASONS.get(code) or STOPS[code]
     values = {name: "" if value is None else str(value) for name, value in params.items()}

@@ -2,7 +2,7 @@
 
 The definitions people read are the ones the code carries, so the page
 cannot drift from the engine: tests/test_registry.py fails when the file
-differs from what this module writes. Run ``python -m analytics.indicator_doc``
+differs from what this module writes. Run ``python -m analytics.engine.handbook``
 after changing the registry.
 """
 from __future__ import annotations
@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
-from analytics.engine import Thresholds
-from analytics.registry import AT_RISK_RULES, INDICATORS
+from analytics.engine.query import Thresholds
+from analytics.engine.registry import AT_RISK_RULES, INDICATORS
 
-DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "indicators.md"
+DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "indicators.md"
 
 INTRO = """\
 # Indicators
 
-Generated from `analytics/registry.py` by `python -m analytics.indicator_doc`;
+Generated from `analytics/registry.py` by `python -m analytics.engine.handbook`;
 do not edit by hand.
 
 Every figure is computed for an **as-of date** A, a **period** [F, T] (both

@@ -17,7 +17,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import NumberPattern
 
-from analytics.i18n import _, current_locale
+from analytics.text.i18n import _, current_locale
 
 MISSING = "—"
 
@@ -138,7 +138,7 @@ def date_range(start: object, end: object, locale: Locale | str | None = None) -
 
 
 # ---------------------------------------------------------------- by unit
-# Units of analytics.registry's indicators. Unknown units fall back to a plain
+# Units of analytics.engine.registry's indicators. Unknown units fall back to a plain
 # number with two decimals.
 def value(x: object, unit: str | None, locale: Locale | str | None = None) -> str:
     """An indicator value formatted for its registry unit."""

@@ -42,8 +42,8 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import engine
-from analytics.store import SNAPSHOT_PATTERN, Store, _fsync, _quote, _remove, _sql_path
+from analytics.engine import query as engine
+from analytics.store.snapshots import SNAPSHOT_PATTERN, Store, _fsync, _quote, _remove, _sql_path
 
 # Tables hanging off a duo, with their key.
 DUO_CHILDREN = (("meetings", "meeting_id"), ("check_ins", "check_in_id"), ("outcomes", "outcome_id"))
@@ -58,7 +58,7 @@ def audit_path() -> Path:
     env = os.environ.get("DUO_IMPACT_AUDIT")
     if env:
         return Path(env)
-    from analytics.users import default_path
+    from analytics.people.users import default_path
 
     return default_path().parent / "audit.log"
 
@@ -125,7 +125,7 @@ def _targets(con, kind: str, person: str) -> dict[str, list[str]]:
 def _issue_rows_from_source(con, targets: dict[str, list[str]]) -> set[tuple[str, int]] | None:
     """(file_name, row_number) of the removed rows in the source of the snapshot's
     last import, when that source is still there unchanged; else None."""
-    from analytics import importer
+    from analytics.records import importer
 
     if "import_log" not in _tables(con):
         return None

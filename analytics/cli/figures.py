@@ -14,8 +14,9 @@ import json
 import sys
 from pathlib import Path
 
-from analytics import engine, fmt
-from analytics.registry import INDICATORS
+from analytics.engine import query as engine
+from analytics.text import fmt
+from analytics.engine.registry import INDICATORS
 
 
 def _date(text: str) -> dt.date:
@@ -51,8 +52,8 @@ def register(subparsers) -> None:
 
 def _open(args: argparse.Namespace):
     """Open the data; report rejected rows on stderr. Returns None when the input stops."""
-    from analytics.importer import ImportStopped
-    from analytics.store import open_source
+    from analytics.records.importer import ImportStopped
+    from analytics.store.snapshots import open_source
 
     try:
         con, result = open_source(data=args.data, db=args.db)

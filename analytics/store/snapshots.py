@@ -24,7 +24,7 @@ from typing import Iterator
 
 import duckdb
 
-from analytics import importer
+from analytics.records import importer
 
 POINTER = "CURRENT"
 LOCK = "import.lock"

@@ -12,7 +12,7 @@
 Exit codes: 0 done; 1 (``forget``) the id is in no snapshot, nothing changed; 2 bad input or arguments (the message on standard
 error, nothing written). ``users list`` never prints hashes. The users file
 is ``$DUO_IMPACT_USERS``, else ``users.json`` beside the store (see
-:mod:`analytics.users`); ``--users-file`` overrides both.
+:mod:`analytics.people.users`); ``--users-file`` overrides both.
 """
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def _threshold(text: str) -> int:
 
 
 def register(subparsers) -> None:
-    from analytics.users import ROLES
+    from analytics.people.users import ROLES
 
     users = subparsers.add_parser("users", help="the dashboard's sign-in users (local file, argon2 hashes)")
     common = argparse.ArgumentParser(add_help=False)
@@ -111,7 +111,7 @@ def register(subparsers) -> None:
 
 # ---------------------------------------------------------------- users
 def _store(args):
-    from analytics.users import UserStore
+    from analytics.people.users import UserStore
 
     return UserStore(args.users_file)
 
@@ -122,7 +122,7 @@ def _fail(message: str) -> int:
 
 
 def run_users_add(args: argparse.Namespace) -> int:
-    from analytics.users import UserError
+    from analytics.people.users import UserError
 
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -144,7 +144,7 @@ def run_users_add(args: argparse.Namespace) -> int:
 
 
 def run_users_remove(args: argparse.Namespace) -> int:
-    from analytics.users import UserError
+    from analytics.people.users import UserError
 
     try:
         _store(args).remove(args.username)
@@ -155,7 +155,7 @@ def run_users_remove(args: argparse.Namespace) -> int:
 
 
 def run_users_list(args: argparse.Namespace) -> int:
-    from analytics.users import UserError
+    from analytics.people.users import UserError
 
     try:
         users = _store(args).list()
@@ -177,9 +177,9 @@ def _os_user() -> str:
 
 
 def run_forget(args: argparse.Namespace) -> int:
-    from analytics import privacy
-    from analytics.store import Store
-    from analytics.users import ROOT
+    from analytics.store import erasure as privacy
+    from analytics.store.snapshots import Store
+    from analytics.people.users import ROOT
 
     kind, person = ("mentee", args.mentee) if args.mentee is not None else ("mentor", args.mentor)
     person = person.strip()
@@ -210,7 +210,7 @@ def run_forget(args: argparse.Namespace) -> int:
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    from analytics import privacy
+    from analytics.store import erasure as privacy
 
     try:
         for line in privacy.read_audit():
@@ -223,7 +223,8 @@ def run_audit(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- report
 def run_report(args: argparse.Namespace) -> int:
-    from analytics import engine, report
+    from analytics.engine import query as engine
+    from analytics.report import build as report
 
     if (args.period_from is None) != (args.period_to is None):
         return _fail("--from and --to go together")
@@ -255,8 +256,8 @@ def run_report(args: argparse.Namespace) -> int:
 
 def _open(args: argparse.Namespace):
     """Open the data; report rejected rows on stderr. None when the input stops."""
-    from analytics.importer import ImportStopped
-    from analytics.store import open_source
+    from analytics.records.importer import ImportStopped
+    from analytics.store.snapshots import open_source
 
     try:
         con, result = open_source(data=args.data, db=args.db)

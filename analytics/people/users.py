@@ -41,7 +41,7 @@ from typing import Callable, Iterator
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 MANAGER, COORDINATOR, FUNDER = "manager", "coordinator", "funder"
 ROLES: tuple[str, ...] = (MANAGER, COORDINATOR, FUNDER)
