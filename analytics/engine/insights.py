@@ -107,7 +107,7 @@ def _region_map() -> dict[str, str]:
 
 def eu_country_codes() -> tuple[str, ...]:
     """The EU-27 codes exactly as the engine binds them (the record format's declaration)."""
-    return tuple(engine._base_params(dt.date(2000, 1, 1))["eu_country_codes"])
+    return tuple(engine.base_params(dt.date(2000, 1, 1))["eu_country_codes"])
 
 
 BREAKDOWN_ORDER = {
@@ -130,7 +130,7 @@ QUALITY_KEYS = ("median_days_to_match", "matched_within_30d_rate", "staff_at_fir
 
 # ---------------------------------------------------------------- plumbing
 
-def _one_bucket(q: Query) -> list[dict]:
+def one_bucket(q: Query) -> list[dict]:
     return [{"bucket_id": 0, "period_from": q.period_from, "period_to": q.period_to,
              "branches": list(q.branches)}]
 
@@ -144,7 +144,7 @@ def _series_buckets(q: Query, grain: str) -> list[dict]:
             for i, (f, t) in enumerate(bounds)]
 
 
-def _run(con: duckdb.DuckDBPyConnection, final: str, as_of: dt.date, buckets: list[dict] | None,
+def run_model(con: duckdb.DuckDBPyConnection, final: str, as_of: dt.date, buckets: list[dict] | None,
          extra_models: tuple[str, ...] = (), **params: object) -> pd.DataFrame:
     """Compose ``final`` on the shared models and run it with bound parameters.
 
@@ -152,10 +152,10 @@ def _run(con: duckdb.DuckDBPyConnection, final: str, as_of: dt.date, buckets: li
     composed under ``final``."""
     models = _BASE_MODELS if buckets is not None else engine.STAGING
     sql = engine.compose_for(con, final, models + extra_models)
-    bound = {**engine._base_params(as_of), **params}
+    bound = {**engine.base_params(as_of), **params}
     if buckets is not None:
         bound["buckets"] = buckets
-    return engine._run(con, sql, bound)
+    return engine.run_sql(con, sql, bound)
 
 
 def _check_series(series: pd.DataFrame, buckets: list[dict]) -> None:
@@ -166,7 +166,7 @@ def _check_series(series: pd.DataFrame, buckets: list[dict]) -> None:
 
 def _none(value: object) -> object:
     """NaN / NA -> None; numpy scalars -> Python numbers (for dicts)."""
-    return engine._clean(value)
+    return engine.clean_value(value)
 
 
 def _first_row(frame: pd.DataFrame, keys: tuple[str, ...]) -> dict[str, object]:
@@ -249,8 +249,8 @@ def compare_with_previous(con: duckdb.DuckDBPyConnection, query: Query,
     p = previous_period(q)
     buckets = [{"bucket_id": i, "period_from": x.period_from, "period_to": x.period_to,
                 "branches": list(x.branches)} for i, x in enumerate((q, p))]
-    rows = engine._indicator_rows(con, q.as_of, buckets).to_dict(orient="records")
-    current, previous = ({key: engine._clean(row[key]) for key in HANDBOOK_KEYS} for row in rows)
+    rows = engine.indicator_rows(con, q.as_of, buckets).to_dict(orient="records")
+    current, previous = ({key: engine.clean_value(row[key]) for key in HANDBOOK_KEYS} for row in rows)
     targets = _targets(con, q)
     rows = []
     for key in keys:
@@ -310,7 +310,7 @@ def growth_extras(con: duckdb.DuckDBPyConnection, query: Query) -> dict[str, obj
     - ``funnel``: the frame of :func:`funnel`.
     """
     q = resolve(con, query)
-    frame = _run(con, "ins_growth_extras", q.as_of, _one_bucket(q),
+    frame = run_model(con, "ins_growth_extras", q.as_of, one_bucket(q),
                  ("ins_waiting_mentees", "ins_duo_outcomes", "ins_funnel_counts", "ins_funnel"))
     result = _first_row(frame, (
         "mentees_waiting", "mentees_waiting_over_30d", "median_days_waiting", "trained_mentors_free",
@@ -335,7 +335,7 @@ def funnel(con: duckdb.DuckDBPyConnection, query: Query) -> pd.DataFrame:
     ``share_of_previous`` (None when the denominator is 0 or unknown).
     """
     q = resolve(con, query)
-    frame = _run(con, "ins_funnel", q.as_of, _one_bucket(q), ("ins_duo_outcomes", "ins_funnel_counts"))
+    frame = run_model(con, "ins_funnel", q.as_of, one_bucket(q), ("ins_duo_outcomes", "ins_funnel_counts"))
     return _funnel_frame(_first_row(frame, FUNNEL_STEPS))
 
 
@@ -363,7 +363,7 @@ def waiting_list(con: duckdb.DuckDBPyConnection, query: Query) -> pd.DataFrame:
     wait first, then mentee_id. No names: staff pages join them on mentee_id.
     """
     q = resolve(con, query)
-    return _run(con, "ins_waiting_list", q.as_of, _one_bucket(q), ("ins_waiting_mentees",))
+    return run_model(con, "ins_waiting_list", q.as_of, one_bucket(q), ("ins_waiting_mentees",))
 
 
 def days_to_match_distribution(con: duckdb.DuckDBPyConnection, query: Query) -> pd.DataFrame:
@@ -375,7 +375,7 @@ def days_to_match_distribution(con: duckdb.DuckDBPyConnection, query: Query) -> 
     ``is_within_30d``.
     """
     q = resolve(con, query)
-    return _run(con, "ins_days_to_match", q.as_of, _one_bucket(q))
+    return run_model(con, "ins_days_to_match", q.as_of, one_bucket(q))
 
 
 # ----------------------------------------------------------------- quality
@@ -404,7 +404,7 @@ def survival_curves(con: duckdb.DuckDBPyConnection, query: Query, by: str = "coh
     if by not in ("cohort", "branch"):
         raise ValueError(f"by must be 'cohort' or 'branch', not {by!r}")
     q = resolve(con, query)
-    frame = _run(con, "ins_survival", q.as_of, _one_bucket(q), by=by)
+    frame = run_model(con, "ins_survival", q.as_of, one_bucket(q), by=by)
     return frame.astype({"week": "int64", "at_risk": "int64", "events": "int64", "censored": "int64"})
 
 
@@ -436,7 +436,7 @@ def coordinators(con: duckdb.DuckDBPyConnection, query: Query) -> pd.DataFrame:
     and not ended on d); by coordinator_id as text. Empty without a staff table.
     """
     q = resolve(con, query)
-    return _run(con, "ins_coordinators", q.as_of, _one_bucket(q))
+    return run_model(con, "ins_coordinators", q.as_of, one_bucket(q))
 
 
 # ---------------------------------------------------------------- outcomes
@@ -456,7 +456,7 @@ def exit_outcomes(con: duckdb.DuckDBPyConnection, query: Query) -> pd.DataFrame:
     columns = ["exit_status", "contract", "is_positive", "is_job", "duos", "share"]
     if not _table_present(con, "outcomes"):
         return pd.DataFrame(columns=columns)
-    frame = _run(con, "ins_exit_outcomes", q.as_of, _one_bucket(q), ("ins_duo_outcomes", "ins_exit_contracts"))
+    frame = run_model(con, "ins_exit_outcomes", q.as_of, one_bucket(q), ("ins_duo_outcomes", "ins_exit_contracts"))
     frame = _order(frame, "contract", CONTRACT_ORDER)
     return _order(frame, "exit_status", EXIT_STATUS_ORDER)[columns]
 
@@ -484,7 +484,7 @@ def followup_12m(con: duckdb.DuckDBPyConnection, query: Query, grain: str = "qua
     if not buckets:
         return pd.DataFrame(columns=columns)
     _check_series(series, buckets)
-    counts = _run(con, "ins_followup_12m", q.as_of, buckets, ("ins_duo_outcomes",))
+    counts = run_model(con, "ins_followup_12m", q.as_of, buckets, ("ins_duo_outcomes",))
     frame = pd.concat([series[["period_from", "period_to"]].reset_index(drop=True),
                        counts.drop(columns="bucket_id").reset_index(drop=True),
                        series[["followup_12m_coverage", "job_rate_12m"]].reset_index(drop=True)], axis=1)
@@ -511,7 +511,7 @@ def person_headline(con: duckdb.DuckDBPyConnection, query: Query) -> dict[str, o
     absent.
     """
     q = resolve(con, query)
-    frame = _run(con, "ins_person_headline", q.as_of, _one_bucket(q),
+    frame = run_model(con, "ins_person_headline", q.as_of, one_bucket(q),
                  offsets=[{"stage": stage, "offset_days": days} for stage, days in FOLLOWUP_OFFSETS.items()])
     return _first_row(frame, ("mentees", "mentees_with_outcome", "mentees_positive",
                               "person_positive_rate_12m", "person_outcome_coverage_12m"))
@@ -534,7 +534,7 @@ def outcome_breakdown(con: duckdb.DuckDBPyConnection, query: Query, by: str = "g
         raise ValueError(f"by must be one of {tuple(BREAKDOWN_ORDER)}, not {by!r}")
     q = resolve(con, query)
     regions = [{"country": code, "region": region} for code, region in _region_map().items()]
-    frame = _run(con, "ins_outcome_breakdown", q.as_of, _one_bucket(q), ("ins_duo_outcomes",), by=by,
+    frame = run_model(con, "ins_outcome_breakdown", q.as_of, one_bucket(q), ("ins_duo_outcomes",), by=by,
                  regions=regions)
     frame = _order(frame, "group", BREAKDOWN_ORDER[by])
     columns = ["group", "duos", "exit_outcomes", "positive_exits", "positive_exit_rate", "jobs",
@@ -571,7 +571,7 @@ def cost_series(con: duckdb.DuckDBPyConnection, query: Query, grain: str = "mont
     buckets = _series_buckets(q, grain)
     if not buckets:
         return pd.DataFrame(columns=columns)
-    frame = _run(con, "ins_cost_series", q.as_of, buckets, ("ins_duo_outcomes",),
+    frame = run_model(con, "ins_cost_series", q.as_of, buckets, ("ins_duo_outcomes",),
                  allocate_central=bool(allocate_central))
     return frame[columns]
 
@@ -598,7 +598,7 @@ def funding_mix(con: duckdb.DuckDBPyConnection, query: Query, grain: str = "year
     if series is None:
         series = engine.indicator_series(con, q, grain=grain)
     _check_series(series, buckets)
-    mix = _run(con, "ins_funding_mix", q.as_of, buckets)
+    mix = run_model(con, "ins_funding_mix", q.as_of, buckets)
     series = series.reset_index(drop=True)
     series["bucket_id"] = range(len(series))
     frame = mix.merge(series[["bucket_id", "period_from", "period_to", "total_funding_eur", "funding_hhi",
@@ -626,7 +626,7 @@ def followup_worklist(con: duckdb.DuckDBPyConnection, query: Query, horizon_days
     q = resolve(con, query)
     stage_offsets = [{"stage": stage, "offset_days": days, "task_order": i}
                      for i, (stage, days) in enumerate(FOLLOWUP_OFFSETS.items())]
-    return _run(con, "ins_followup_worklist", q.as_of, _one_bucket(q), stage_offsets=stage_offsets,
+    return run_model(con, "ins_followup_worklist", q.as_of, one_bucket(q), stage_offsets=stage_offsets,
                 horizon_days=int(horizon_days),
                 max_overdue_days=-1 if max_overdue_days is None else int(max_overdue_days))
 
@@ -645,4 +645,4 @@ def duo_timeline(con: duckdb.DuckDBPyConnection, duo_id: str, as_of: dt.date | N
     (default: the data set's default as-of date).
     """
     as_of = as_of or engine.default_as_of(con)
-    return _run(con, "ins_duo_timeline", as_of, None, duo_id=duo_id, include_notes=bool(include_notes))
+    return run_model(con, "ins_duo_timeline", as_of, None, duo_id=duo_id, include_notes=bool(include_notes))

@@ -165,7 +165,7 @@ def compose_for(con: duckdb.DuckDBPyConnection, final: str, models: Iterable[str
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
-def _run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> pd.DataFrame:
+def run_sql(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> pd.DataFrame:
     """Bind only the parameters the statement names (DuckDB rejects extras)."""
     used = set(_PARAM.findall(sql))
     missing = used - params.keys()
@@ -179,7 +179,7 @@ def _mentee_age_rule() -> schema.ProgrammeRule:
     return rule
 
 
-def _base_params(as_of: dt.date) -> dict[str, object]:
+def base_params(as_of: dt.date) -> dict[str, object]:
     # The programme rules come from the record format's one declaration.
     age_rule = _mentee_age_rule()
     return {
@@ -220,12 +220,12 @@ def resolve(con: duckdb.DuckDBPyConnection, query: Query) -> Query:
 INDICATOR_MODELS = STAGING + MARTS + ("buckets",)
 
 
-def _indicator_rows(con: duckdb.DuckDBPyConnection, as_of: dt.date, buckets: list[dict]) -> pd.DataFrame:
+def indicator_rows(con: duckdb.DuckDBPyConnection, as_of: dt.date, buckets: list[dict]) -> pd.DataFrame:
     sql = compose_for(con, "indicators", INDICATOR_MODELS)
-    return _run(con, sql, {**_base_params(as_of), "buckets": buckets})
+    return run_sql(con, sql, {**base_params(as_of), "buckets": buckets})
 
 
-def _clean(value: object) -> object:
+def clean_value(value: object) -> object:
     """Plain Python numbers for JSON: NaN/NA → None, numpy scalars → int/float."""
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         return None
@@ -241,12 +241,12 @@ def indicators(con: duckdb.DuckDBPyConnection, query: Query) -> dict[str, object
     q = resolve(con, query)
     buckets = [{"bucket_id": 0, "period_from": q.period_from, "period_to": q.period_to,
                 "branches": list(q.branches)}]
-    row = _indicator_rows(con, q.as_of, buckets).iloc[0]
+    row = indicator_rows(con, q.as_of, buckets).iloc[0]
     result: dict[str, object] = {
         "as_of": q.as_of.isoformat(), "from": q.period_from.isoformat(), "to": q.period_to.isoformat(),
     }
     for key in HANDBOOK_KEYS:
-        result[key] = _clean(row[key])
+        result[key] = clean_value(row[key])
     return result
 
 
@@ -291,7 +291,7 @@ def indicator_series(
                             "branches": branch_set})
     if not buckets:
         return pd.DataFrame(columns=["period_from", "period_to", "branch"])
-    frame = _indicator_rows(con, q.as_of, buckets).drop(columns=["bucket_id"])
+    frame = indicator_rows(con, q.as_of, buckets).drop(columns=["bucket_id"])
     frame["period_from"] = [f for f, _, _ in labels]
     frame["period_to"] = [t for _, t, _ in labels]
     if by_branch:
@@ -310,8 +310,8 @@ def at_risk(
     """
     as_of = query.as_of or default_as_of(con)
     sql = compose_for(con, "at_risk", STAGING)
-    params = {**_base_params(as_of), **thresholds.as_params(), "branches": list(query.branches)}
-    return _run(con, sql, params)
+    params = {**base_params(as_of), **thresholds.as_params(), "branches": list(query.branches)}
+    return run_sql(con, sql, params)
 
 
 def at_risk_list(con: duckdb.DuckDBPyConnection, query: Query,
@@ -325,7 +325,7 @@ def at_risk_list(con: duckdb.DuckDBPyConnection, query: Query,
         for key, value in row.items():
             if isinstance(value, (dt.date, pd.Timestamp)):
                 value = None if pd.isna(value) else pd.Timestamp(value).date().isoformat()
-            record[key] = _clean(value)
+            record[key] = clean_value(value)
         records.append(record)
     return records
 

@@ -286,7 +286,7 @@ def _followup_counts(con, q: engine.Query, figures: dict) -> dict[str, float | N
     if whole_months:  # the months of the period add up to it
         frame = insights.followup_12m(con, q, grain="month")
     else:  # calendar months would overshoot the period: the period as one bucket
-        frame = insights._run(con, "ins_followup_12m", q.as_of, insights._one_bucket(q), ("ins_duo_outcomes",))
+        frame = insights.run_model(con, "ins_followup_12m", q.as_of, insights.one_bucket(q), ("ins_duo_outcomes",))
     due = int(frame["duos_due_12m"].sum()) if len(frame) else 0
     if len(frame) and frame["duos_followed_up_12m"].isna().any():
         followed = job = None
@@ -672,7 +672,7 @@ def _bucket_figures(con, q, bounds, grain) -> dict[tuple[dt.date, dt.date], dict
         out = {}
         for row in series.to_dict(orient="records"):
             key = (pd.Timestamp(row["period_from"]).date(), pd.Timestamp(row["period_to"]).date())
-            out[key] = {k: engine._clean(v) for k, v in row.items()}
+            out[key] = {k: engine.clean_value(v) for k, v in row.items()}
         if set(out) == set(calendar):
             return out
     return {(f, t): engine.indicators(con, engine.Query(q.as_of, f, t, q.branches)) for f, t, _inside in bounds}

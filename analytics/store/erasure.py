@@ -43,7 +43,7 @@ from pathlib import Path
 import duckdb
 
 from analytics.engine import query as engine
-from analytics.store.snapshots import SNAPSHOT_PATTERN, Store, _fsync, _quote, _remove, _sql_path
+from analytics.store.snapshots import SNAPSHOT_PATTERN, Store, fsync_file, quote_ident, remove_file, sql_path
 
 # Tables hanging off a duo, with their key.
 DUO_CHILDREN = (("meetings", "meeting_id"), ("check_ins", "check_in_id"), ("outcomes", "outcome_id"))
@@ -175,8 +175,8 @@ def _issue_filter(con, targets: dict[str, list[str]]) -> tuple[str, list, bool]:
         columns = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
         for column in columns:
             values = [r[0] for r in con.execute(
-                f"SELECT DISTINCT CAST({_quote(column)} AS VARCHAR) FROM {table} "
-                f"WHERE list_contains(?, {KEYS[table]}) AND {_quote(column)} IS NOT NULL", [ids]).fetchall()]
+                f"SELECT DISTINCT CAST({quote_ident(column)} AS VARCHAR) FROM {table} "
+                f"WHERE list_contains(?, {KEYS[table]}) AND {quote_ident(column)} IS NOT NULL", [ids]).fetchall()]
             if values:
                 clauses.append("(file_name = ? AND column_name = ? AND list_contains(?, value))")
                 params += [files[table], column, values]
@@ -196,21 +196,21 @@ def _redact(original: Path, kind: str, person: str) -> tuple[Path, Removed] | No
     removed = Removed(snapshot=copy.name, issues_by_source=by_source)
     try:
         with duckdb.connect(str(copy)) as con:
-            con.execute(f"ATTACH '{_sql_path(original)}' AS original (READ_ONLY)")
+            con.execute(f"ATTACH '{sql_path(original)}' AS original (READ_ONLY)")
             con.execute("BEGIN TRANSACTION")
             original_tables = _tables(con, "original")
             for table in original_tables:
                 if table in (*engine.FACTS, engine.FACTS_DIGEST_TABLE):
                     continue  # derived from the others: rebuilt below, without the person
-                source = f"original.main.{_quote(table)}"
+                source = f"original.main.{quote_ident(table)}"
                 where, params = "", []
                 if targets.get(table):
                     where, params = f" WHERE NOT list_contains(?, {KEYS[table]})", [targets[table]]
                 elif table == "import_issues":
                     where, params = f" WHERE NOT coalesce({issue_where}, FALSE)", issue_params
-                con.execute(f"CREATE TABLE main.{_quote(table)} AS SELECT * FROM {source}{where}", params)
+                con.execute(f"CREATE TABLE main.{quote_ident(table)} AS SELECT * FROM {source}{where}", params)
                 before = con.execute(f"SELECT count(*) FROM {source}").fetchone()[0]
-                after = con.execute(f"SELECT count(*) FROM main.{_quote(table)}").fetchone()[0]
+                after = con.execute(f"SELECT count(*) FROM main.{quote_ident(table)}").fetchone()[0]
                 if before != after:
                     removed.rows[table] = before - after
             if "dataset_tables" in _tables(con):
@@ -222,10 +222,10 @@ def _redact(original: Path, kind: str, person: str) -> tuple[Path, Removed] | No
             con.execute("COMMIT")
             con.execute("DETACH original")
             con.execute("CHECKPOINT")
-        _fsync(copy)
+        fsync_file(copy)
     except BaseException:
-        _remove(copy)
-        _remove(copy.with_name(copy.name + ".wal"))
+        remove_file(copy)
+        remove_file(copy.with_name(copy.name + ".wal"))
         raise
     return copy, removed
 
@@ -238,7 +238,7 @@ def forget(store: Store, kind: str, person: str) -> list[Removed]:
         raise ValueError(f"kind is one of {sorted(PEOPLE)}")
     if not store.path.is_dir():
         raise FileNotFoundError(f"{store.path}: no store here")
-    with store._lock():
+    with store.lock():
         current = store.current()
         originals = sorted(store.path.glob(SNAPSHOT_PATTERN))
         written: list[tuple[Path, Path, Removed]] = []
@@ -249,14 +249,14 @@ def forget(store: Store, kind: str, person: str) -> list[Removed]:
                     written.append((original, *done))
         except BaseException:
             for _, copy, _ in written:
-                _remove(copy)
+                remove_file(copy)
             raise
         if not written:
             return []
         replaced = {original.name: copy.name for original, copy, _ in written}
         if current is not None and current.name in replaced:
-            store._point_to(replaced[current.name])
+            store.point_to(replaced[current.name])
         for original, _, _ in written:
-            _remove(original)
-            _remove(original.with_name(original.name + ".wal"))
+            remove_file(original)
+            remove_file(original.with_name(original.name + ".wal"))
     return [removed for _, _, removed in written]

@@ -78,7 +78,7 @@ class Store:
         if result._staging is None:
             raise ValueError("this validation result was closed; validate the source again")
         self.path.mkdir(parents=True, exist_ok=True)
-        with self._lock():
+        with self.lock():
             previous = self.current()
             stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
             snapshot = self.path / f"snapshot-{stamp}-{secrets.token_hex(4)}.duckdb"
@@ -87,11 +87,11 @@ class Store:
             try:
                 self._write(snapshot, result, history)
             except BaseException:
-                _remove(snapshot)
-                _remove(snapshot.with_name(snapshot.name + ".wal"))
+                remove_file(snapshot)
+                remove_file(snapshot.with_name(snapshot.name + ".wal"))
                 raise
             report(0.9, "switching to the new snapshot")
-            self._point_to(snapshot.name)
+            self.point_to(snapshot.name)
             self._prune(keep={snapshot.name, previous.name if previous else None})
             report(1.0, "imported")
         return snapshot
@@ -99,7 +99,7 @@ class Store:
     # -- internals --------------------------------------------------------
 
     @contextlib.contextmanager
-    def _lock(self) -> Iterator[None]:
+    def lock(self) -> Iterator[None]:
         """One import at a time per store. The lock belongs to the open file, so
         the system releases it when the process ends, however it ends."""
         with open(self.path / LOCK, "a+") as handle:
@@ -123,18 +123,18 @@ class Store:
         staging = result._staging
         con = staging.con.cursor()
         alias = f"snapshot_{secrets.token_hex(4)}"
-        con.execute(f"ATTACH '{_sql_path(snapshot)}' AS {alias}")
+        con.execute(f"ATTACH '{sql_path(snapshot)}' AS {alias}")
         try:
             con.execute(f"USE {alias}")
             try:
                 self._fill(con, result, history)
             finally:
-                con.execute(f"USE {_quote(staging.database)}")
+                con.execute(f"USE {quote_ident(staging.database)}")
             con.execute(f"CHECKPOINT {alias}")
         finally:
             con.execute(f"DETACH {alias}")
             con.close()
-        _fsync(snapshot)
+        fsync_file(snapshot)
 
     @staticmethod
     def _fill(con: duckdb.DuckDBPyConnection, result: importer.ValidationResult, history) -> None:
@@ -144,7 +144,7 @@ class Store:
             con.unregister("_previous_import_log")
         importer.load_into(con, result)
 
-    def _point_to(self, name: str) -> None:
+    def point_to(self, name: str) -> None:
         """Write the pointer atomically: a temporary file, flushed to disk, then
         renamed over the old pointer."""
         temporary = self.path / f".{POINTER}.{secrets.token_hex(4)}.tmp"
@@ -153,17 +153,17 @@ class Store:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, self.path / POINTER)
-        _fsync_folder(self.path)
+        fsync_folder(self.path)
 
     def _prune(self, keep: set[str | None]) -> None:
         """Remove every snapshot but the ones to keep, including files left by
         an import that died (the lock guarantees none is being written)."""
         for path in self.path.glob(SNAPSHOT_PATTERN):
             if path.name not in keep:
-                _remove(path)
-                _remove(path.with_name(path.name + ".wal"))
+                remove_file(path)
+                remove_file(path.with_name(path.name + ".wal"))
         for path in self.path.glob(f".{POINTER}.*.tmp"):
-            _remove(path)
+            remove_file(path)
 
 
 def open_source(data: Path | None = None, db: Path | None = None, progress=None
@@ -178,27 +178,27 @@ def open_source(data: Path | None = None, db: Path | None = None, progress=None
     return Store(db).connect(), None
 
 
-def _quote(name: str) -> str:
+def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _sql_path(path: Path) -> str:
+def sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def _remove(path: Path) -> None:
+def remove_file(path: Path) -> None:
     # A reader may still hold an old snapshot open (on Windows that blocks the
     # removal): leave it for the next import.
     with contextlib.suppress(FileNotFoundError, PermissionError):
         path.unlink()
 
 
-def _fsync(path: Path) -> None:
+def fsync_file(path: Path) -> None:
     with open(path, "rb") as handle:
         os.fsync(handle.fileno())
 
 
-def _fsync_folder(path: Path) -> None:
+def fsync_folder(path: Path) -> None:
     if os.name != "posix":
         return  # folders cannot be opened for fsync elsewhere; os.replace is still atomic
     descriptor = os.open(path, os.O_RDONLY)
