@@ -44,12 +44,12 @@ def _navigation_fix() -> None:
 
 def _store(path: Path | None) -> Path:
     from analytics.records.importer import validate_source
-    from analytics.store.snapshots import Store
+    from analytics.pipeline import open_store
 
     if path is not None:
         return path
     store = Path(tempfile.mkdtemp(prefix="duo-bench-")) / "store"
-    Store(store).import_result(validate_source(ROOT / "data" / "sample"))
+    open_store(store).import_result(validate_source(ROOT / "data" / "sample"))
     return store
 
 

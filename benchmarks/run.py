@@ -87,15 +87,15 @@ def measure(source: Path, workdir: Path, repeat: int, with_pandas: bool) -> dict
     from analytics.engine import insights
     from analytics.report import build as report
     from analytics.records.importer import validate_source
-    from analytics.store.snapshots import Store
+    from analytics.pipeline import open_store
 
     result: dict[str, float] = {}
     result["bare_load_s"] = _once(lambda: _bare_duckdb_load(source, workdir / "bare.duckdb"))
-    store = Store(workdir / "store")
+    store = open_store(workdir / "store")
     result["import_s"] = _once(lambda: store.import_result(validate_source(source)))
     cp1252 = workdir / "cp1252"
     _reencode_cp1252(source, cp1252)
-    result["import_cp1252_s"] = _once(lambda: Store(workdir / "store1252").import_result(validate_source(cp1252)))
+    result["import_cp1252_s"] = _once(lambda: open_store(workdir / "store1252").import_result(validate_source(cp1252)))
 
     con = store.connect()
     one = engine.Query(AS_OF)

@@ -16,11 +16,11 @@ import pandas as pd
 import pytest
 
 from analytics.engine import query as engine
-from analytics.engine import insights
+from analytics.engine import insights, models
 from analytics.records import schema
 from analytics.engine.query import Query
 from analytics.sample.generate import generate_programme
-from analytics.records.importer import open_dataset
+from analytics.pipeline import open_source
 from tests.test_engine import MENTORS, PEOPLE_HEADER
 
 D = dt.date.fromisoformat
@@ -31,15 +31,15 @@ def both_paths(tmp_path_factory):
     """(con with stored facts, con with the raw tables only) on a generated programme."""
     folder = tmp_path_factory.mktemp("generated")
     generate_programme(folder, seed=7, duos=400)
-    stored, result = open_dataset(folder)
+    stored, result = open_source(data=folder)
     assert result.rejected_count == 0
-    assert engine.stored_facts(stored) == set(engine.FACTS)
+    assert models.stored_facts(stored) == set(models.facts())
     raw = duckdb.connect()
     for name in [t.name for t in schema.TABLES] + ["dataset_tables"]:
         raw.register("incoming", stored.table(name).arrow())
         raw.execute(f"create table {name} as select * from incoming")
         raw.unregister("incoming")
-    assert engine.stored_facts(raw) == frozenset()
+    assert models.stored_facts(raw) == frozenset()
     return stored, raw
 
 
@@ -134,16 +134,16 @@ def test_facts_are_rebuilt_without_a_forgotten_person(tmp_path):
     """An erasure rewrites the snapshot: the facts must not keep the person."""
     from analytics.store import erasure as privacy
     from analytics.records.importer import validate_source
-    from analytics.store.snapshots import Store
+    from analytics.pipeline import open_store
     from tests.conftest import TINY
 
-    store = Store(tmp_path / "store")
+    store = open_store(tmp_path / "store")
     store.import_result(validate_source(TINY))
     with store.connect() as con:
         mentee_id, duo_id = con.execute("select mentee_id, duo_id from duos order by duo_id limit 1").fetchone()
     privacy.forget(store, "mentee", mentee_id)
     with store.connect() as con:
-        assert engine.stored_facts(con) == set(engine.FACTS)
+        assert models.stored_facts(con) == set(models.facts())
         assert con.execute("select count(*) from fct_duos where duo_id = ?", [duo_id]).fetchone()[0] == 0
         assert con.execute("select count(*) from fct_mentees where mentee_id = ?", [mentee_id]).fetchone()[0] == 0
         assert con.execute("select count(*) from fct_check_ins where duo_id = ?", [duo_id]).fetchone()[0] == 0
@@ -154,12 +154,12 @@ def test_facts_built_by_other_sql_are_not_used(tmp_path):
     read through the CTEs (same figures), not through its stale tables."""
     from tests.conftest import TINY
 
-    con, _ = open_dataset(TINY)
-    assert engine.stored_facts(con) == set(engine.FACTS)
+    con, _ = open_source(data=TINY)
+    assert models.stored_facts(con) == set(models.facts())
     expected = engine.indicators(con, Query())
     # what an older version would have left: other SQL, and a table that no
     # longer fits (a query reading it would fail)
-    con.execute(f"update {engine.FACTS_DIGEST_TABLE} set digest = 'from another version'")
+    con.execute(f"update {models.FACTS_DIGEST_TABLE} set digest = 'from another version'")
     con.execute("create or replace table fct_duos as select duo_id from duos")
-    assert engine.stored_facts(con) == frozenset()
+    assert models.stored_facts(con) == frozenset()
     assert engine.indicators(con, Query()) == expected

@@ -6,7 +6,8 @@ import re
 import pytest
 
 from analytics.engine import registry
-from analytics.engine.query import SQL_DIR, Thresholds
+from analytics.engine.models import SQL_DIR
+from analytics.engine.query import Thresholds
 from analytics.engine.handbook import DOC_PATH, indicators_markdown
 from analytics.engine.registry import HANDBOOK_KEYS, INDICATORS
 

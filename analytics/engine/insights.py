@@ -45,11 +45,11 @@ import duckdb
 import pandas as pd
 
 from analytics.engine import query as engine
+from analytics.engine.models import compose_for
 from analytics.engine.query import Query, bucket_bounds, resolve
 
 # The models every insight query may read, in dependency order: the engine's
 # staging and marts, its buckets model (period + branch filter), then ours.
-_BASE_MODELS = engine.STAGING + engine.MARTS + ("buckets",)
 
 # When each outcome stage measures the mentee's situation, in days after the
 # duo's end: 3 and 6 months are a quarter and half a year of whole weeks (91,
@@ -145,13 +145,10 @@ def _series_buckets(q: Query, grain: str) -> list[dict]:
 
 
 def run_model(con: duckdb.DuckDBPyConnection, final: str, as_of: dt.date, buckets: list[dict] | None,
-         extra_models: tuple[str, ...] = (), **params: object) -> pd.DataFrame:
-    """Compose ``final`` on the shared models and run it with bound parameters.
-
-    Without ``buckets`` (a query of no period), only the staging models are
-    composed under ``final``."""
-    models = _BASE_MODELS if buckets is not None else engine.STAGING
-    sql = engine.compose_for(con, final, models + extra_models)
+              **params: object) -> pd.DataFrame:
+    """Compose ``final`` with the models its SQL reads and run it with bound
+    parameters (``buckets`` is bound when given: a query of a period)."""
+    sql = compose_for(con, final)
     bound = {**engine.base_params(as_of), **params}
     if buckets is not None:
         bound["buckets"] = buckets
@@ -310,8 +307,7 @@ def growth_extras(con: duckdb.DuckDBPyConnection, query: Query) -> dict[str, obj
     - ``funnel``: the frame of :func:`funnel`.
     """
     q = resolve(con, query)
-    frame = run_model(con, "ins_growth_extras", q.as_of, one_bucket(q),
-                 ("ins_waiting_mentees", "ins_duo_outcomes", "ins_funnel_counts", "ins_funnel"))
+    frame = run_model(con, "ins_growth_extras", q.as_of, one_bucket(q))
     result = _first_row(frame, (
         "mentees_waiting", "mentees_waiting_over_30d", "median_days_waiting", "trained_mentors_free",
         "mentors_first_duo_ended", "mentors_reengaged", "mentor_reengagement_rate"))
@@ -335,7 +331,7 @@ def funnel(con: duckdb.DuckDBPyConnection, query: Query) -> pd.DataFrame:
     ``share_of_previous`` (None when the denominator is 0 or unknown).
     """
     q = resolve(con, query)
-    frame = run_model(con, "ins_funnel", q.as_of, one_bucket(q), ("ins_duo_outcomes", "ins_funnel_counts"))
+    frame = run_model(con, "ins_funnel", q.as_of, one_bucket(q))
     return _funnel_frame(_first_row(frame, FUNNEL_STEPS))
 
 
@@ -363,7 +359,7 @@ def waiting_list(con: duckdb.DuckDBPyConnection, query: Query) -> pd.DataFrame:
     wait first, then mentee_id. No names: staff pages join them on mentee_id.
     """
     q = resolve(con, query)
-    return run_model(con, "ins_waiting_list", q.as_of, one_bucket(q), ("ins_waiting_mentees",))
+    return run_model(con, "ins_waiting_list", q.as_of, one_bucket(q))
 
 
 def days_to_match_distribution(con: duckdb.DuckDBPyConnection, query: Query) -> pd.DataFrame:
@@ -456,7 +452,7 @@ def exit_outcomes(con: duckdb.DuckDBPyConnection, query: Query) -> pd.DataFrame:
     columns = ["exit_status", "contract", "is_positive", "is_job", "duos", "share"]
     if not _table_present(con, "outcomes"):
         return pd.DataFrame(columns=columns)
-    frame = run_model(con, "ins_exit_outcomes", q.as_of, one_bucket(q), ("ins_duo_outcomes", "ins_exit_contracts"))
+    frame = run_model(con, "ins_exit_outcomes", q.as_of, one_bucket(q))
     frame = _order(frame, "contract", CONTRACT_ORDER)
     return _order(frame, "exit_status", EXIT_STATUS_ORDER)[columns]
 
@@ -484,7 +480,7 @@ def followup_12m(con: duckdb.DuckDBPyConnection, query: Query, grain: str = "qua
     if not buckets:
         return pd.DataFrame(columns=columns)
     _check_series(series, buckets)
-    counts = run_model(con, "ins_followup_12m", q.as_of, buckets, ("ins_duo_outcomes",))
+    counts = run_model(con, "ins_followup_12m", q.as_of, buckets)
     frame = pd.concat([series[["period_from", "period_to"]].reset_index(drop=True),
                        counts.drop(columns="bucket_id").reset_index(drop=True),
                        series[["followup_12m_coverage", "job_rate_12m"]].reset_index(drop=True)], axis=1)
@@ -534,7 +530,7 @@ def outcome_breakdown(con: duckdb.DuckDBPyConnection, query: Query, by: str = "g
         raise ValueError(f"by must be one of {tuple(BREAKDOWN_ORDER)}, not {by!r}")
     q = resolve(con, query)
     regions = [{"country": code, "region": region} for code, region in _region_map().items()]
-    frame = run_model(con, "ins_outcome_breakdown", q.as_of, one_bucket(q), ("ins_duo_outcomes",), by=by,
+    frame = run_model(con, "ins_outcome_breakdown", q.as_of, one_bucket(q), by=by,
                  regions=regions)
     frame = _order(frame, "group", BREAKDOWN_ORDER[by])
     columns = ["group", "duos", "exit_outcomes", "positive_exits", "positive_exit_rate", "jobs",
@@ -571,7 +567,7 @@ def cost_series(con: duckdb.DuckDBPyConnection, query: Query, grain: str = "mont
     buckets = _series_buckets(q, grain)
     if not buckets:
         return pd.DataFrame(columns=columns)
-    frame = run_model(con, "ins_cost_series", q.as_of, buckets, ("ins_duo_outcomes",),
+    frame = run_model(con, "ins_cost_series", q.as_of, buckets,
                  allocate_central=bool(allocate_central))
     return frame[columns]
 

@@ -1,18 +1,8 @@
 """The indicator engine: every figure of the handbook, from one set of SQL files.
 
-The SQL under ``analytics/sql`` is layered like a dbt project: ``facts/``
-(the raw tables pre-joined, with every fact that does not depend on the
-as-of date; built once per snapshot at import, :func:`build_facts`) →
-``staging/`` (the data as they stood on the as-of date) → ``marts/`` (one
-row per duo, per mentee) → ``indicators/`` and ``at_risk.sql``.
-Each file is a ``select`` named after the file; :func:`compose` chains the
-layers a query needs into one statement of common table expressions (dbt's
-"ephemeral" models). That keeps queries free of DDL, so they run on a
-read-only snapshot and on any cursor of a shared connection, and every
-parameter is bound by DuckDB, never formatted into the text. The facts are
-the one layer stored as tables (dbt's "table" materialisation): a database
-without them (a snapshot written by an older version, a test that creates
-the raw tables itself) gets them as CTEs instead, with the same results.
+A query names its final model (``indicators``, ``at_risk``) and
+:mod:`analytics.engine.models` composes it, with the models it reads, into one
+statement with bound parameters.
 
 A single query is a time series of one bucket: :func:`indicators` and
 :func:`indicator_series` run the same SQL, so the trend charts and the
@@ -22,36 +12,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
-import hashlib
 import re
 from dataclasses import dataclass, field, fields
-from pathlib import Path
-from typing import Iterable
 
 import duckdb
 import pandas as pd
 
+from analytics.engine.models import compose_for
 from analytics.records import schema
-
-SQL_DIR = Path(__file__).parent / "sql"
-
-# As-of-independent models, stored as tables by build_facts (dependency order).
-FACTS = ("fct_outcomes", "fct_duos", "fct_mentees", "fct_check_ins")
-# Beside them, the digest of the SQL they were built from: facts built by
-# another version of the models are not used (see stored_facts).
-FACTS_DIGEST_TABLE = "fct_digest"
-# Dependency order of the shared models; a query names the ones it needs.
-STAGING = (
-    "stg_presence", "stg_mentees", "stg_mentors", "stg_staff", "stg_duos", "stg_meetings",
-    "stg_check_ins", "stg_outcomes", "stg_costs", "stg_funding",
-)
-MARTS = ("mart_duos", "mart_duo_outcomes", "mart_mentees")
-# Models read many times by one query: materialised once instead of inlined.
-MATERIALIZED = {"mart_duos", "mart_mentees", "buckets", *FACTS}
-# Large tables that each use filters differently: inlined, so that the filter
-# (a window of dates, the duos of one page) is pushed down into the scan.
-NOT_MATERIALIZED = {"stg_duos", "stg_meetings", "stg_check_ins", "stg_outcomes"}
 
 POSITIVE_STATUSES = ("employed", "self_employed", "training", "internship")
 JOB_STATUSES = ("employed", "self_employed")
@@ -99,67 +67,6 @@ class Thresholds:
 
     def as_params(self) -> dict[str, object]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
-
-
-@functools.cache
-def _model_sql(name: str) -> str:
-    matches = list(SQL_DIR.rglob(f"{name}.sql"))
-    if len(matches) != 1:
-        raise FileNotFoundError(f"expected one SQL file for model {name!r}, found {matches}")
-    return matches[0].read_text(encoding="utf-8").strip().rstrip(";")
-
-
-def compose(final: str, models: Iterable[str]) -> str:
-    """One statement: each model as a CTE (in the order given), then ``final``."""
-    ctes = []
-    for name in models:
-        keyword = ("as materialized" if name in MATERIALIZED
-                   else "as not materialized" if name in NOT_MATERIALIZED else "as")
-        ctes.append(f"{name} {keyword} (\n{_model_sql(name)}\n)")
-    body = _model_sql(final)
-    # A final query with CTEs of its own continues the chain instead of nesting.
-    match = re.match(r"((?:\s*--[^\n]*\n)*)\s*with\s", body)
-    if match:
-        return "with " + ",\n".join(ctes) + ",\n" + match.group(1) + body[match.end():]
-    return "with " + ",\n".join(ctes) + "\n" + body
-
-
-@functools.cache
-def facts_digest() -> str:
-    """SHA-256 of the fact models' SQL, as this version of the code has it."""
-    return hashlib.sha256("\n".join(_model_sql(name) for name in FACTS).encode()).hexdigest()
-
-
-def build_facts(con: duckdb.DuckDBPyConnection) -> None:
-    """Store the fact models as tables in ``con`` (replacing any), with the
-    digest of their SQL, in the caller's transaction. Run after the raw
-    tables change: an import, an erasure."""
-    for name in FACTS:
-        con.execute(f"create or replace table {name} as\n{_model_sql(name)}")
-    con.execute(f"create or replace table {FACTS_DIGEST_TABLE} as select $digest as digest",
-                {"digest": facts_digest()})
-
-
-def stored_facts(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
-    """The fact models stored as tables in ``con``'s current database, built
-    from the SQL of this version (else none: a snapshot imported by an older
-    version is read through the CTEs until its next import)."""
-    rows = con.execute(
-        "select table_name from duckdb_tables() "
-        "where database_name = current_database() and schema_name = current_schema() "
-        "and list_contains($names, table_name)",
-        {"names": [*FACTS, FACTS_DIGEST_TABLE]}).fetchall()
-    names = {r[0] for r in rows}
-    if FACTS_DIGEST_TABLE not in names:
-        return frozenset()
-    ((stored_digest,),) = con.execute(f"select any_value(digest) from {FACTS_DIGEST_TABLE}").fetchall()
-    return frozenset(names & set(FACTS)) if stored_digest == facts_digest() else frozenset()
-
-
-def compose_for(con: duckdb.DuckDBPyConnection, final: str, models: Iterable[str]) -> str:
-    """:func:`compose` on ``con``: the facts it does not store come first, as CTEs."""
-    stored = stored_facts(con)
-    return compose(final, [m for m in FACTS if m not in stored] + list(models))
 
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
@@ -217,11 +124,8 @@ def resolve(con: duckdb.DuckDBPyConnection, query: Query) -> Query:
     return Query(as_of, period_from, period_to, branches)
 
 
-INDICATOR_MODELS = STAGING + MARTS + ("buckets",)
-
-
 def indicator_rows(con: duckdb.DuckDBPyConnection, as_of: dt.date, buckets: list[dict]) -> pd.DataFrame:
-    sql = compose_for(con, "indicators", INDICATOR_MODELS)
+    sql = compose_for(con, "indicators")
     return run_sql(con, sql, {**base_params(as_of), "buckets": buckets})
 
 
@@ -309,7 +213,7 @@ def at_risk(
     the frame's order (score, highest first, then duo_id).
     """
     as_of = query.as_of or default_as_of(con)
-    sql = compose_for(con, "at_risk", STAGING)
+    sql = compose_for(con, "at_risk")
     params = {**base_params(as_of), **thresholds.as_params(), "branches": list(query.branches)}
     return run_sql(con, sql, params)
 

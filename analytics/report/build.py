@@ -286,7 +286,7 @@ def _followup_counts(con, q: engine.Query, figures: dict) -> dict[str, float | N
     if whole_months:  # the months of the period add up to it
         frame = insights.followup_12m(con, q, grain="month")
     else:  # calendar months would overshoot the period: the period as one bucket
-        frame = insights.run_model(con, "ins_followup_12m", q.as_of, insights.one_bucket(q), ("ins_duo_outcomes",))
+        frame = insights.run_model(con, "ins_followup_12m", q.as_of, insights.one_bucket(q))
     due = int(frame["duos_due_12m"].sum()) if len(frame) else 0
     if len(frame) and frame["duos_followed_up_12m"].isna().any():
         followed = job = None

@@ -1,4 +1,4 @@
-"""Erasure on request and the audit log (issue 5, item 6; GDPR arts. 17 and 5(2)).
+"""Erasure on request (GDPR art. 17): a person removed from every snapshot of a store.
 
 **Erasure** (:func:`forget`, ``python -m analytics forget --mentee ID`` or
 ``--mentor ID``). The store keeps the current and the previous snapshot, and
@@ -25,25 +25,20 @@ with the same value: the validation report is reproducible, the person's data
 is not to be kept). The source export files are outside the store: they must
 be erased where they live.
 
-**Audit** (:func:`audit`). An append-only JSON-lines file, one line per
-event (sign-in, failed sign-in, export with personal data, erasure): when
-(UTC), event, who, and a detail without passwords or mentee data beyond a
-count of rows. Beside the users file (``audit.log``), or ``$DUO_IMPACT_AUDIT``.
-Each line is written with a single ``O_APPEND`` write and fsync'd.
+Tables derived from the raw ones by a layer above the store (the engine's
+facts, named by the store's :class:`Derived`) are not copied but rebuilt
+without the person. The audit line is the caller's (``analytics.people.audit``).
 """
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
-from analytics.engine import query as engine
-from analytics.store.snapshots import SNAPSHOT_PATTERN, Store, fsync_file, quote_ident, remove_file, sql_path
+from analytics.store.snapshots import SNAPSHOT_PATTERN, Derived, Store, fsync_file, quote_ident, remove_file, sql_path
 
 # Tables hanging off a duo, with their key.
 DUO_CHILDREN = (("meetings", "meeting_id"), ("check_ins", "check_in_id"), ("outcomes", "outcome_id"))
@@ -51,38 +46,6 @@ PEOPLE = {"mentee": ("mentees", "mentee_id"), "mentor": ("mentors", "mentor_id")
 KEYS = {"mentees": "mentee_id", "mentors": "mentor_id", "duos": "duo_id", **dict(DUO_CHILDREN)}
 SOURCE_NOTE = ("The source export files the programme imported from are outside the store: "
                "erase the person there too (and in any backup).")
-
-
-# ------------------------------------------------------------------ audit
-def audit_path() -> Path:
-    env = os.environ.get("DUO_IMPACT_AUDIT")
-    if env:
-        return Path(env)
-    from analytics.people.users import default_path
-
-    return default_path().parent / "audit.log"
-
-
-def audit(event: str, user: str | None, detail: dict | None = None) -> None:
-    """Append one line {"at", "event", "user", "detail"} to the audit log, fsync'd."""
-    record = {"at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-              "event": event, "user": user, "detail": detail or {}}
-    line = (json.dumps(record, ensure_ascii=False, sort_keys=True, default=str) + "\n").encode("utf-8")
-    path = audit_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    try:
-        os.write(descriptor, line)
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def read_audit(path: Path | None = None) -> list[dict]:
-    path = path or audit_path()
-    if not path.is_file():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 # ------------------------------------------------------------------ erasure
@@ -183,7 +146,7 @@ def _issue_filter(con, targets: dict[str, list[str]]) -> tuple[str, list, bool]:
     return " OR ".join(clauses), params, False
 
 
-def _redact(original: Path, kind: str, person: str) -> tuple[Path, Removed] | None:
+def _redact(original: Path, kind: str, person: str, derived: Derived) -> tuple[Path, Removed] | None:
     """Write the redacted copy of `original` as a new snapshot file; None when
     the person is not in it."""
     with duckdb.connect(str(original), read_only=True) as con:
@@ -200,7 +163,7 @@ def _redact(original: Path, kind: str, person: str) -> tuple[Path, Removed] | No
             con.execute("BEGIN TRANSACTION")
             original_tables = _tables(con, "original")
             for table in original_tables:
-                if table in (*engine.FACTS, engine.FACTS_DIGEST_TABLE):
+                if table in derived.tables:
                     continue  # derived from the others: rebuilt below, without the person
                 source = f"original.main.{quote_ident(table)}"
                 where, params = "", []
@@ -217,8 +180,8 @@ def _redact(original: Path, kind: str, person: str) -> tuple[Path, Removed] | No
                 for table, count in removed.rows.items():
                     con.execute("UPDATE dataset_tables SET rows_read = rows_read - ?, "
                                 "rows_loaded = rows_loaded - ? WHERE table_name = ?", [count, count, table])
-            if set(engine.FACTS) & set(original_tables):
-                engine.build_facts(con)
+            if derived.build is not None and derived.tables & set(original_tables):
+                derived.build(con)
             con.execute("COMMIT")
             con.execute("DETACH original")
             con.execute("CHECKPOINT")
@@ -244,7 +207,7 @@ def forget(store: Store, kind: str, person: str) -> list[Removed]:
         written: list[tuple[Path, Path, Removed]] = []
         try:
             for original in originals:
-                done = _redact(original, kind, person)
+                done = _redact(original, kind, person, store.derived)
                 if done is not None:
                     written.append((original, *done))
         except BaseException:

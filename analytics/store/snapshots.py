@@ -12,6 +12,12 @@ Imports into the same store take a lock (on POSIX systems), so two imports
 cannot prune each other's files. The current and the previous snapshot are
 kept (a reader may still be on the previous one); older ones are removed. The
 import history (import_log) is carried from snapshot to snapshot.
+
+The store knows the record format's results, not the engine above it: tables
+that a higher layer derives from the raw ones (the engine's facts) are named
+by a :class:`Derived` handed to the store, built inside the import's
+transaction and rebuilt by an erasure (``analytics.pipeline`` hands the
+engine's).
 """
 from __future__ import annotations
 
@@ -19,8 +25,9 @@ import contextlib
 import datetime as dt
 import os
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import duckdb
 
@@ -36,11 +43,25 @@ except ImportError:  # Windows: imports into one store must not run at the same 
     fcntl = None
 
 
+@dataclass(frozen=True)
+class Derived:
+    """Tables a layer above the store derives from the raw tables: built by
+    ``build(con)`` in the import's transaction, never copied by an erasure
+    (rebuilt instead, without the person)."""
+
+    tables: frozenset[str] = frozenset()
+    build: Callable[[duckdb.DuckDBPyConnection], None] | None = None
+
+
+NOTHING_DERIVED = Derived()
+
+
 class Store:
     """A folder of snapshots plus the pointer naming the current one."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, derived: Derived = NOTHING_DERIVED) -> None:
         self.path = Path(path)
+        self.derived = derived
 
     def current_token(self) -> str | None:
         """The pointer's content: changes with every import, so a cached
@@ -136,13 +157,12 @@ class Store:
             con.close()
         fsync_file(snapshot)
 
-    @staticmethod
-    def _fill(con: duckdb.DuckDBPyConnection, result: importer.ValidationResult, history) -> None:
+    def _fill(self, con: duckdb.DuckDBPyConnection, result: importer.ValidationResult, history) -> None:
         if history is not None:
             con.register("_previous_import_log", history)
             con.execute("CREATE TABLE import_log AS SELECT * FROM _previous_import_log")
             con.unregister("_previous_import_log")
-        importer.load_into(con, result)
+        importer.load_into(con, result, derive=self.derived.build)
 
     def point_to(self, name: str) -> None:
         """Write the pointer atomically: a temporary file, flushed to disk, then
@@ -164,18 +184,6 @@ class Store:
                 remove_file(path.with_name(path.name + ".wal"))
         for path in self.path.glob(f".{POINTER}.*.tmp"):
             remove_file(path)
-
-
-def open_source(data: Path | None = None, db: Path | None = None, progress=None
-                ) -> tuple[duckdb.DuckDBPyConnection, importer.ValidationResult | None]:
-    """The connection a command or page works on: `data` (a source folder or
-    workbook, validated and loaded in memory, with its ValidationResult) or
-    `db` (a store, its current snapshot read-only, no result)."""
-    if (data is None) == (db is None):
-        raise ValueError("give exactly one of data and db")
-    if data is not None:
-        return importer.open_dataset(Path(data), progress)
-    return Store(db).connect(), None
 
 
 def quote_ident(name: str) -> str:
