@@ -16,7 +16,8 @@ import numpy as np
 from analytics.sample.arrays import civil, month_of, pick, stream, uniform_days
 from analytics.sample.calibration import END, NODATE, quality_dip, remote_share
 from analytics.sample.codes import K_COMPLETED, K_EARLY, K_JOB, K_LATE, K_NEVER, MODES, R_JOB
-from analytics.sample.columns import Ids, bool_col, cat_col, date_col, fmt_number, id_col, int_col, ref_col, width_for, write_csv
+from analytics.sample.columns import (Ids, bool_col, cat_col, date_col, fmt_number, id_col, int_col, ref_col,
+                                      width_for, write_csv)
 from analytics.sample.duos import DuoLife
 from analytics.sample.staff import choose_assignable
 
