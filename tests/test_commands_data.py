@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from analytics.cli import data as commands_data
+from analytics.cli import records as commands_data
 from analytics.records import schema
-from analytics.cli.main import ArgumentParser
+from analytics.cli import ArgumentParser
+from analytics.records.templates import spreadsheet_safe
 from analytics.store.snapshots import Store
 from tests.test_importer import BASE, TINY, write_tables
 
@@ -149,7 +150,7 @@ def test_templates_are_blank_and_import_cleanly(tmp_path, capsys):
 
 
 def test_spreadsheet_safe_cells():
-    assert [commands_data.spreadsheet_safe(c) for c in ("=A1", "+1", "-5", "@x", "\tx", "\rx", "ok", 7, None)] == [
+    assert [spreadsheet_safe(c) for c in ("=A1", "+1", "-5", "@x", "\tx", "\rx", "ok", 7, None)] == [
         "'=A1", "'+1", "'-5", "'@x", "'\tx", "'\rx", "ok", 7, ""]
 
 

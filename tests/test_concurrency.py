@@ -15,7 +15,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from analytics.sample.generate import generate_programme
+from analytics.sample import generate_programme
 from analytics.records.importer import validate_source
 from analytics.store.snapshots import Store
 

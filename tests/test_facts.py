@@ -19,7 +19,7 @@ from analytics.engine import query as engine
 from analytics.engine import insights, models
 from analytics.records import schema
 from analytics.engine.query import Query
-from analytics.sample.generate import generate_programme
+from analytics.sample import generate_programme
 from analytics.pipeline import open_source
 from tests.test_engine import MENTORS, PEOPLE_HEADER
 

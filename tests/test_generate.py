@@ -1,4 +1,4 @@
-"""Tests of the synthetic programme generator (analytics/generate.py).
+"""Tests of the synthetic programme generator (analytics/sample/).
 
 Three kinds of checks:
 
@@ -19,7 +19,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics.sample import generate
+from analytics import sample as generate
+from analytics.cli import sample as generate_command
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
@@ -347,7 +348,7 @@ def test_sample_loads_without_rejections():
 def test_command_line_registration(tmp_path, capsys):
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
-    generate.register(sub)
+    generate_command.register(sub)
     args = parser.parse_args(["generate", "--out", str(tmp_path), "--seed", "5", "--duos", "150"])
     assert args.handler(args) == 0
     assert "duos: 150 rows" in capsys.readouterr().out

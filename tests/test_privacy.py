@@ -48,7 +48,7 @@ def _snapshots(store) -> list[Path]:
 
 
 def test_forget_mentee_redacts_every_kept_snapshot(store, capsys):
-    from analytics.cli import main as cli
+    from analytics import cli
 
     before_token = store.current_token()
     reader = store.connect()                   # a dashboard holding the current snapshot
@@ -86,7 +86,7 @@ def test_forget_mentee_redacts_every_kept_snapshot(store, capsys):
 
 
 def test_forget_mentor_removes_their_duos(store, capsys):
-    from analytics.cli import main as cli
+    from analytics import cli
 
     assert cli.main(["forget", "--mentor", "MR1", "--db", str(store.path)]) == 0
     for path in _snapshots(store):
@@ -98,7 +98,7 @@ def test_forget_mentor_removes_their_duos(store, capsys):
 
 
 def test_forget_unknown_id_changes_nothing(store, capsys):
-    from analytics.cli import main as cli
+    from analytics import cli
 
     files = {p.name: p.stat().st_mtime_ns for p in store.path.iterdir()}
     token = store.current_token()
@@ -109,7 +109,7 @@ def test_forget_unknown_id_changes_nothing(store, capsys):
 
 
 def test_forget_bad_arguments_exit_2(store):
-    from analytics.cli import main as cli
+    from analytics import cli
 
     with pytest.raises(SystemExit) as stopped:
         cli.main(["forget", "--db", str(store.path)])

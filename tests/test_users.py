@@ -238,8 +238,8 @@ def test_users_commands(tmp_path):
 
 
 def test_users_add_prompts_twice_without_stdin(tmp_path, monkeypatch, capsys):
-    from analytics.cli import funder as commands_funder
-    from analytics.cli.main import build_parser
+    from analytics.cli import build_parser
+    from analytics.cli import people as commands_funder
 
     answers = iter([PASSWORD, PASSWORD + "x"])
     monkeypatch.setattr(commands_funder.getpass, "getpass", lambda prompt="": next(answers))

@@ -362,7 +362,7 @@ def templates_zip() -> bytes:
     import tempfile
     import zipfile
 
-    from analytics.cli.data import write_templates
+    from analytics.records.templates import write_templates
 
     with tempfile.TemporaryDirectory() as tmp:
         paths = write_templates(Path(tmp))

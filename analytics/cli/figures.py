@@ -1,77 +1,65 @@
 """Command line for the indicator engine: ``indicators`` and ``at-risk``.
 
+    python -m analytics indicators --data DIR | --db PATH [--as-of A] [--branch B]... [--from F --to T]
+                                   [--format json|table]
+    python -m analytics at-risk --data DIR | --db PATH [--as-of A] [--branch B]... [--format json|table]
+
 The handbook's "Command line" section is the contract: JSON on standard
 output, rejected rows reported on standard error with exit 0 (the figures
 come from the rows that loaded), and input that stops the import or bad
 arguments exit 2 with the message on standard error and nothing on standard
 output. ``--format table`` is for people reading a terminal.
+
+The engine is imported by the handlers, not here, so that building the
+parser stays cheap.
 """
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
-from pathlib import Path
 
-from analytics.engine import query as engine
-from analytics.text import fmt
-from analytics.engine.registry import INDICATORS
+from analytics.cli import options
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
-
-
-def _add_source_arguments(parser: argparse.ArgumentParser) -> None:
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--data", type=Path, metavar="DIR",
-                        help="a folder (or .xlsx workbook) in the record format")
-    source.add_argument("--db", type=Path, metavar="PATH", help="the store that `import` wrote")
-    parser.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
-                        help="the data as they stood on this day (default: the latest event date)")
-    parser.add_argument("--branch", action="append", default=[], metavar="B",
-                        help="keep only this branch (repeat for several; `central` for shared costs)")
+def _add_query_arguments(parser: argparse.ArgumentParser) -> None:
+    options.add_source(parser)
+    options.add_as_of(parser)
+    options.add_branch(parser)
     parser.add_argument("--format", choices=("json", "table"), default="json")
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("indicators", help="every indicator of the handbook for one query")
-    _add_source_arguments(p)
-    p.add_argument("--from", dest="period_from", type=_date, metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="period_to", type=_date, metavar="YYYY-MM-DD")
+    _add_query_arguments(p)
+    options.add_period(p)
     p.set_defaults(handler=run_indicators)
 
     p = subparsers.add_parser("at-risk", help="the duos open on the as-of date on which a rule fires")
-    _add_source_arguments(p)
+    _add_query_arguments(p)
     p.set_defaults(handler=run_at_risk)
 
 
 def _open(args: argparse.Namespace):
-    """Open the data; report rejected rows on stderr. Returns None when the input stops."""
-    from analytics.records.importer import ImportStopped
-    from analytics.store.snapshots import open_source
-
-    try:
-        con, result = open_source(data=args.data, db=args.db)
-    except (ImportStopped, FileNotFoundError) as error:
-        print(f"error: {error}", file=sys.stderr)
+    """The connection, each rejected row listed on standard error; None when the input stops."""
+    opened = options.open_data(args)
+    if opened is None:
         return None
-    if result is not None:
-        for issue in result.issues:
-            if issue.severity == "rejected":
-                print(f"rejected: {issue.file_name} row {issue.row_number} column {issue.column_name} "
-                      f"value {issue.value!r}: {issue.reason}", file=sys.stderr)
+    con, result = opened
+    for issue in options.rejected(result):
+        print(f"rejected: {issue.file_name} row {issue.row_number} column {issue.column_name} "
+              f"value {issue.value!r}: {issue.reason}", file=sys.stderr)
     return con
 
 
 def run_indicators(args: argparse.Namespace) -> int:
-    if (args.period_from is None) != (args.period_to is None):
-        print("error: --from and --to go together", file=sys.stderr)
-        return 2
+    from analytics.engine import query as engine
+    from analytics.engine.registry import INDICATORS
+    from analytics.text import fmt
+
+    problem = options.period_problem(args)
+    if problem:
+        return options.fail(problem)
     con = _open(args)
     if con is None:
         return 2
@@ -79,8 +67,7 @@ def run_indicators(args: argparse.Namespace) -> int:
     try:
         figures = engine.indicators(con, query)
     except engine.QueryError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+        return options.fail(str(error))
     if args.format == "json":
         print(json.dumps(figures, indent=1))
     else:
@@ -96,6 +83,8 @@ def run_indicators(args: argparse.Namespace) -> int:
 
 
 def run_at_risk(args: argparse.Namespace) -> int:
+    from analytics.engine import query as engine
+
     con = _open(args)
     if con is None:
         return 2

@@ -8,6 +8,11 @@ SOURCE is a folder of <table>.csv or <table>.parquet files, or one .xlsx
 workbook. Exit codes follow the record format: 0 every row loaded, 1 rows
 rejected (the valid rows are loaded unless --strict), 2 nothing changed (input
 that stops the import, bad arguments, or --strict with rejected rows).
+
+The validation report (terminal, CSV or JSON) is written here; the blank
+templates are :mod:`analytics.records.templates`. The importer, the store
+and duckdb are imported by the handlers, so that building the parser stays
+cheap.
 """
 from __future__ import annotations
 
@@ -17,14 +22,12 @@ import csv
 import json
 import sys
 from pathlib import Path
-from typing import Iterator, TextIO
-
-import duckdb
+from typing import TYPE_CHECKING, Iterator, TextIO
 
 from analytics.records import schema
-from analytics.records.document import meaning_text, type_text
-from analytics.records.importer import ISSUE_COLUMNS, ImportStopped, Issue, ValidationResult, validate_source
-from analytics.store.snapshots import Store
+
+if TYPE_CHECKING:
+    from analytics.records.importer import Issue, ValidationResult
 
 EXIT_LOADED, EXIT_REJECTED, EXIT_UNCHANGED = 0, 1, 2
 
@@ -87,6 +90,10 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from analytics.store.snapshots import Store
+
     result = _checked(args.source)
     if result is None:
         return EXIT_UNCHANGED
@@ -112,6 +119,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _checked(source: Path) -> ValidationResult | None:
+    from analytics.records.importer import ImportStopped, validate_source
+
     try:
         with _progress_bar() as progress:
             return validate_source(source, progress)
@@ -201,6 +210,9 @@ def _write_report_or_complain(result: ValidationResult, path: Path) -> bool:
 def write_report(result: ValidationResult, path: Path) -> None:
     """Every issue: JSON when the name ends in .json (with the counts), else
     CSV for a spreadsheet (UTF-8 with BOM, cells guarded against formulas)."""
+    from analytics.records.importer import ISSUE_COLUMNS
+    from analytics.records.templates import spreadsheet_safe
+
     if path.suffix.lower() == ".json":
         document = {
             "source": str(result.source),
@@ -218,18 +230,12 @@ def write_report(result: ValidationResult, path: Path) -> None:
             writer.writerow([spreadsheet_safe(getattr(issue, name)) for name in ISSUE_COLUMNS])
 
 
-def spreadsheet_safe(cell: object) -> object:
-    """A text cell a spreadsheet would run as a formula (= + - @, or a leading
-    tab or carriage return) gets a leading apostrophe; numbers stay numbers."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + cell
-    return "" if cell is None else cell
-
-
 # -- templates --------------------------------------------------------------
 
 
 def run_templates(args: argparse.Namespace) -> int:
+    from analytics.records.templates import write_templates
+
     try:
         written = write_templates(args.out_dir)
     except OSError as error:
@@ -238,52 +244,3 @@ def run_templates(args: argparse.Namespace) -> int:
     for path in written:
         print(path)
     return EXIT_LOADED
-
-
-def write_templates(out_dir: Path) -> list[Path]:
-    """A header-only <table>.csv per table and template.xlsx (a sheet per
-    table, header comments saying type and meaning, drop-downs for lists)."""
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for table in schema.TABLES:
-        path = out_dir / f"{table.name}.csv"
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerow(table.column_names)
-        written.append(path)
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for table in schema.TABLES:
-        sheet = workbook.create_sheet(table.name)
-        sheet.append(list(table.column_names))
-        sheet.freeze_panes = "A2"
-        for index, column in enumerate(table.columns, start=1):
-            letter = get_column_letter(index)
-            cell = sheet.cell(row=1, column=index)
-            cell.font = Font(bold=True)
-            cell.comment = Comment(_column_note(column, table), "Duo Impact")
-            sheet.column_dimensions[letter].width = max(14, len(column.name) + 4)
-            choices = column.choices or (("true", "false") if column.type == "bool" else ())
-            if choices:
-                check = DataValidation(type="list", formula1='"' + ",".join(choices) + '"',
-                                       allow_blank=True)
-                check.add(f"{letter}2:{letter}1048576")
-                sheet.add_data_validation(check)
-    path = out_dir / "template.xlsx"
-    workbook.save(path)
-    written.append(path)
-    return written
-
-
-def _column_note(column: schema.Column, table: schema.Table) -> str:
-    required = "required" if column.required else "optional"
-    if column.required_with:
-        required = f"required when {column.required_with} is set"
-    note = f"{type_text(column)}, {required}. {meaning_text(column, table)}".strip()
-    return note.replace("`", "")

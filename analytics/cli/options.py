@@ -1,0 +1,119 @@
+"""Options several commands share, declared once: where the data come from
+(``--data DIR | --db PATH``), the query (``--as-of``, ``--from/--to``,
+``--branch``), the parsing of dates, rates and thresholds, and opening the
+source the way every command reports it.
+
+Only the standard library is imported here, so building the parser stays
+cheap; opening a source imports the importer and the store when a handler
+calls :func:`open_data`.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+AS_OF_HELP = "the data as they stood on this day (default: the latest event date)"
+BRANCH_HELP = "keep only this branch (repeat for several; `central` for shared costs)"
+
+
+# -- parsing ------------------------------------------------------------------
+
+
+def date(text: str) -> dt.date:
+    """YYYY-MM-DD -> a date; anything else is an argparse error (exit 2)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
+
+
+def rate(text: str) -> float:
+    """0.42, 42% or 42 % -> 0.42."""
+    raw = text.strip().replace(",", ".")
+    try:
+        value = float(raw.rstrip("%").strip()) / 100 if raw.endswith("%") else float(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a rate (0.42 or 42%): {text!r}") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"a rate is between 0 and 1 (or 0% and 100%): {text!r}")
+    return value
+
+
+def threshold(text: str) -> int:
+    """The small-cell suppression threshold: a whole number, at least 2."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 2:
+        raise argparse.ArgumentTypeError("the suppression threshold is at least 2")
+    return value
+
+
+# -- declaring ----------------------------------------------------------------
+# The help texts are parameters because the commands' help pages predate this
+# module and are kept byte for byte (``report`` never explained --as-of).
+
+
+def add_source(parser: argparse.ArgumentParser) -> None:
+    """``--data DIR`` or ``--db PATH``, exactly one of them."""
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--data", type=Path, metavar="DIR",
+                        help="a folder (or .xlsx workbook) in the record format")
+    source.add_argument("--db", type=Path, metavar="PATH", help="the store that `import` wrote")
+
+
+def add_as_of(parser: argparse.ArgumentParser, help: str | None = AS_OF_HELP) -> None:
+    parser.add_argument("--as-of", type=date, metavar="YYYY-MM-DD", help=help)
+
+
+def add_period(parser: argparse.ArgumentParser) -> None:
+    """``--from`` and ``--to`` (``args.period_from``, ``args.period_to``); see :func:`period_problem`."""
+    parser.add_argument("--from", dest="period_from", type=date, metavar="YYYY-MM-DD")
+    parser.add_argument("--to", dest="period_to", type=date, metavar="YYYY-MM-DD")
+
+
+def add_branch(parser: argparse.ArgumentParser, help: str | None = BRANCH_HELP) -> None:
+    parser.add_argument("--branch", action="append", default=[], metavar="B", help=help)
+
+
+def fail(message: str) -> int:
+    """Say what is wrong on standard error; the exit code for it (2, nothing changed)."""
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def period_problem(args: argparse.Namespace) -> str | None:
+    """Why --from/--to cannot be used as given, or None."""
+    if (args.period_from is None) != (args.period_to is None):
+        return "--from and --to go together"
+    return None
+
+
+# -- opening the source -------------------------------------------------------
+
+
+def open_data(args: argparse.Namespace):
+    """``(connection, validation result or None)`` for ``args.data`` / ``args.db``.
+
+    Input that stops the import (or a path that is no store) is reported on
+    standard error and gives None: the caller exits 2 with nothing on standard
+    output. How rejected rows are reported is the caller's choice.
+    """
+    from analytics.records.importer import ImportStopped
+    from analytics.store.snapshots import open_source
+
+    try:
+        return open_source(data=args.data, db=args.db)
+    except (ImportStopped, FileNotFoundError, NotADirectoryError) as error:
+        fail(str(error))
+        return None
+
+
+def rejected(result) -> list:
+    """The rejected-row issues of a validation result (none for a store)."""
+    if result is None:
+        return []
+    return [issue for issue in result.issues if issue.severity == "rejected"]

@@ -1,0 +1,98 @@
+"""Command line for the funder impact report: ``report``.
+
+    python -m analytics report --data DIR | --db FILE [--as-of A] [--from F --to T] [--branch B]...
+                               [--lang en|fr|nl] --format html|pdf|csv --out PATH [--threshold 5]
+                               [--baseline RATE --baseline-label TEXT [--baseline-for KEY] [--baseline-source TEXT]]
+
+Exit codes: 0 written; 2 bad input or arguments (the message on standard
+error, nothing written). The file is written atomically: a reader never sees
+half a report. The report builder (and its PDF and chart libraries) is
+imported by the handler only.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from analytics.cli import options
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("report", help="the funder impact report (HTML, PDF or CSV), small cells suppressed")
+    options.add_source(p)
+    options.add_as_of(p, help=None)
+    options.add_period(p)
+    options.add_branch(p, help=None)
+    p.add_argument("--lang", choices=("en", "fr", "nl"), default="en")
+    p.add_argument("--format", required=True, choices=("html", "pdf", "csv"))
+    p.add_argument("--out", required=True, type=Path, metavar="PATH")
+    p.add_argument("--threshold", type=options.threshold, default=5, metavar="N",
+                   help="small-cell suppression threshold (default 5)")
+    p.add_argument("--baseline", type=options.rate, metavar="RATE",
+                   help="a comparison rate, e.g. a control group's job rate (0.42 or 42%%)")
+    p.add_argument("--baseline-label", metavar="TEXT", help="what the baseline is (required with --baseline)")
+    p.add_argument("--baseline-for", default="job_exit_rate",
+                   choices=("job_exit_rate", "positive_exit_rate", "completion_rate", "job_rate_12m"),
+                   help="the programme figure the baseline is compared with (default job_exit_rate)")
+    p.add_argument("--baseline-source", default="", metavar="TEXT")
+    p.set_defaults(handler=run_report)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from analytics.engine import query as engine
+    from analytics.report import build as report
+
+    problem = options.period_problem(args)
+    if problem:
+        return options.fail(problem)
+    if args.period_from and args.period_from > args.period_to:
+        return options.fail(f"the period starts ({args.period_from}) after it ends ({args.period_to})")
+    if (args.baseline is None) != (args.baseline_label is None):
+        return options.fail("--baseline and --baseline-label go together")
+    if args.out.exists() and args.out.is_dir():
+        return options.fail(f"--out {args.out} is a folder; give a file name")
+    if not args.out.parent.exists():
+        return options.fail(f"the folder {args.out.parent} does not exist")
+    con = _open(args)
+    if con is None:
+        return 2
+    baseline = None
+    if args.baseline is not None:
+        baseline = report.Baseline(label=args.baseline_label, value=args.baseline, indicator=args.baseline_for,
+                                   source=args.baseline_source)
+    query = engine.Query(args.as_of, args.period_from, args.period_to, tuple(args.branch))
+    try:
+        model = report.build(con, query, lang=args.lang, threshold=args.threshold, baseline=baseline)
+        data = report.render(model, args.format)
+    except (engine.QueryError, report.ReportError) as error:
+        return options.fail(str(error))
+    _write_atomically(args.out, data)
+    print(f"wrote {args.out} ({args.format}, {len(data):,} bytes)", file=sys.stderr)
+    return 0
+
+
+def _open(args: argparse.Namespace):
+    """The connection, rejected rows counted on standard error; None when the input stops."""
+    opened = options.open_data(args)
+    if opened is None:
+        return None
+    con, result = opened
+    rejected = options.rejected(result)
+    if rejected:
+        print(f"{len(rejected)} row(s) rejected; the report uses the rows that loaded "
+              "(run `python -m analytics validate` for the details)", file=sys.stderr)
+    return con
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
