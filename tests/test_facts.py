@@ -132,7 +132,7 @@ def test_an_exit_outcome_superseded_later_counts_until_then(programme, as_of, co
 
 def test_facts_are_rebuilt_without_a_forgotten_person(tmp_path):
     """An erasure rewrites the snapshot: the facts must not keep the person."""
-    from analytics.store import erasure as privacy
+    from analytics.store import erasure as privacy  # forget
     from analytics.records.importer import validate_source
     from analytics.pipeline import open_store
     from tests.conftest import TINY

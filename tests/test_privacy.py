@@ -120,7 +120,7 @@ def test_forget_bad_arguments_exit_2(store):
 
 
 def test_audit_lines_for_failed_and_successful_sign_in(tmp_path, monkeypatch):
-    from analytics.store.erasure import read_audit
+    from analytics.people.audit import read_audit
     from analytics.people.users import UserStore
     from ui import signin
 

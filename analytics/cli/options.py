@@ -103,7 +103,7 @@ def open_data(args: argparse.Namespace):
     output. How rejected rows are reported is the caller's choice.
     """
     from analytics.records.importer import ImportStopped
-    from analytics.store.snapshots import open_source
+    from analytics.pipeline import open_source
 
     try:
         return open_source(data=args.data, db=args.db)

@@ -133,8 +133,9 @@ def _os_user() -> str:
 
 def run_forget(args: argparse.Namespace) -> int:
     from analytics.people.users import ROOT
-    from analytics.store import erasure as privacy
-    from analytics.store.snapshots import Store
+    from analytics.people.audit import audit
+    from analytics.pipeline import open_store
+    from analytics.store import erasure
 
     kind, person = ("mentee", args.mentee) if args.mentee is not None else ("mentor", args.mentor)
     person = person.strip()
@@ -145,7 +146,7 @@ def run_forget(args: argparse.Namespace) -> int:
     if not db.is_dir():
         return options.fail(f"{db}: no store here")
     try:
-        removed = privacy.forget(Store(db), kind, person)
+        removed = erasure.forget(open_store(db), kind, person)
     except (OSError, ValueError) as error:
         return options.fail(str(error))
     if not removed:
@@ -158,17 +159,17 @@ def run_forget(args: argparse.Namespace) -> int:
             print("  (import_issues matched by value: the source is gone or changed, so issues of others "
                   "quoting the same values may have gone too)")
     print(f"{kind} {person} erased from {len(removed)} snapshot(s); the unredacted files are removed.")
-    print(privacy.SOURCE_NOTE)
-    privacy.audit("forget", _os_user(), {"kind": kind, "snapshots": len(removed),
+    print(erasure.SOURCE_NOTE)
+    audit("forget", _os_user(), {"kind": kind, "snapshots": len(removed),
                                          "rows": sum(r.total for r in removed)})
     return 0
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    from analytics.store import erasure as privacy
+    from analytics.people.audit import read_audit
 
     try:
-        for line in privacy.read_audit():
+        for line in read_audit():
             detail = ", ".join(f"{k}={v}" for k, v in sorted(line.get("detail", {}).items()))
             print(f"{line.get('at')}\t{line.get('event')}\t{line.get('user')}\t{detail}")
     except (OSError, ValueError) as error:

@@ -92,7 +92,7 @@ def run_validate(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     import duckdb
 
-    from analytics.store.snapshots import Store
+    from analytics.pipeline import open_store
 
     result = _checked(args.source)
     if result is None:
@@ -107,7 +107,7 @@ def run_import(args: argparse.Namespace) -> int:
             return EXIT_UNCHANGED
         try:
             with _progress_bar() as progress:
-                snapshot = Store(args.db).import_result(result, progress)
+                snapshot = open_store(args.db).import_result(result, progress)
         except (OSError, duckdb.Error) as error:
             print(f"import failed: {error}\nnothing was changed.", file=sys.stderr)
             return EXIT_UNCHANGED
