@@ -224,7 +224,7 @@ def run_audit(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- report
 def run_report(args: argparse.Namespace) -> int:
     from analytics.engine import query as engine
-    from analytics.report import build as report
+    from analytics import report
 
     if (args.period_from is None) != (args.period_to is None):
         return _fail("--from and --to go together")
