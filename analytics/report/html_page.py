@@ -9,8 +9,6 @@ SVG charts and no JavaScript at all.
 from __future__ import annotations
 
 import html
-from typing import Callable
-
 from analytics.report import charts
 from analytics.report.model import Chart, ReportModel, Table
 
@@ -90,7 +88,17 @@ def render_html(model: ReportModel, *, static: bool = False) -> str:
     ``static=True``: charts as SVG images made by kaleido and no JavaScript at
     all (what the PDF is printed from).
     """
-    L = model.labels
+    body = ["<body>", *_header(model), *_headline(model), *_baseline(model)]
+    if static:  # one headless browser for all the charts
+        with charts.static_images():
+            body += _charts_and_tables(model, static)
+    else:
+        body += _charts_and_tables(model, static)
+    body += [*_methodology(model), f"<footer>{_e(model.labels['generated'])}</footer>", "</body>", "</html>"]
+    return "\n".join(_head(model, static) + body) + "\n"
+
+
+def _head(model: ReportModel, static: bool) -> list[str]:
     csp = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
            + ("script-src 'none'" if static else "script-src 'unsafe-inline'"))
     head = [
@@ -103,90 +111,102 @@ def render_html(model: ReportModel, *, static: bool = False) -> str:
     if not static and model.charts:
         head.append(f'<script type="text/javascript">{charts.plotly_js()}</script>')
     head.append("</head>")
-    body = ["<body>", "<header>", f"<h1>{_e(model.title)}</h1>", f'<p class="subtitle">{_e(model.subtitle)}</p>',
-            '<dl class="scope">']
-    body += [f"<dt>{_e(a)}</dt><dd>{_e(b)}</dd>" for a, b in model.scope]
-    body += ["</dl>", f'<p class="legend"><strong>{_e(L["legend"])}.</strong> {_e(model.legend)}</p>', "</header>"]
+    return head
 
-    body += ['<section id="headline">', f"<h2>{_e(L['headline'])}</h2>"]
+
+def _header(model: ReportModel) -> list[str]:
+    out = ["<header>", f"<h1>{_e(model.title)}</h1>", f'<p class="subtitle">{_e(model.subtitle)}</p>',
+           '<dl class="scope">']
+    out += [f"<dt>{_e(a)}</dt><dd>{_e(b)}</dd>" for a, b in model.scope]
+    out += ["</dl>", f'<p class="legend"><strong>{_e(model.labels["legend"])}.</strong> {_e(model.legend)}</p>',
+            "</header>"]
+    return out
+
+
+def _headline(model: ReportModel) -> list[str]:
+    out = ['<section id="headline">', f"<h2>{_e(model.labels['headline'])}</h2>"]
     for group in dict.fromkeys(f.group for f in model.headline):
-        body += [f"<h3>{_e(group)}</h3>", '<div class="cards">']
+        out += [f"<h3>{_e(group)}</h3>", '<div class="cards">']
         for f in model.headline:
             if f.group != group:
                 continue
             iris = f' <span class="iris" title="IRIS+">IRIS+ {_e(f.iris_code)}</span>' if f.iris_code else ""
-            body.append(f'<div class="card"><div class="label">{_e(f.label)}{iris}</div>'
-                        f'<div class="value">{_e(f.value)}</div><div class="note">{_e(f.note)}</div></div>')
-        body.append("</div>")
-    body.append("</section>")
+            out.append(f'<div class="card"><div class="label">{_e(f.label)}{iris}</div>'
+                       f'<div class="value">{_e(f.value)}</div><div class="note">{_e(f.note)}</div></div>')
+        out.append("</div>")
+    out.append("</section>")
+    return out
 
-    if model.baseline:
-        b = model.baseline
-        body += ['<section id="baseline">', f"<h2>{_e(L['baseline'])}</h2>",
-                 "<table><thead><tr>"
-                 f'<th scope="col">{_e(L["figure"])}</th><th scope="col">{_e(L["programme"])}</th>'
-                 f'<th scope="col">{_e(L["baseline_header"])}</th>'
-                 f'<th scope="col">{_e(L["difference"])}</th></tr></thead><tbody><tr>'
-                 f'<th scope="row">{_e(b.indicator_label)}</th><td>{_e(b.programme)}</td>'
-                 f"<td>{_e(b.baseline)}</td><td>{_e(b.difference)}</td></tr></tbody></table>"]
-        if b.source:
-            body.append(f'<p class="note">{_e(L["source_line"])}</p>')
-        body += [f'<p class="caution">{_e(b.caution)}</p>', "</section>"]
 
-    def chart_html(c: Chart) -> str:
-        if static:
-            img = (f'<img alt="{_e(c.title)}" src="data:image/svg+xml;base64,{charts.svg_base64(c.figure)}">')
-        else:
-            img = charts.interactive_div(c.figure, f"chart-{c.key}")
-        caption = f"<figcaption>{_e(c.note)}</figcaption>" if c.note else ""
-        data = (f"<details><summary>{_e(L['chart_data'])}</summary>{_table_html(c.table)}</details>")
-        return f'<figure class="chart">{img}{caption}{data}</figure>'
+def _baseline(model: ReportModel) -> list[str]:
+    if not model.baseline:
+        return []
+    L, b = model.labels, model.baseline
+    out = ['<section id="baseline">', f"<h2>{_e(L['baseline'])}</h2>",
+           "<table><thead><tr>"
+           f'<th scope="col">{_e(L["figure"])}</th><th scope="col">{_e(L["programme"])}</th>'
+           f'<th scope="col">{_e(L["baseline_header"])}</th>'
+           f'<th scope="col">{_e(L["difference"])}</th></tr></thead><tbody><tr>'
+           f'<th scope="row">{_e(b.indicator_label)}</th><td>{_e(b.programme)}</td>'
+           f"<td>{_e(b.baseline)}</td><td>{_e(b.difference)}</td></tr></tbody></table>"]
+    if b.source:
+        out.append(f'<p class="note">{_e(L["source_line"])}</p>')
+    out += [f'<p class="caution">{_e(b.caution)}</p>', "</section>"]
+    return out
 
-    def with_charts(render: Callable[[], None]) -> None:
-        if static:
-            with charts.static_images():
-                render()
-        else:
-            render()
 
-    def sections() -> None:
-        trend = [c for c in model.charts if c.key.endswith("_trend")]
-        if trend:
-            body.extend(['<section id="trends">', f"<h2>{_e(L['trends'])}</h2>"])
-            body.extend(chart_html(c) for c in trend)
-            body.append("</section>")
-        body.extend(['<section id="breakdowns">', f"<h2>{_e(L['breakdowns'])}</h2>"])
+def _chart(c: Chart, labels: dict[str, str], static: bool) -> str:
+    if static:
+        img = (f'<img alt="{_e(c.title)}" src="data:image/svg+xml;base64,{charts.svg_base64(c.figure)}">')
+    else:
+        img = charts.interactive_div(c.figure, f"chart-{c.key}")
+    caption = f"<figcaption>{_e(c.note)}</figcaption>" if c.note else ""
+    data = (f"<details><summary>{_e(labels['chart_data'])}</summary>{_table_html(c.table)}</details>")
+    return f'<figure class="chart">{img}{caption}{data}</figure>'
+
+
+def _charts_and_tables(model: ReportModel, static: bool) -> list[str]:
+    """The trends, the breakdowns and the funding: every chart of the report."""
+    L = model.labels
+    out: list[str] = []
+    trend = [c for c in model.charts if c.key.endswith("_trend")]
+    if trend:
+        out.extend(['<section id="trends">', f"<h2>{_e(L['trends'])}</h2>"])
+        out.extend(_chart(c, L, static) for c in trend)
+        out.append("</section>")
+    out.extend(['<section id="breakdowns">', f"<h2>{_e(L['breakdowns'])}</h2>"])
+    for c in model.charts:
+        if c.key == "positive_exit_by_group":
+            out.append(_chart(c, L, static))
+    for table in model.breakdowns:
+        out.append(f'<div class="block"><h3>{_e(table.title)}</h3>'
+                   f"{_table_html(table, total_label=table.rows[-1][0])}"
+                   f'<p class="note">{_e(table.note)}</p></div>')
+    out.append("</section>")
+    if model.funding:
+        out.extend(['<section id="funding">', f"<h2>{_e(L['funding'])}</h2>"])
         for c in model.charts:
-            if c.key == "positive_exit_by_group":
-                body.append(chart_html(c))
-        for table in model.breakdowns:
-            body.append(f'<div class="block"><h3>{_e(table.title)}</h3>'
-                        f"{_table_html(table, total_label=table.rows[-1][0])}"
-                        f'<p class="note">{_e(table.note)}</p></div>')
-        body.append("</section>")
-        if model.funding:
-            body.extend(['<section id="funding">', f"<h2>{_e(L['funding'])}</h2>"])
-            for c in model.charts:
-                if c.key == "funding_mix":
-                    body.append(chart_html(c))
-            for table in model.funding:
-                total_label = table.rows[-1][0] if table.key == "funding_by_type" and table.rows else None
-                block = "block" if len(table.rows) <= 16 else ""
-                body.append(f'<div class="{block}"><h3>{_e(table.title)}</h3>{_table_html(table, total_label)}'
-                            f'<p class="note">{_e(table.note)}</p></div>')
-            body.append("</section>")
+            if c.key == "funding_mix":
+                out.append(_chart(c, L, static))
+        for table in model.funding:
+            total_label = table.rows[-1][0] if table.key == "funding_by_type" and table.rows else None
+            block = "block" if len(table.rows) <= 16 else ""
+            out.append(f'<div class="{block}"><h3>{_e(table.title)}</h3>{_table_html(table, total_label)}'
+                       f'<p class="note">{_e(table.note)}</p></div>')
+        out.append("</section>")
+    return out
 
-    with_charts(sections)
 
-    body += ['<section id="methodology" class="break">', f"<h2>{_e(L['methodology'])}</h2>",
-             '<ul class="notes">', *(f"<li>{_e(n)}</li>" for n in model.method_notes), "</ul>",
-             '<table class="method"><thead><tr>'
-             f'<th scope="col">{_e(L["figure"])}</th><th scope="col">{_e(L["definition"])}</th>'
-             f'<th scope="col">{_e(L["period"])}</th><th scope="col">{_e(L["coverage"])}</th>'
-             f'<th scope="col">{_e(L["iris"])}</th></tr></thead><tbody>']
+def _methodology(model: ReportModel) -> list[str]:
+    L = model.labels
+    out = ['<section id="methodology" class="break">', f"<h2>{_e(L['methodology'])}</h2>",
+           '<ul class="notes">', *(f"<li>{_e(n)}</li>" for n in model.method_notes), "</ul>",
+           '<table class="method"><thead><tr>'
+           f'<th scope="col">{_e(L["figure"])}</th><th scope="col">{_e(L["definition"])}</th>'
+           f'<th scope="col">{_e(L["period"])}</th><th scope="col">{_e(L["coverage"])}</th>'
+           f'<th scope="col">{_e(L["iris"])}</th></tr></thead><tbody>']
     for m in model.methodology:
-        body.append(f'<tr><th scope="row">{_e(m.label)}</th><td>{_e(m.definition)}</td>'
-                    f"<td>{_e(m.period)}</td><td>{_e(m.coverage)}</td><td>{_e(m.iris_code)}</td></tr>")
-    body += ["</tbody></table>", "</section>", f"<footer>{_e(L['generated'])}</footer>", "</body>", "</html>"]
-    return "\n".join(head + body) + "\n"
-
+        out.append(f'<tr><th scope="row">{_e(m.label)}</th><td>{_e(m.definition)}</td>'
+                   f"<td>{_e(m.period)}</td><td>{_e(m.coverage)}</td><td>{_e(m.iris_code)}</td></tr>")
+    out += ["</tbody></table>", "</section>"]
+    return out
