@@ -85,7 +85,7 @@ def measure(source: Path, workdir: Path, repeat: int, with_pandas: bool) -> dict
     """Runs in the child process: every timing for one programme."""
     from analytics.engine import query as engine
     from analytics.engine import insights
-    from analytics.report import build as report
+    from analytics import report
     from analytics.records.importer import validate_source
     from analytics.pipeline import open_store
 

@@ -1,7 +1,7 @@
-"""Impact report: the funder report of analytics.report.build for the chosen period,
+"""Impact report: the funder report of analytics.report for the chosen period,
 branches and as-of date, with its HTML, PDF and CSV downloads.
 
-Every figure on this page comes from ``analytics.report.build.build``: suppressed
+Every figure on this page comes from ``analytics.report.build``: suppressed
 first, then formatted; the page only lays the model out (text only, no HTML
 from the data). Managers may add a baseline (e.g. a control group's job rate),
 shown as a labelled difference, never as an effect.
@@ -50,7 +50,7 @@ if user.role == auth.MANAGER:
             source = st.text_input(_("Source (optional)"), key="report_baseline_source", max_chars=200)
         if use:
             if label.strip():
-                from analytics.report.build import Baseline
+                from analytics.report import Baseline
 
                 baseline = Baseline(label=label.strip(), value=round(value / 100, 6), indicator=compared,
                                     source=source.strip())
@@ -59,7 +59,7 @@ if user.role == auth.MANAGER:
 
 lang = current_language()
 with st.spinner(_("Preparing the report…")):
-    model = data.shared("build", f.key(), module="analytics.report.build", lang=lang, baseline=baseline)
+    model = data.shared("build", f.key(), module="analytics.report", lang=lang, baseline=baseline)
 if model is None:
     page.not_available(_("Impact report"))
     st.stop()
@@ -68,7 +68,7 @@ st.caption(md(model.subtitle))
 st.info(md(model.legend))
 
 # ---------------------------------------------------------------- downloads
-from analytics.report import build as report# noqa: E402  (rendering only: no data access)
+from analytics import report  # noqa: E402  (rendering only: no data access)
 
 stem = "impact-report-{start}-{end}".format(start=f.period_from.isoformat(), end=f.period_to.isoformat())
 cols = st.columns(3)

@@ -252,7 +252,7 @@ def test_funder_overview_shows_the_suppressed_report_figures(app, tiny_store):
     """A funder's tiles are the funder report's suppressed cells: the tiny
     programme's small numbers show as <5 or *, and no change or gap to a target
     gives them back."""
-    from analytics.report import build as report
+    from analytics import report
     from analytics.engine.query import Query
     from ui import fmt
     from ui.meta import meta

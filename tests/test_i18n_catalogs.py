@@ -100,16 +100,16 @@ def test_catalogs_compile_and_translate():
 
 def test_one_set_of_catalogs():
     """The report translates through the interface's catalogs: no second dictionary."""
-    from analytics.report import build as report
+    from analytics import report
     from ui import i18n
 
     assert not (ROOT / "analytics" / "report_templates").exists()
     assert not list((ROOT / "analytics").rglob("*.po"))
     for lang in LANGUAGES:
-        gettext = report._text(lang)
+        gettext = report.gettext_for(lang)
         for msgid in ("Headline figures", "Impact report", "Job exit rate", "Women"):
             assert gettext(msgid) == i18n.translations(lang).gettext(msgid) != msgid
-    assert report._text("en")("Headline figures") == "Headline figures"
+    assert report.gettext_for("en")("Headline figures") == "Headline figures"
 
 
 def test_every_record_format_value_is_explained():
@@ -188,7 +188,7 @@ def tiny_con():
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_report_in_the_language(tiny_con, lang):
     from analytics.engine import query as engine
-    from analytics.report import build as report
+    from analytics import report
 
     query = engine.Query(dt.date(2024, 6, 30), dt.date(2024, 1, 1), dt.date(2024, 6, 30))
     model = report.build(tiny_con, query, lang=lang, baseline=report.Baseline("Regional study", 0.3),
@@ -217,7 +217,7 @@ def test_report_in_the_language(tiny_con, lang):
 def test_untranslated_report_text_would_be_caught(tiny_con):
     """The check above is not vacuous: the English report is full of msgids."""
     from analytics.engine import query as engine
-    from analytics.report import build as report
+    from analytics import report
 
     model = report.build(tiny_con, engine.Query(), lang="en")
     assert len(untranslated(report.model_text(model).split("\n"), "fr")) > 20

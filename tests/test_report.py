@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from analytics.engine import query as engine
-from analytics.report import build as report
+from analytics import report
 from analytics.disclosure import suppression
 from tests.conftest import TINY, write_programme
 

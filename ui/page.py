@@ -147,12 +147,12 @@ def tile(key: str, value: Any, previous: Any = None, target: Any = None, *,
 
 
 def funder_cells() -> dict[str, Any]:
-    """The suppressed headline cells of the funder report (analytics.report.build)
+    """The suppressed headline cells of the funder report (analytics.report)
     for the current filters: what a funder may see of each figure."""
     from ui.i18n import current_language
 
     f = filters.current()
-    model = data.shared("build", f.key(), module="analytics.report.build", lang=current_language(), baseline=None)
+    model = data.shared("build", f.key(), module="analytics.report", lang=current_language(), baseline=None)
     return {} if model is None else {fig.key: fig.cell for fig in model.headline}
 
 

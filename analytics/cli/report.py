@@ -43,7 +43,7 @@ def register(subparsers) -> None:
 
 def run_report(args: argparse.Namespace) -> int:
     from analytics.engine import query as engine
-    from analytics.report import build as report
+    from analytics import report
 
     problem = options.period_problem(args)
     if problem:

@@ -1,0 +1,659 @@
+"""The report's model, and :func:`build`, which computes it section by section.
+
+:func:`build` computes the report for a query (period, branch filter, as-of
+date) and returns a :class:`ReportModel` whose every value has already gone
+through :mod:`analytics.disclosure.suppression` and then been formatted for the
+report's language. Each section has its own function (scope, headline,
+baseline, trends, breakdowns, funding, methodology); the renderers
+(:mod:`analytics.report.html_page`, :mod:`~analytics.report.csv_file`,
+:mod:`~analytics.report.pdf_file`) only lay the model out; they never see a
+raw figure.
+
+Suppression across the report (:mod:`analytics.report.cells`). The
+headline's small tables are suppressed first; the trend and breakdown tables
+that repeat their totals carry their hidden and visible cells. Rates are read
+off those suppressed tables (a rate is shown only when the counts it is made
+of are visible and the rate passes the handbook's rule); means and cost
+ratios over fewer than the threshold are hidden, and a cost ratio whose
+denominator is hidden elsewhere is hidden too.
+
+What never appears: names, notes, birth dates, ids, free text, and the names
+of ``individual`` funders (shown together as "individual donors"). The
+report reads only aggregates (engine and insights, :mod:`analytics.report.data`),
+labels groups from fixed lists (:data:`CATEGORY_LABELS`), and :func:`build`
+checks the model's text against the data set's personal values before it
+returns (:mod:`analytics.report.privacy`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pandas as pd
+
+from analytics.disclosure import suppression
+from analytics.disclosure.suppression import Cell
+from analytics.engine import query as engine
+from analytics.engine.registry import INDICATORS
+from analytics.report import charts, data
+from analytics.report.cells import ENDED_COLS, ENDED_PARTS, TOTAL, carry, check_same_totals, count_frame
+from analytics.report.common import LANGUAGES, MISSING, N_, Formatter, ReportError, formatter_for, gettext_for
+from analytics.report.privacy import check_no_personal_data, model_text
+
+
+# ---------------------------------------------------------------- the model
+@dataclass(frozen=True)
+class Baseline:
+    """A comparison value the manager enters, e.g. a control group's job rate.
+
+    ``value`` is a rate in [0, 1]; ``indicator`` the programme figure it is
+    compared with (a rate of the headline). Shown as a difference in
+    percentage points, never as an effect of the programme.
+    """
+
+    label: str
+    value: float
+    indicator: str = "job_exit_rate"
+    source: str = ""
+
+
+@dataclass
+class Figure:
+    """A headline figure: suppressed, then formatted."""
+
+    key: str
+    label: str
+    value: str              # as shown: "43 %", "<5", "*", "—"
+    note: str               # what it is over ("of 24 duos that ended"), coverage
+    cell: Cell
+    iris_code: str = ""
+    group: str = ""         # the headline's sub-heading (reach, outcomes, costs, funding)
+
+
+@dataclass
+class Table:
+    """A table as shown: headers and text cells (already suppressed and formatted),
+    and the plain numbers behind the visible cells for the CSV."""
+
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    values: list[list[float | None]] = field(default_factory=list)  # None: text, hidden or n/a
+    note: str = ""
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    figure: object          # plotly Figure, built from suppressed values only
+    table: Table            # the same data as a table (accessible, CSV)
+    note: str = ""
+
+
+@dataclass
+class MethodEntry:
+    key: str
+    label: str
+    definition: str
+    period: str
+    as_of: str
+    coverage: str
+    iris_code: str = ""
+
+
+@dataclass
+class BaselineComparison:
+    label: str
+    source: str
+    indicator_label: str
+    programme: str
+    baseline: str
+    difference: str
+    caution: str
+
+
+@dataclass
+class ReportModel:
+    lang: str
+    title: str
+    subtitle: str
+    scope: list[tuple[str, str]]           # (label, value) lines: period, as-of, branches…
+    threshold: int
+    headline: list[Figure]
+    baseline: BaselineComparison | None
+    charts: list[Chart]
+    breakdowns: list[Table]
+    funding: list[Table]
+    methodology: list[MethodEntry]
+    method_notes: list[str]
+    legend: str
+    labels: dict[str, str]                 # section titles and fixed words, translated
+    generated_on: str
+
+
+# ---------------------------------------------------------------- labels
+# The words of the record format's list values, as the report shows them
+# (translated where used). One dict, so it can become an import of the
+# project's one list of category labels.
+CATEGORY_LABELS = {
+    "gender": {"F": N_("Women"), "M": N_("Men"), "X": N_("Gender X"), "not_recorded": N_("Not recorded")},
+    "education_level": {"none": N_("No formal education"), "primary": N_("Primary"),
+                        "secondary": N_("Secondary"), "tertiary": N_("Tertiary (higher education)"),
+                        "not_recorded": N_("Not recorded")},
+    "region": {"Maghreb": N_("Maghreb"), "Middle East": N_("Middle East"),
+               "Sub-Saharan Africa": N_("Sub-Saharan Africa"), "Europe (non-EU)": N_("Europe (non-EU)"),
+               "Asia": N_("Asia"), "Americas": N_("Americas"), "EU": N_("EU"), "Other": N_("Other")},
+    "funder_type": {"public": N_("Public"), "eu": N_("European Union"), "foundation": N_("Foundations"),
+                    "corporate": N_("Companies"), "individual": N_("Individual donors"),
+                    "earned": N_("Earned income")},
+}
+BREAKDOWNS = ("gender", "education_level", "region")
+BREAKDOWN_TITLES = {
+    "gender": N_("Exit outcomes by gender"),
+    "education_level": N_("Exit outcomes by education level"),
+    "region": N_("Exit outcomes by region of origin"),
+}
+BASELINE_KEYS = ("job_exit_rate", "positive_exit_rate", "completion_rate", "job_rate_12m")
+TOP_FUNDERS = 12
+
+
+# ---------------------------------------------------------------- build
+@dataclass(frozen=True)
+class _Context:
+    """What every section reads: the resolved query, the engine's figures,
+    the threshold, and the language's gettext and formatter."""
+
+    con: object
+    q: engine.Query
+    figures: dict
+    t: int
+    gettext: Callable[[str], str]
+    fmt: Formatter
+
+
+@dataclass(frozen=True)
+class _Headline:
+    """The headline figures, and the suppressed small tables behind them that
+    the trend and breakdown tables repeat."""
+
+    figures: list[Figure]
+    ended: dict[str, float | None]               # raw counts of the duos that ended
+    ended_cols: list[str]                        # the ones known
+    ended_parts: list[tuple[list[str], str]]
+    head_ended: suppression.SuppressedTable
+    realized: Cell
+
+    @property
+    def by_key(self) -> dict[str, Figure]:
+        return {f.key: f for f in self.figures}
+
+
+def build(con, query: engine.Query, *, lang: str = "en", threshold: int = suppression.THRESHOLD,
+          baseline: Baseline | None = None, generated_on: dt.date | None = None) -> ReportModel:
+    """The report model for ``query`` (resolved with the handbook's defaults)."""
+    _check_request(lang, threshold, baseline)
+    _ = gettext_for(lang)
+    fmt = formatter_for(lang)
+    q = engine.resolve(con, query)
+    ctx = _Context(con=con, q=q, figures=engine.indicators(con, q), t=threshold, gettext=_, fmt=fmt)
+    generated_on = generated_on or dt.date.today()
+
+    head = _headline(ctx)
+    charts_ = _trend_charts(ctx, head)
+    breakdowns = [_breakdown(ctx, by, head) for by in BREAKDOWNS]
+    if "positive" in head.ended_cols:
+        charts_.append(_breakdown_chart(ctx, breakdowns))
+    funding, funding_chart = _funding(ctx)
+    if funding_chart is not None:
+        charts_.append(funding_chart)
+    model = ReportModel(
+        lang=lang, title=_("Impact report"),
+        subtitle=_("Mentoring for employment: young job seekers paired with experienced mentors"),
+        scope=_scope(ctx), threshold=threshold, headline=head.figures,
+        baseline=_baseline_comparison(ctx, baseline, head), charts=charts_, breakdowns=breakdowns,
+        funding=funding, methodology=_methodology(ctx, head), method_notes=_method_notes(ctx),
+        legend=_legend(ctx), labels=_labels(ctx, baseline, generated_on), generated_on=fmt.day(generated_on))
+    # a last check, on the kinds of value that cannot pass for ordinary words
+    # or numbers (a first name or a numeric id could: the tests check those)
+    check_no_personal_data(model_text(model), suppression.personal_values(
+        con, kinds=("birth_dates", "notes", "individual_funders"), min_length=6))
+    return model
+
+
+def _check_request(lang: str, threshold, baseline: Baseline | None) -> None:
+    if lang not in LANGUAGES:
+        raise ReportError(f"the language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 2:
+        raise ReportError(f"the suppression threshold must be a whole number of at least 2, not {threshold!r}")
+    if baseline is not None:
+        if baseline.indicator not in BASELINE_KEYS:
+            raise ReportError(f"a baseline compares with one of {', '.join(BASELINE_KEYS)}")
+        if not (isinstance(baseline.value, (int, float)) and 0 <= baseline.value <= 1):
+            raise ReportError("a baseline is a rate between 0 and 1 (e.g. 0.42 for 42 %)")
+
+
+# ---------------------------------------------------------------- scope
+def _period(ctx: _Context, style: str = "medium") -> str:
+    _, fmt, q = ctx.gettext, ctx.fmt, ctx.q
+    return _("{start} – {end}").format(start=fmt.day(q.period_from, style), end=fmt.day(q.period_to, style))
+
+
+def _scope(ctx: _Context) -> list[tuple[str, str]]:
+    """The lines under the title: period, as-of date, branches, threshold."""
+    _, fmt, q = ctx.gettext, ctx.fmt, ctx.q
+    period = _period(ctx)
+    as_of = fmt.day(q.as_of)
+    scope_period = period if q.period_to <= q.as_of else \
+        _("{period} (the data go up to {date})").format(period=period, date=as_of)
+    branches = ", ".join(q.branches) if q.branches else _("all branches")
+    return [(_("Period"), scope_period), (_("As of"), as_of), (_("Branches"), branches),
+            (_("Suppression threshold"), str(ctx.t))]
+
+
+# ---------------------------------------------------------------- headline
+def _headline(ctx: _Context) -> _Headline:
+    """The headline figures, from its two small tables (ended duos, 12-month
+    follow-up) suppressed together, and the cost ratios."""
+    con, q, figures, t, _, fmt = ctx.con, ctx.q, ctx.figures, ctx.t, ctx.gettext, ctx.fmt
+    ended = data.ended_counts(con, q, figures)
+    ended_cols = [c for c in ENDED_COLS if ended[c] is not None]
+    ended_parts = [(list(p), tot) for p, tot in ENDED_PARTS if all(ended[c] is not None for c in p)]
+    head_ended = suppression.suppress_counts(
+        pd.DataFrame([[ended[c] for c in ended_cols]], index=[TOTAL], columns=ended_cols), t,
+        partitions=ended_parts)
+    follow = data.followup_counts(con, q, figures)
+    follow_cols = [c for c in ("job12", "not_job12", "followed", "not_followed", "due") if follow[c] is not None]
+    follow_parts = [(list(p), tot) for p, tot in ((("job12", "not_job12"), "followed"),
+                                                  (("followed", "not_followed"), "due"))
+                    if all(c in follow_cols for c in (*p, tot))]
+    head_follow = suppression.suppress_counts(
+        pd.DataFrame([[follow[c] for c in follow_cols]], index=[TOTAL], columns=follow_cols), t,
+        partitions=follow_parts)
+
+    def head_rate(table, num: str, den: str) -> Cell:
+        if num not in table.values.columns:
+            return Cell(None)
+        return suppression.derived_rate(table, TOTAL, [num], den)
+
+    realized = suppression.count(figures["duos_realized"], t)
+    served = suppression.count(figures["beneficiaries_served"], t)
+    ended_cell = head_ended.cell(TOTAL, "ended")
+    positive_cell = head_ended.cell(TOTAL, "positive") if "positive" in ended_cols else Cell(None)
+    costs = figures.get("total_costs_eur")
+
+    def cost_ratio(key: str, n_cell: Cell, n_raw) -> Cell:
+        value = figures.get(key)
+        if value is None:
+            return Cell(None)
+        if n_cell.hidden and n_cell.reason != suppression.SMALL_COUNT:
+            return suppression.hidden(suppression.FROM_HIDDEN, t)
+        return suppression.statistic(value, n_raw, t)
+
+    n_ended = fmt.count(ended_cell)
+    followed_text = fmt.count(head_follow.cell(TOTAL, "followed")) if "followed" in follow_cols else MISSING
+    due_text = fmt.count(head_follow.cell(TOTAL, "due"))
+    cells: list[tuple[str, Cell, str, Callable[[Cell], str]]] = [
+        ("duos_realized", realized, _("first meeting in the period"), fmt.count),
+        ("beneficiaries_served", served, _("distinct mentees of the duos running in the period"), fmt.count),
+        ("completion_rate", head_rate(head_ended, "completed", "ended"),
+         _("of {n} duos that ended in the period").format(n=n_ended), fmt.rate),
+        ("positive_exit_rate", head_rate(head_ended, "positive", "ended"),
+         _("job, training or internship, of {n} duos that ended").format(n=n_ended), fmt.rate),
+        ("job_exit_rate", head_rate(head_ended, "job", "ended"),
+         _("employed or self-employed, of {n} duos that ended").format(n=n_ended), fmt.rate),
+        ("followup_12m_coverage", head_rate(head_follow, "followed", "due"),
+         _("of {n} duos due a 12-month follow-up").format(n=due_text), fmt.rate),
+        ("job_rate_12m", head_rate(head_follow, "job12", "followed"),
+         _("of {n} duos followed up 12 months after the end").format(n=followed_text), fmt.rate),
+        ("cost_per_beneficiary_eur", cost_ratio("cost_per_beneficiary_eur", served,
+                                                figures["beneficiaries_served"]),
+         _("total costs divided by beneficiaries served"), fmt.eur),
+        ("cost_per_duo_eur", cost_ratio("cost_per_duo_eur", realized, figures["duos_realized"]),
+         _("total costs divided by duos realized"), fmt.eur),
+        ("cost_per_positive_exit_eur", cost_ratio("cost_per_positive_exit_eur", positive_cell, ended.get("positive")),
+         _("total costs divided by positive exits"), fmt.eur),
+        ("total_costs_eur", suppression.shown(costs), _("costs of the months in the period"), fmt.eur),
+        ("total_funding_eur", suppression.shown(figures.get("total_funding_eur")),
+         _("funding received in the period"), fmt.eur),
+        ("funding_hhi", suppression.shown(figures.get("funding_hhi")),
+         _("1 = a single funder; lower = a more diverse mix"), fmt.index),
+        ("largest_funder_share", suppression.shown(figures.get("largest_funder_share")),
+         _("share of the largest funder"), fmt.rate),
+    ]
+    groups = {"duos_realized": _("Reach"), "beneficiaries_served": _("Reach"),
+              "cost_per_beneficiary_eur": _("Costs"), "cost_per_duo_eur": _("Costs"),
+              "cost_per_positive_exit_eur": _("Costs"), "total_costs_eur": _("Costs"),
+              "total_funding_eur": _("Funding"), "funding_hhi": _("Funding"), "largest_funder_share": _("Funding")}
+    headline = []
+    for key, cell, note, show in cells:
+        ind = INDICATORS[key]
+        headline.append(Figure(key=key, label=_(ind.label), value=show(cell), note=note, cell=cell,
+                               iris_code=ind.iris_code, group=groups.get(key, _("Outcomes"))))
+    return _Headline(figures=headline, ended=ended, ended_cols=ended_cols, ended_parts=ended_parts,
+                     head_ended=head_ended, realized=realized)
+
+
+# ---------------------------------------------------------------- baseline
+def _baseline_comparison(ctx: _Context, baseline: Baseline | None, head: _Headline) -> BaselineComparison | None:
+    """The manager's baseline beside the programme's figure, as a plain difference."""
+    if baseline is None:
+        return None
+    _, fmt = ctx.gettext, ctx.fmt
+    by_key = head.by_key
+    programme = by_key[baseline.indicator].cell
+    if programme.value is None:
+        difference = programme.mark if programme.hidden else MISSING
+    else:
+        diff = (programme.value - baseline.value) * 100
+        sign = "+" if diff > 0.05 else ("−" if diff < -0.05 else "±")
+        difference = _("{sign}{n} percentage points").format(sign=sign, n=fmt.number(abs(diff), 1))
+    return BaselineComparison(
+        label=baseline.label, source=baseline.source,
+        indicator_label=_(INDICATORS[baseline.indicator].label),
+        programme=(by_key[baseline.indicator].value if programme.value is None
+                   else fmt.percent(programme.value, 1)),
+        baseline=fmt.percent(baseline.value, 1),
+        difference=difference,
+        caution=_("This is a plain difference between two figures, not an effect of the programme: "
+                  "the baseline was entered by the programme's manager, and the people it describes "
+                  "may differ from the programme's mentees in many ways (age, origin, education, "
+                  "time, place, how they were selected). It does not show that mentoring caused "
+                  "the difference."))
+
+
+# ---------------------------------------------------------------- trends
+def _bucket_label(start: dt.date, grain: str, _, fmt: Formatter) -> str:
+    if grain == "year":
+        return str(start.year)
+    if grain == "quarter":
+        return _("Q{n} {year}").format(n=(start.month - 1) // 3 + 1, year=start.year)
+    return fmt.month(start)
+
+
+def _trend_charts(ctx: _Context, head: _Headline) -> list[Chart]:
+    """Duos realized, exit rates, and costs and funding per calendar bucket,
+    the period's buckets adding up to the headline."""
+    con, q, figures, t, _, fmt = ctx.con, ctx.q, ctx.figures, ctx.t, ctx.gettext, ctx.fmt
+    grain, bounds = data.buckets(q)
+    if not bounds:
+        return []
+    rows_realized: dict[object, dict] = {}
+    rows_ended: dict[object, dict] = {}
+    money: list[tuple[float | None, float | None]] = []
+    labels, in_period = [], []
+    by_bucket = data.bucket_figures(con, q, bounds, grain)
+    for f, to, inside in bounds:
+        bq = engine.Query(q.as_of, f, to, q.branches)
+        fig = by_bucket[(f, to)]
+        if not inside and not labels and not fig["duos_realized"] and not fig["duos_matched"]:
+            continue  # before the programme began
+        labels.append(_bucket_label(f, grain, _, fmt))
+        if inside:
+            in_period.append(labels[-1])
+        rows_realized[labels[-1]] = {"duos_realized": fig["duos_realized"]}
+        rows_ended[labels[-1]] = data.ended_counts(con, bq, fig)
+        money.append((fig.get("total_costs_eur"), fig.get("total_funding_eur")))
+    if len(set(labels)) != len(labels):  # pragma: no cover - calendar buckets have distinct labels
+        raise ReportError("duplicate bucket labels")
+    out = []
+    grain_word = {"month": _("month"), "quarter": _("quarter"), "year": _("year")}[grain]
+    period_note = (_("The shaded part is the period of the report; what comes before it is shown for "
+                     "comparison.") if len(in_period) < len(labels) else "")
+
+    # duos realized per bucket: the period's buckets add up to the headline
+    rows_realized[TOTAL] = {"duos_realized": figures["duos_realized"]}
+    frame = count_frame(rows_realized, ["duos_realized"])
+    lines = suppression.table_lines(frame, total_row=TOTAL, total_row_parts=in_period)
+    hide = {(TOTAL, "duos_realized"): head.realized.reason} if head.realized.hidden else {}
+    table = suppression.suppress_cells(frame, lines, t, hide=hide,
+                                       keep=set() if hide else {(TOTAL, "duos_realized")})
+    cells = [table.cell(b, "duos_realized") for b in labels]
+    title = _("Duos realized per {grain}").format(grain=grain_word)
+    out.append(Chart(key="duos_realized_trend", title=title,
+                     figure=charts.realized_trend(title, labels, in_period, cells, _, fmt),
+                     table=Table(key="duos_realized_trend", title=title,
+                                 columns=[_("Period"), _("Duos realized")],
+                                 rows=[[b, fmt.count(c)] for b, c in zip(labels, cells)],
+                                 values=[[None, c.value] for c in cells]),
+                     note=" ".join(x for x in (period_note, _(
+                         "A bar is missing where the number is hidden (<{t}: fewer than {t}; *: hidden to "
+                         "protect another bar).").format(t=t)) if x)))
+
+    # exit rates per bucket: the buckets' ended duos add up to the headline's
+    if "positive" in head.ended_cols:
+        cols = [c for c in head.ended_cols if not c.endswith("completed")]
+        parts = [(p, tot) for p, tot in head.ended_parts if all(c in cols for c in (*p, tot))]
+        rows = {b: {c: r[c] for c in cols} for b, r in rows_ended.items()}
+        rows[TOTAL] = {c: sum(rows[b][c] for b in in_period) for c in cols}
+        check_same_totals(head.head_ended, rows[TOTAL], cols)
+        frame = count_frame(rows, cols)
+        hide, keep = carry(head.head_ended, cols)
+        lines = suppression.table_lines(frame, total_row=TOTAL, partitions=parts, total_row_parts=in_period)
+        table = suppression.suppress_cells(frame, lines, t, hide=hide, keep=keep)
+        pos = [suppression.derived_rate(table, b, ["positive"], "ended") for b in labels]
+        job = [suppression.derived_rate(table, b, ["job"], "ended") for b in labels]
+        title = _("Exit outcomes of the duos that ended, per {grain}").format(grain=grain_word)
+        out.append(Chart(
+            key="exit_rates_trend", title=title,
+            figure=charts.exit_rates_trend(title, labels, in_period, pos, job, _, fmt),
+            table=Table(key="exit_rates_trend", title=title,
+                        columns=[_("Period"), _("Duos that ended"), _("Positive exit rate"), _("Job exit rate")],
+                        rows=[[b, fmt.count(table.cell(b, "ended")), fmt.rate(p), fmt.rate(j)]
+                              for b, p, j in zip(labels, pos, job)],
+                        values=[[None, table.cell(b, "ended").value, p.value, j.value]
+                                for b, p, j in zip(labels, pos, job)]),
+            note=" ".join(x for x in (period_note, _(
+                "A point is missing where the rate is hidden to protect small numbers.")) if x)))
+
+    # costs and funding per bucket (amounts of money: not about people)
+    if any(c is not None for c, _f in money) or any(f is not None for _c, f in money):
+        title = _("Costs and funding received per {grain}").format(grain=grain_word)
+        out.append(Chart(
+            key="costs_funding_trend", title=title,
+            figure=charts.costs_funding_trend(title, labels, in_period, [c for c, _f in money],
+                                              [f for _c, f in money], _, fmt),
+            note=period_note,
+            table=Table(key="costs_funding_trend", title=title,
+                        columns=[_("Period"), _("Costs"), _("Funding received")],
+                        rows=[[b, fmt.eur(suppression.shown(c)), fmt.eur(suppression.shown(f))]
+                              for b, (c, f) in zip(labels, money)],
+                        values=[[None, c, f] for c, f in money])))
+    return out
+
+
+# ---------------------------------------------------------------- breakdowns
+def _breakdown(ctx: _Context, by: str, head: _Headline) -> Table:
+    """Exit outcomes of the duos that ended by a characteristic of the mentee,
+    adding up to the headline (whose hidden cells it carries)."""
+    from analytics.engine import insights
+
+    t, _, fmt = ctx.t, ctx.gettext, ctx.fmt
+    frame = insights.outcome_breakdown(ctx.con, ctx.q, by)
+    cols = [c for c in head.ended_cols if not c.endswith("completed")]  # no completion by group
+    rows: dict[object, dict] = {}
+    for r in frame.itertuples(index=False):
+        duos = int(r.duos)
+        pos = None if pd.isna(r.positive_exits) else int(r.positive_exits)
+        job = None if pd.isna(r.jobs) else int(r.jobs)
+        rows[r.group] = {"ended": duos, "positive": pos, "not_positive": None if pos is None else duos - pos,
+                         "job": job, "not_job": None if job is None else duos - job}
+    rows[TOTAL] = {c: sum(r[c] for r in rows.values()) if rows else 0 for c in cols}
+    check_same_totals(head.head_ended, rows[TOTAL], cols)
+    frame_counts = count_frame(rows, cols)
+    hide, keep = carry(head.head_ended, cols)
+    parts = [(list(p), tot) for p, tot in ENDED_PARTS if all(c in cols for c in (*p, tot))]
+    lines = suppression.table_lines(frame_counts, total_row=TOTAL, partitions=parts)
+    table = suppression.suppress_cells(frame_counts, lines, t, hide=hide, keep=keep)
+    labels = CATEGORY_LABELS[by]
+    has_outcomes = "positive" in cols
+    columns = [_("Group"), _("Duos that ended")]
+    if has_outcomes:
+        columns += [_("Positive exits"), _("Positive exit rate"), _("Job exits"), _("Job exit rate")]
+    out_rows, out_values = [], []
+    for g in rows:
+        name = _("All groups") if g == TOTAL else _(labels.get(g, g))
+        line = [name, fmt.count(table.cell(g, "ended"))]
+        vals: list[float | None] = [None, table.cell(g, "ended").value]
+        if has_outcomes:
+            pos_rate = suppression.derived_rate(table, g, ["positive"], "ended")
+            job_rate = suppression.derived_rate(table, g, ["job"], "ended")
+            line += [fmt.count(table.cell(g, "positive")), fmt.rate(pos_rate),
+                     fmt.count(table.cell(g, "job")), fmt.rate(job_rate)]
+            vals += [table.cell(g, "positive").value, pos_rate.value, table.cell(g, "job").value, job_rate.value]
+        out_rows.append(line)
+        out_values.append(vals)
+    note = _("Duos realized that ended in the period, by a characteristic of the mentee. "
+             "Positive exit: a job, self-employment, a training or an internship.")
+    return Table(key=f"outcomes_by_{by}", title=_(BREAKDOWN_TITLES[by]), columns=columns, rows=out_rows,
+                 values=out_values, note=note)
+
+
+def _breakdown_chart(ctx: _Context, breakdowns: list[Table]) -> Chart:
+    """Positive exit rate per group of every breakdown, from the suppressed tables."""
+    _ = ctx.gettext
+    groups = [(table.key, row[0], vals[3], row[3])
+              for table in breakdowns for row, vals in zip(table.rows, table.values)
+              if row[0] != _("All groups")]
+    title = _("Positive exit rate by group")
+    return Chart(key="positive_exit_by_group", title=title,
+                 figure=charts.rate_by_group(title, groups, _, ctx.fmt),
+                 table=Table(key="positive_exit_by_group", title=title,
+                             columns=[_("Group"), _("Positive exit rate")],
+                             rows=[[n, x] for _k, n, _v, x in groups],
+                             values=[[None, v] for _k, _n, v, _x in groups]),
+                 note=_("Gender in blue, education level in orange, region of origin in green. "
+                        "A bar is missing where the rate is hidden to protect small numbers."))
+
+
+# ---------------------------------------------------------------- funding
+def _funding(ctx: _Context) -> tuple[list[Table], Chart | None]:
+    """The funding mix by type of funder and the largest funders (amounts of
+    money: not suppressed; private persons shown only together)."""
+    figures, _, fmt = ctx.figures, ctx.gettext, ctx.fmt
+    funder_types = CATEGORY_LABELS["funder_type"]
+    rows = data.funding_rows(ctx.con, ctx.q)
+    if rows.empty and figures.get("total_funding_eur") is None:
+        return [], None
+    total = float(rows["amount_eur"].sum()) if len(rows) else 0.0
+    if figures.get("total_funding_eur") is not None and abs(total - figures["total_funding_eur"]) > 0.005:
+        raise ReportError("internal inconsistency: funding rows do not add up to total_funding_eur")
+    by_type = rows.groupby("funder_type", as_index=False)["amount_eur"].sum() \
+        .sort_values(["amount_eur", "funder_type"], ascending=[False, True]) if len(rows) else rows
+    type_rows, type_values = [], []
+    for r in by_type.itertuples(index=False):
+        share = r.amount_eur / total if total else None
+        type_rows.append([_(funder_types.get(r.funder_type, r.funder_type)), fmt.money(r.amount_eur),
+                          fmt.percent(share)])
+        type_values.append([None, float(r.amount_eur), share])
+    type_rows.append([_("Total"), fmt.money(total), fmt.percent(1.0 if total else None)])
+    type_values.append([None, total, 1.0 if total else None])
+    by_funder = suppression.group_individual_donors(rows, individual_label=_("Individual donors"))
+    truncated = len(by_funder) > TOP_FUNDERS
+    if truncated:
+        rest = by_funder.iloc[TOP_FUNDERS:]
+        by_funder = pd.concat([by_funder.iloc[:TOP_FUNDERS], pd.DataFrame([{
+            "funder": _("{n} other funders").format(n=fmt.number(len(rest))), "funder_type": "",
+            "amount_eur": float(rest["amount_eur"].sum())}])], ignore_index=True)
+    funder_rows, funder_values = [], []
+    for r in by_funder.itertuples(index=False):
+        share = r.amount_eur / total if total else None
+        funder_rows.append([r.funder, _(funder_types[r.funder_type]) if r.funder_type in funder_types else "",
+                            fmt.money(r.amount_eur), fmt.percent(share)])
+        funder_values.append([None, None, float(r.amount_eur), share])
+    tables = [
+        Table(key="funding_by_type", title=_("Funding mix by type of funder"),
+              columns=[_("Type of funder"), _("Amount"), _("Share")], rows=type_rows, values=type_values,
+              note=_("Funding received in the period.")),
+        Table(key="funding_by_funder", title=_("Funders"),
+              columns=[_("Funder"), _("Type of funder"), _("Amount"), _("Share")], rows=funder_rows,
+              values=funder_values,
+              note=(_("The {n} largest funders, then the others together.").format(n=TOP_FUNDERS) + " "
+                    if truncated else "")
+              + _("Gifts from private persons are shown together as \"individual donors\".") + " " + _(
+                  "Concentration (HHI): {hhi}; largest funder's share: {share}.").format(
+                  hhi=fmt.index(suppression.shown(figures.get("funding_hhi"))),
+                  share=fmt.rate(suppression.shown(figures.get("largest_funder_share"))))),
+    ]
+    chart = None
+    if len(by_type):
+        title = _("Funding mix by type of funder")
+        names = [_(funder_types.get(x, x)) for x in by_type["funder_type"]]
+        shares = [float(a) / total if total else None for a in by_type["amount_eur"]]
+        chart = Chart(key="funding_mix", title=title, figure=charts.funding_mix(title, names, shares, _, fmt),
+                      table=tables[0])
+    return tables, chart
+
+
+# ---------------------------------------------------------------- methodology
+def _methodology(ctx: _Context, head: _Headline) -> list[MethodEntry]:
+    """Per headline figure: its definition, period, and the data it was computed from."""
+    _, fmt, q = ctx.gettext, ctx.fmt, ctx.q
+    short_period = _period(ctx, "short")
+    as_of = fmt.day(q.as_of)
+    coverage = data.table_coverage(ctx.con)
+    exit_cov = data.exit_outcome_coverage(ctx.con, q, head.ended, ctx.t)
+    by_key = head.by_key
+    methodology = []
+    for fig in head.figures:
+        ind = INDICATORS[fig.key]
+        parts = []
+        for table in ind.tables:
+            present, rows = coverage.get(table, (False, 0))
+            parts.append(_("{table}: {rows} rows").format(table=table, rows=fmt.number(rows))
+                         if present else _("{table}: not provided").format(table=table))
+        text = ", ".join(parts)
+        if "outcomes" in ind.tables and fig.key not in ("job_rate_12m", "followup_12m_coverage"):
+            text += ". " + _("Exit outcome recorded for {rate} of the duos that ended.").format(
+                rate=fmt.rate(exit_cov))
+        if fig.key == "job_rate_12m":
+            text += ". " + _("12-month follow-up recorded for {rate} of the duos due.").format(
+                rate=by_key["followup_12m_coverage"].value)
+        methodology.append(MethodEntry(
+            key=fig.key, label=fig.label, definition=_(ind.definition),
+            period=short_period, as_of=as_of, coverage=text, iris_code=fig.iris_code))
+    return methodology
+
+
+def _method_notes(ctx: _Context) -> list[str]:
+    _, t = ctx.gettext, ctx.t
+    return [
+        _("Every figure is computed from the records as they stood on the as-of date ({date}); "
+          "records dated later are left out, so the report can be reproduced.").format(date=ctx.fmt.day(ctx.q.as_of)),
+        _("Small-cell suppression: a count from 1 to {m} is shown as <{t}; a rate is hidden (*) when "
+          "fewer than {t} duos are behind it, or when its numerator or the rest of its denominator is "
+          "between 1 and {m}; a mean, median or cost ratio over fewer than {t} people or duos is hidden; "
+          "and where a table shows totals, further cells are hidden (*) so that no hidden cell can be "
+          "worked out from the others.").format(t=t, m=t - 1),
+        _("This report contains no personal data: no names, notes, birth dates or identifiers, and "
+          "individual donors are shown only together."),
+        _("IRIS+ codes are given only where the match with the IRIS+ catalogue is certain."),
+        _("Rates are shares of duos (a mentee may have had more than one duo); beneficiaries are "
+          "counted once."),
+    ]
+
+
+def _legend(ctx: _Context) -> str:
+    _ = ctx.gettext
+    return _("<{t}: fewer than {t}. *: hidden to protect small numbers. —: not available "
+             "(nothing to count, or the data were not provided).").format(t=ctx.t)
+
+
+def _labels(ctx: _Context, baseline: Baseline | None, generated_on: dt.date) -> dict[str, str]:
+    """Section titles and fixed words, for the renderers."""
+    _ = ctx.gettext
+    return {
+        "headline": _("Headline figures"), "baseline": _("Comparison with a baseline"),
+        "trends": _("Trends and breakdowns"), "breakdowns": _("Outcomes by group"),
+        "funding": _("Funding"), "methodology": _("Methodology"), "figure": _("Figure"),
+        "definition": _("Definition"), "period": _("Period"), "as_of": _("As of"),
+        "coverage": _("Data coverage"), "iris": _("IRIS+ code"), "legend": _("How to read the tables"),
+        "programme": _("Programme"), "baseline_value": _("Baseline"), "difference": _("Difference"),
+        "source": _("Source"),
+        "source_line": _("Source: {source}").format(source=baseline.source) if baseline else "",
+        "baseline_header": _("Baseline: {label}").format(label=baseline.label) if baseline else "",
+        "generated": _("Generated on {date} by Duo Impact").format(date=ctx.fmt.day(generated_on)),
+        "chart_data": _("Data of the chart"),
+    }
