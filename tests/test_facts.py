@@ -31,7 +31,7 @@ def both_paths(tmp_path_factory):
     """(con with stored facts, con with the raw tables only) on a generated programme."""
     folder = tmp_path_factory.mktemp("generated")
     generate_programme(folder, seed=7, duos=400)
-    stored, result = open_dataset(folder)
+    stored, result = open_dataset(folder, derive=engine.build_facts)
     assert result.rejected_count == 0
     assert engine.stored_facts(stored) == set(engine.FACTS)
     raw = duckdb.connect()
@@ -154,7 +154,7 @@ def test_facts_built_by_other_sql_are_not_used(tmp_path):
     read through the CTEs (same figures), not through its stale tables."""
     from tests.conftest import TINY
 
-    con, _ = open_dataset(TINY)
+    con, _ = open_dataset(TINY, derive=engine.build_facts)
     assert engine.stored_facts(con) == set(engine.FACTS)
     expected = engine.indicators(con, Query())
     # what an older version would have left: other SQL, and a table that no
