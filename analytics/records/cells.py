@@ -56,7 +56,6 @@ def in_range_sql(column: Column, p: str) -> str:
     return " AND ".join(conditions) or "TRUE"
 
 
-
 def text_column(column: Column) -> str:
     """The typed table's column holding a non-text cell as it was read."""
     return q(column.name + "__text")
@@ -73,7 +72,6 @@ def empty(column: Column) -> str:
     if column.type == "text":
         return f"{q(column.name)} IS NULL"
     return f"{q(column.name)} IS NULL AND {shown(column)} IS NULL"
-
 
 
 def create_typed(run: Validation, table: Table, text_select: str, staged: Staged) -> None:

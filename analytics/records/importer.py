@@ -60,7 +60,7 @@ def validate_source(source: Path, progress: Progress | None = None) -> Validatio
         shutil.rmtree(run.tempdir, ignore_errors=True)
     return ValidationResult(
         source=run.source, issues=issues, counts=run.counts, present=run.present,
-        files=run.files, table_files=run.table_files, _staging=run.staging,
+        files=run.files, table_files=run.table_files, staging=run.staging,
     )
 
 
@@ -88,8 +88,8 @@ def open_dataset(source: Path, progress: Progress | None = None, derive: Derive 
     and counts, but cannot be loaded again: its staging database became the
     returned connection."""
     result = validate_source(source, progress)
-    staging = result._staging
+    staging = result.staging
     load_into(staging.con, result, derive)
     con = staging.hand_over()
-    result._staging = None
+    result.staging = None
     return con, result

@@ -189,7 +189,8 @@ class ValidationResult:
     """What validate_source found. `counts[table]` is (read, loaded, rejected);
     `present[table]` is false for an absent optional table; `files` lists
     (file name, SHA-256) of every file read. The valid rows wait in a staging
-    database until load_into copies them (close() frees it)."""
+    database, `staging`, until load_into copies them (close() frees it; then
+    `staging` is None)."""
 
     source: Path
     issues: list[Issue]
@@ -197,7 +198,16 @@ class ValidationResult:
     present: dict[str, bool]
     files: list[tuple[str, str]]
     table_files: dict[str, tuple[str, str]] = field(default_factory=dict)
-    _staging: "Staging | None" = field(default=None, repr=False, compare=False)
+    staging: "Staging | None" = field(default=None, repr=False, compare=False)
+
+    # The name the store's code still uses for `staging`.
+    @property
+    def _staging(self) -> "Staging | None":
+        return self.staging
+
+    @_staging.setter
+    def _staging(self, value: "Staging | None") -> None:
+        self.staging = value
 
     @property
     def rejected_count(self) -> int:
@@ -212,17 +222,17 @@ class ValidationResult:
         return sum(1 for issue in self.issues if issue.severity == "eligibility_exception")
 
     def close(self) -> None:
-        if self._staging is not None:
-            self._staging.close()
-            self._staging = None
+        if self.staging is not None:
+            self.staging.close()
+            self.staging = None
 
     def kept_row_numbers(self, table: str, column: str, values: list[str]) -> list[int]:
         """The file row numbers (header = 1) of the rows of `table` that were
         kept and whose `column` is one of `values`, in file order."""
-        if self._staging is None:
+        if self.staging is None:
             raise ValueError("this validation result was closed; validate the source again")
-        rows = self._staging.con.execute(
-            f"SELECT _row FROM {self._staging.kept(table)} WHERE list_contains(?, {q(column)})",
+        rows = self.staging.con.execute(
+            f"SELECT _row FROM {self.staging.kept(table)} WHERE list_contains(?, {q(column)})",
             [values]).fetchall()
         return [int(number) for (number,) in rows]
 

@@ -34,7 +34,7 @@ def load_into(con: duckdb.DuckDBPyConnection, result: ValidationResult, derive: 
     transaction: every record-format table (created even when absent), plus
     dataset_tables, import_issues, one import_log row per file read, and
     whatever `derive(con)` then builds from them (the store: the engine's facts)."""
-    staging = result._staging
+    staging = result.staging
     if staging is None:
         raise ValueError("this validation result was closed; validate the source again")
     native = staging.visible_from(con)
@@ -55,7 +55,7 @@ def copy_table(con: duckdb.DuckDBPyConnection, result: ValidationResult, table: 
                native: bool) -> None:
     """(Re)create `table` in `con` and insert its kept rows: natively when `con`
     sees the staging database (`native`), else as Arrow batches."""
-    staging = result._staging
+    staging = result.staging
     columns = ", ".join(f"{q(c.name)} {c.duckdb_type}" for c in table.columns)
     con.execute(f"CREATE OR REPLACE TABLE {q(table.name)} ({columns})")
     if not result.present[table.name]:

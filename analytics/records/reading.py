@@ -42,8 +42,6 @@ CHUNK = 1 << 22  # bytes read at a time from a file
 
 
 @dataclass
-
-
 class SourceFile:
     """Where a table's rows are: a file, or a sheet of a workbook."""
 
@@ -65,9 +63,9 @@ def file_digest(path: Path) -> str:
 
 
 @dataclass
-
-
 class CsvFacts:
+    """What one pass over a CSV file's bytes found (see scan_csv)."""
+
     sha256: str
     utf8: bool
     blank_line_inside: bool
