@@ -1,6 +1,6 @@
 """The importer's report messages in the interface language: every issue and
 every stop carries a reason code and named values; each code has one English
-template (``analytics.records.importer.REASONS`` / ``STOPS``), which is extracted into
+template (``analytics.records.issues.REASONS`` / ``STOPS``), which is extracted into
 the catalogs and translated in French and Dutch with the same placeholders.
 The English text (``Issue.reason``, ``str(ImportStopped)``) is the template
 filled in, so the command line and the JSON/CSV reports do not change.
@@ -15,9 +15,10 @@ from string import Formatter
 
 import pytest
 
-from analytics.records import importer, schema
+from analytics.records import schema
 from analytics.text import i18n
 from analytics.records.importer import REASONS, STOPS, TRANSLATED_PARAMETERS, ImportStopped, Issue, validate_source
+from analytics.records.issues import build_reason
 from tests.i18n_helpers import LANGUAGES, ROOT, extracted_template, read_catalog
 
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -28,7 +29,7 @@ def _fields(text: str) -> set[str]:
 
 
 def _codes_used_in_the_importer() -> set[str]:
-    """Every code literal the importer passes: _reason(code, ...), ImportStopped(code, ...),
+    """Every code literal the importer passes: build_reason(code, ...), ImportStopped(code, ...),
     add_issue(..., code, ...) and the (code, params) of a misshapen row."""
     sources = sorted((ROOT / "analytics" / "records").glob("*.py"))
     tree = ast.Module(body=[node for path in sources
@@ -41,7 +42,7 @@ def _codes_used_in_the_importer() -> set[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            if name in ("_reason", "ImportStopped") and node.args:
+            if name in ("build_reason", "ImportStopped") and node.args:
                 found |= strings(node.args[0])
             elif name == "add_issue":
                 assert len(node.args) >= 7, ast.unparse(node)
@@ -65,11 +66,11 @@ def test_every_code_the_importer_uses_has_a_template_and_every_template_is_used(
 
 def test_an_unknown_code_fails_at_once():
     with pytest.raises(KeyError):
-        importer._reason("no_such_reason")
+        build_reason("no_such_reason")
     with pytest.raises(KeyError):
         ImportStopped("no_such_stop")
     with pytest.raises(ValueError):
-        importer._reason("duplicate_key")                       # its {row} is missing
+        build_reason("duplicate_key")                           # its {row} is missing
     with pytest.raises(ValueError):
         ImportStopped("no_header", file="a.csv", line=3)        # no {line} in its template
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics.records import importer
+from analytics.records import loading
 from analytics.records import schema
 from analytics.records.importer import ImportStopped, Issue, load_into, open_dataset, validate_source
 
@@ -740,14 +740,14 @@ def test_a_failure_inside_load_into_rolls_everything_back(tmp_path, monkeypatch)
     con, _ = open_dataset(TINY)
     before = {t.name: table_rows(con, t.name) for t in schema.TABLES}
     result = validate_source(write_tables(tmp_path, {}))
-    original = importer._copy_table
+    original = loading.copy_table
 
     def failing(con, result, table, native):
         if table.name == "meetings":
             raise RuntimeError("disk full")
         original(con, result, table, native)
 
-    monkeypatch.setattr(importer, "_copy_table", failing)
+    monkeypatch.setattr(loading, "copy_table", failing)
     with pytest.raises(RuntimeError, match="disk full"):
         load_into(con, result)
     assert {t.name: table_rows(con, t.name) for t in schema.TABLES} == before

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics.records import importer
+from analytics.records import loading
 from analytics.records.importer import validate_source
 from analytics.store.snapshots import Store, open_source
 from tests.test_importer import BASE, TINY, write_tables
@@ -72,14 +72,14 @@ def test_readers_are_read_only(tmp_path):
 def test_a_failure_half_way_leaves_the_current_data(tmp_path, monkeypatch):
     store = Store(tmp_path / "store")
     first = store.import_result(validate_source(TINY))
-    original = importer._copy_table
+    original = loading.copy_table
 
     def failing(con, result, table, native):
         if table.name == "meetings":
             raise RuntimeError("power cut")
         original(con, result, table, native)
 
-    monkeypatch.setattr(importer, "_copy_table", failing)
+    monkeypatch.setattr(loading, "copy_table", failing)
     with pytest.raises(RuntimeError, match="power cut"):
         store.import_result(validate_source(write_tables(tmp_path / "a", {})))
     assert store.current() == first
@@ -96,15 +96,15 @@ def test_kill_9_during_an_import_leaves_the_previous_data(tmp_path):
     script = f"""
 import pathlib, sys, time
 sys.path.insert(0, {str(ROOT)!r})
-from analytics.records import importer
+from analytics.records import importer, loading
 from analytics.store import snapshots as store
-original = importer._copy_table
+original = loading.copy_table
 def slow(con, result, table, native):
     original(con, result, table, native)
     if table.name == "duos":
         pathlib.Path({str(marker)!r}).write_text("duos written")
         time.sleep(120)
-importer._copy_table = slow
+loading.copy_table = slow
 store.Store({str(store.path)!r}).import_result(importer.validate_source({str(source)!r}))
 """
     process = subprocess.Popen([sys.executable, "-c", script])

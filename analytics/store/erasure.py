@@ -105,13 +105,10 @@ def _issue_rows_from_source(con, targets: dict[str, list[str]]) -> set[tuple[str
         if any(result.table_files.get(t) != f for t, f in logged.items()):
             return None
         rows: set[tuple[str, int]] = set()
-        staging = result._staging
         for table, ids in targets.items():
             if not ids or table not in logged:
                 continue
-            kept = staging.name("kept", table)
-            for (number,) in staging.con.execute(
-                    f"SELECT _row FROM {kept} WHERE list_contains(?, {KEYS[table]})", [ids]).fetchall():
+            for number in result.kept_row_numbers(table, KEYS[table], ids):
                 rows.add((logged[table][0], int(number)))
         return rows
     finally:

@@ -96,7 +96,7 @@ class Store:
     def import_result(self, result: importer.ValidationResult, progress=None) -> Path:
         """Write `result` as a new snapshot, make it current, prune old ones."""
         report = progress or (lambda fraction, message: None)
-        if result._staging is None:
+        if result.staging is None:
             raise ValueError("this validation result was closed; validate the source again")
         self.path.mkdir(parents=True, exist_ok=True)
         with self.lock():
@@ -141,7 +141,7 @@ class Store:
         """Fill the new file through the validation's own DuckDB instance (the
         file is attached there, so the rows are copied natively, without a
         conversion); load_into's single transaction does the work."""
-        staging = result._staging
+        staging = result.staging
         con = staging.con.cursor()
         alias = f"snapshot_{secrets.token_hex(4)}"
         con.execute(f"ATTACH '{sql_path(snapshot)}' AS {alias}")
