@@ -11,10 +11,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import auth, data, page
+from ui import auth, connection, data, page
 from ui.i18n import _, current_language
 
-user, f = page.start("impact_report", _("Impact report"))
+user, f = page.start("impact_report")
 
 
 def md(text: str) -> str:
@@ -59,10 +59,7 @@ if user.role == auth.MANAGER:
 
 lang = current_language()
 with st.spinner(_("Preparing the report…")):
-    model = data.shared("build", f.key(), module="analytics.report.build", lang=lang, baseline=baseline)
-if model is None:
-    page.not_available(_("Impact report"))
-    st.stop()
+    model = data.report(f.key(), lang, baseline)
 
 st.caption(md(model.subtitle))
 st.info(md(model.legend))
@@ -79,7 +76,7 @@ with cols[1]:
     st.download_button(_("Download CSV"), lambda: report.render_csv(model), file_name=f"{stem}.csv", mime="text/csv",
                        icon=":material/table:", width="stretch")
 with cols[2]:
-    pdf_key = ("report_pdf", f.key(), lang, baseline, data.token())
+    pdf_key = ("report_pdf", f.key(), lang, baseline, connection.token())
     if st.session_state.get("report_pdf_key") == pdf_key:
         st.download_button(_("Download PDF"), st.session_state["report_pdf"], file_name=f"{stem}.pdf",
                            mime="application/pdf", icon=":material/picture_as_pdf:", width="stretch")
