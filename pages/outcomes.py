@@ -1,7 +1,7 @@
 """Outcomes and costs: what duos lead to, and what it costs."""
 import streamlit as st
 
-from ui import auth, charts, data, fmt, labels, page, series, suppressed
+from ui import auth, charts, data, labels, page, series, suppressed
 from ui.i18n import _
 from ui.meta import help_text, meta
 

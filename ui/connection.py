@@ -159,11 +159,6 @@ def _connection(store_dir: str, snapshot: str):
     return Store(Path(store_dir)).connect_token(snapshot)
 
 
-def connection():
-    """A fresh cursor on the current snapshot (thread-safe use)."""
-    t = ensure_data()
-    return _connection(str(store_path()), t).cursor()
-
-
 def cursor(snapshot: str):
+    """A fresh cursor on ``snapshot`` (one per query: thread-safe use)."""
     return _connection(str(store_path()), snapshot).cursor()
