@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, data, filters, signin
+from ui import auth, connection, filters, pages, signin
 from ui.i18n import _
 
 st.set_page_config(page_title="Duo Impact", page_icon=":material/handshake:", layout="wide",
@@ -23,47 +23,29 @@ sb_role = st.sidebar.container()
 sb_lang = st.sidebar.container()
 
 filters.language_switch(sb_lang)
-data.ensure_data()
+connection.ensure_data()
 # Demo mode (sample only): the role picker. Real data: the signed-in user, and
 # while nobody is, the sign-in page is the only page registered.
 user = signin.gate(sb_role)
 if user.role is None:
-    st.navigation([st.Page(signin.page, title=_("Sign in"), icon=":material/login:", url_path="signin",
-                           default=True)]).run()
+    st.navigation([st.Page(signin.page, title=_(pages.SIGN_IN.title), icon=pages.SIGN_IN.icon,
+                           url_path=pages.SIGN_IN.key, default=True)]).run()
     st.stop()
 
-PAGES = {
-    "overview": (_("Overview"), ":material/dashboard:"),
-    "growth": (_("Growth"), ":material/trending_up:"),
-    "quality": (_("Quality of service"), ":material/verified:"),
-    "outcomes": (_("Outcomes and costs"), ":material/work:"),
-    "impact_report": (_("Impact report"), ":material/summarize:"),
-    "at_risk": (_("At-risk duos"), ":material/notification_important:"),
-    "data": (_("Data"), ":material/upload_file:"),
-}
-SECTIONS = {
-    _("Programme"): ("overview", "growth", "quality", "outcomes"),
-    _("Reports"): ("impact_report",),
-    _("Follow-up"): ("at_risk",),
-    _("Records"): ("data",),
-}
-# Pages that use the period filter (the others use the as-of date and branches only).
-USES_PERIOD = {"overview", "growth", "quality", "outcomes", "impact_report"}
-
+# The role's pages from the one page table (ui.pages), in its sections and order.
 allowed = auth.pages_for(user)
 nav: dict[str, list] = {}
-page_objects = {}
-for section, keys in SECTIONS.items():
-    for key in keys:
-        if key in allowed:
-            title, icon = PAGES[key]
-            page_objects[key] = st.Page(f"pages/{key}.py", title=title, icon=icon, url_path=key,
-                                        default=(key == allowed[0]))
-            nav.setdefault(section, []).append(page_objects[key])
+registered: dict[str, pages.Page] = {}     # url path -> its row of the table
+for section, members in pages.sections(allowed).items():
+    for spec in members:
+        obj = st.Page(spec.module, title=_(spec.title), icon=spec.icon, url_path=spec.key,
+                      default=(spec is allowed[0]))
+        registered[obj.url_path] = spec
+        nav.setdefault(_(section), []).append(obj)
 
 current = st.navigation(nav)
-current_key = next((k for k, p in page_objects.items() if p.url_path == current.url_path), None)
-if current_key != "data":
-    filters.sidebar(sb_filters, user, period=current_key in USES_PERIOD)
+shown = registered[current.url_path]
+if shown.uses_filters:
+    filters.sidebar(sb_filters, user, period=shown.uses_period)
 st.sidebar.caption(_("Duo Impact · open-source impact analytics for mentoring programmes"))
 current.run()

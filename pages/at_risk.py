@@ -4,7 +4,7 @@ import streamlit as st
 from ui import at_risk, data, export, fmt, page, signin
 from ui.i18n import _
 
-user, f = page.start("at_risk", _("At-risk duos"), with_period=False)
+user, f = page.start("at_risk")
 st.caption(_("Every duo open on the as-of date, checked against the warning rules. "
              "A duo is at risk when at least one rule fires; its score is the number of rules that fire."))
 
@@ -25,7 +25,7 @@ with st.expander(_("Thresholds"), expanded=False):
     st.markdown("**" + _("The rules, with these thresholds") + "**")
     for rule, text in at_risk.rule_texts(thresholds).items():
         st.markdown("- " + _("{rule}: {text}").format(rule="**" + _(at_risk.RULE_NAMES[rule]) + "**",
-                                                     text=page.md_escape(text)))
+                                                     text=fmt.md_escape(text)))
 
 frame = data.at_risk(f.at_risk_key(), thresholds)
 
@@ -34,7 +34,7 @@ with left:
     statuses = st.multiselect(_("Show"), at_risk.STATUSES, default=["at_risk", "new"], key="risk_status",
                               format_func=lambda s: _(at_risk.STATUS_LABELS[s]))
 with right:
-    staff = data.insight("coordinators", f.at_risk_key())
+    staff = data.coordinators(f.at_risk_key())
     chosen = st.multiselect(_("Coordinator"), at_risk.coordinators(frame, staff), key="risk_coordinator",
                             placeholder=_("All coordinators"))
 shown = at_risk.listed(f.at_risk_key(), thresholds, statuses, chosen)
@@ -61,21 +61,18 @@ if not selected:
     st.caption(_("Select a row in the table to see the duo's details and timeline."))
 else:
     row = shown.iloc[selected[0]].to_dict()
-    st.markdown("**" + _("Duo {duo}").format(duo=page.md_escape(row["duo_id"])) + "** · " +
+    st.markdown("**" + _("Duo {duo}").format(duo=fmt.md_escape(row["duo_id"])) + "** · " +
                 _(at_risk.STATUS_LABELS.get(row["status"], row["status"])))
     for rule in at_risk.rules_of(row):
-        st.markdown("- " + page.md_escape(_("{rule}: {text}").format(
+        st.markdown("- " + fmt.md_escape(_("{rule}: {text}").format(
             rule=_(at_risk.RULE_NAMES.get(rule, rule)), text=at_risk.explain(rule, row, thresholds))))
     facts = at_risk.facts(row)
     cols = st.columns(3)
     for i, (label, value) in enumerate(facts):
-        cols[i % 3].markdown(f"**{page.md_escape(label)}**  \n{page.md_escape(value)}")
-    timeline = data.insight("duo_timeline", None, duo_id=row["duo_id"], as_of=f.as_of, include_notes=True)
-    if timeline is None:
-        page.not_available(_("The duo's timeline of meetings and check-ins"))
-    else:
-        st.markdown("**" + _("Timeline") + "**")
-        st.dataframe(at_risk.timeline_table(timeline), hide_index=True, width="stretch")
+        cols[i % 3].markdown(f"**{fmt.md_escape(label)}**  \n{fmt.md_escape(value)}")
+    timeline = data.duo_timeline(row["duo_id"], as_of=f.as_of, include_notes=True)
+    st.markdown("**" + _("Timeline") + "**")
+    st.dataframe(at_risk.timeline_table(timeline), hide_index=True, width="stretch")
 
 st.subheader(_("Follow-up worklist"))
 st.caption(_("Ended duos without an exit outcome, and the 3-, 6- and 12-month follow-ups that are "
@@ -83,12 +80,9 @@ st.caption(_("Ended duos without an exit outcome, and the 3-, 6- and 12-month fo
 overdue = st.columns(3)[0].number_input(_("Leave out tasks overdue by more than (days)"), min_value=0,
                                         max_value=3650, value=90, step=30, key="worklist_overdue")
 tasks = at_risk.worklist_for(f.at_risk_key(), int(overdue), chosen)
-if tasks is None:
-    page.not_available(_("Ended duos without an exit outcome, and follow-ups due"))
-else:
-    st.dataframe(tasks, hide_index=True, width="stretch")
-    worklist_file = f"follow-up-worklist-{f.as_of.isoformat()}.csv"
-    st.download_button(_("Download the worklist (CSV)"), lambda: export.safe_csv(tasks),
-                       file_name=worklist_file, mime="text/csv", icon=":material/download:",
-                       key="worklist_csv", on_click=signin.audit_export,
-                       args=("follow-up worklist", len(tasks), worklist_file))
+st.dataframe(tasks, hide_index=True, width="stretch")
+worklist_file = f"follow-up-worklist-{f.as_of.isoformat()}.csv"
+st.download_button(_("Download the worklist (CSV)"), lambda: export.safe_csv(tasks),
+                   file_name=worklist_file, mime="text/csv", icon=":material/download:",
+                   key="worklist_csv", on_click=signin.audit_export,
+                   args=("follow-up worklist", len(tasks), worklist_file))

@@ -4,7 +4,7 @@ import streamlit as st
 from ui import data, fmt, imports, labels, page
 from ui.i18n import _
 
-user, f = page.start("data", _("Data"), with_period=False, with_scope=False)
+user, f = page.start("data")
 CHECKED = "data_checked"
 
 tab_import, tab_history, tab_format = st.tabs([_("Import"), _("Import history"), _("Record format and templates")])

@@ -5,7 +5,7 @@ from ui import auth, charts, data, fmt, page, series, suppressed
 from ui.i18n import _
 from ui.meta import help_text, meta
 
-user, f = page.start("growth", _("Growth"), compares=True)
+user, f = page.start("growth", compares=True)
 
 compared = data.compare(f.key(), ("duos_realized", "growth_rate_duos_realized", "duos_matched", "active_mentors"))
 page.tiles(compared, ("duos_realized", "growth_rate_duos_realized", "duos_matched", "active_mentors"),
@@ -42,41 +42,38 @@ charts.show(charts.line(cats, values, title=_("Active duos and active mentors at
     grain=grain_label.lower()), x_title=grain_label, y_title=_("Duos or mentors (count)")),
             help=help_text("active_duos") + " " + help_text("active_mentors"), key="active")
 
-extras = data.insight("growth_extras", f.key())
+extras = data.growth_extras(f.key())
 st.subheader(_("Waiting list on {date}").format(date=fmt.day(min(f.as_of, f.period_to))))
-if extras is None:
-    page.not_available(_("The waiting list"))
-else:
-    for col, key in zip(st.columns(4), ("mentees_waiting", "mentees_waiting_over_30d", "median_days_waiting",
-                                        "trained_mentors_free")):
-        with col:
-            page.tile(key, extras.get(key))
-    waiting = data.insight("waiting_list", f.key()) if user.role == auth.MANAGER else None
-    if waiting is not None and len(waiting):
-        charts.show(charts.histogram(waiting["days_waiting"], bin_size=7,
-                                     title=_("How long the waiting mentees have waited"),
-                                     x_title=_("Days since application"), y_title=_("Mentees (count)"),
-                                     marker=30, marker_label=_("30 days")),
-                    help=help_text("mentees_waiting"), key="waiting")
-        if user.role == auth.MANAGER:
-            with st.expander(_("Who is waiting (staff only)")):
-                st.dataframe(waiting, hide_index=True)
+for col, key in zip(st.columns(4), ("mentees_waiting", "mentees_waiting_over_30d", "median_days_waiting",
+                                    "trained_mentors_free")):
+    with col:
+        page.tile(key, extras.get(key))
+waiting = data.waiting_list(f.key()) if user.role == auth.MANAGER else None
+if waiting is not None and len(waiting):
+    charts.show(charts.histogram(waiting["days_waiting"], bin_size=7,
+                                 title=_("How long the waiting mentees have waited"),
+                                 x_title=_("Days since application"), y_title=_("Mentees (count)"),
+                                 marker=30, marker_label=_("30 days")),
+                help=help_text("mentees_waiting"), key="waiting")
+    if user.role == auth.MANAGER:
+        with st.expander(_("Who is waiting (staff only)")):
+            st.dataframe(waiting, hide_index=True)
 
-    st.subheader(_("Mentors who come back"))
-    left, right = st.columns([1, 2], vertical_alignment="center")
-    with left:
-        page.tile("mentor_reengagement_rate", extras.get("mentor_reengagement_rate"))
-    right.markdown(_("{reengaged} of the {ended} mentors whose first duo has ended started another duo, "
-                     "since the programme began.").format(
-        reengaged=fmt.integer(extras.get("mentors_reengaged")), ended=fmt.integer(extras.get("mentors_first_duo_ended"))))
+st.subheader(_("Mentors who come back"))
+left, right = st.columns([1, 2], vertical_alignment="center")
+with left:
+    page.tile("mentor_reengagement_rate", extras.get("mentor_reengagement_rate"))
+right.markdown(_("{reengaged} of the {ended} mentors whose first duo has ended started another duo, "
+                 "since the programme began.").format(
+    reengaged=fmt.integer(extras.get("mentors_reengaged")), ended=fmt.integer(extras.get("mentors_first_duo_ended"))))
 
-    st.subheader(_("From application to positive outcome"))
-    steps = extras.get("funnel")
-    if steps is not None and len(steps):
-        rows = steps.to_dict(orient="records")
-        charts.show(charts.funnel(
-            [meta(r["step"]).label for r in rows], [r["mentees"] for r in rows],
-            [fmt.integer(r["mentees"]) + " · " + fmt.percent(r["share_of_applied"]) for r in rows],
-            title=_("Mentees who applied in the period, step by step"), x_title=_("Mentees (count)")),
-            help=_("Each step keeps the mentees of the step before; shares are of those who applied."),
-            key="funnel")
+st.subheader(_("From application to positive outcome"))
+steps = extras.get("funnel")
+if steps is not None and len(steps):
+    rows = steps.to_dict(orient="records")
+    charts.show(charts.funnel(
+        [meta(r["step"]).label for r in rows], [r["mentees"] for r in rows],
+        [fmt.integer(r["mentees"]) + " · " + fmt.percent(r["share_of_applied"]) for r in rows],
+        title=_("Mentees who applied in the period, step by step"), x_title=_("Mentees (count)")),
+        help=_("Each step keeps the mentees of the step before; shares are of those who applied."),
+        key="funnel")

@@ -1,20 +1,19 @@
 """Impact report: the funder report of analytics.report for the chosen period,
 branches and as-of date, with its HTML, PDF and CSV downloads.
 
-Every figure on this page comes from ``analytics.report.build``: suppressed
+Every figure on this page comes from ``analytics.report``: suppressed
 first, then formatted; the page only lays the model out (text only, no HTML
 from the data). Managers may add a baseline (e.g. a control group's job rate),
 shown as a labelled difference, never as an effect.
 """
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from ui import auth, data, page
+from ui import auth, connection, data, page, reports
 from ui.i18n import _, current_language
 
-user, f = page.start("impact_report", _("Impact report"))
+user, f = page.start("impact_report")
 
 
 def md(text: str) -> str:
@@ -50,45 +49,39 @@ if user.role == auth.MANAGER:
             source = st.text_input(_("Source (optional)"), key="report_baseline_source", max_chars=200)
         if use:
             if label.strip():
-                from analytics.report import Baseline
-
-                baseline = Baseline(label=label.strip(), value=round(value / 100, 6), indicator=compared,
+                baseline = reports.Baseline(label=label.strip(), value=round(value / 100, 6), indicator=compared,
                                     source=source.strip())
             else:
                 st.warning(_("Say what the baseline is before it goes into the report."))
 
 lang = current_language()
 with st.spinner(_("Preparing the report…")):
-    model = data.shared("build", f.key(), module="analytics.report", lang=lang, baseline=baseline)
-if model is None:
-    page.not_available(_("Impact report"))
-    st.stop()
+    model = data.report(f.key(), lang, baseline)
 
 st.caption(md(model.subtitle))
 st.info(md(model.legend))
 
 # ---------------------------------------------------------------- downloads
-from analytics import report  # noqa: E402  (rendering only: no data access)
 
 stem = "impact-report-{start}-{end}".format(start=f.period_from.isoformat(), end=f.period_to.isoformat())
 cols = st.columns(3)
 with cols[0]:
-    st.download_button(_("Download HTML"), lambda: report.render_html(model).encode("utf-8"), file_name=f"{stem}.html",
+    st.download_button(_("Download HTML"), lambda: reports.html_bytes(model), file_name=f"{stem}.html",
                        mime="text/html", icon=":material/html:", width="stretch")
 with cols[1]:
-    st.download_button(_("Download CSV"), lambda: report.render_csv(model), file_name=f"{stem}.csv", mime="text/csv",
+    st.download_button(_("Download CSV"), lambda: reports.csv_bytes(model), file_name=f"{stem}.csv", mime="text/csv",
                        icon=":material/table:", width="stretch")
 with cols[2]:
-    pdf_key = ("report_pdf", f.key(), lang, baseline, data.token())
+    pdf_key = ("report_pdf", f.key(), lang, baseline, connection.token())
     if st.session_state.get("report_pdf_key") == pdf_key:
         st.download_button(_("Download PDF"), st.session_state["report_pdf"], file_name=f"{stem}.pdf",
                            mime="application/pdf", icon=":material/picture_as_pdf:", width="stretch")
     elif st.button(_("Prepare the PDF"), icon=":material/picture_as_pdf:", width="stretch"):
         with st.spinner(_("Printing the PDF…")):
             try:
-                st.session_state["report_pdf"] = report.render_pdf(model)
+                st.session_state["report_pdf"] = reports.pdf_bytes(model)
                 st.session_state["report_pdf_key"] = pdf_key
-            except report.ReportError as error:
+            except reports.ReportError as error:
                 st.error(_("The PDF could not be made: {error}").format(error=str(error)))
         if st.session_state.get("report_pdf_key") == pdf_key:
             st.rerun()
@@ -108,7 +101,7 @@ for group in dict.fromkeys(fig.group for fig in model.headline):
 if model.baseline:
     b = model.baseline
     st.header(model.labels["baseline"])
-    st.dataframe(pd.DataFrame([[b.indicator_label, b.programme, b.baseline, b.difference]],
+    st.dataframe(reports.frame([[b.indicator_label, b.programme, b.baseline, b.difference]],
                               columns=[model.labels["figure"], model.labels["programme"],
                                        model.labels["baseline_header"], model.labels["difference"]]),
                  hide_index=True)
@@ -118,7 +111,7 @@ if model.baseline:
 
 
 def table(t) -> None:
-    st.dataframe(pd.DataFrame(t.rows, columns=t.columns), hide_index=True, width="stretch")
+    st.dataframe(reports.frame(t.rows, columns=t.columns), hide_index=True, width="stretch")
     if t.note:
         st.caption(md(t.note))
 
@@ -150,7 +143,7 @@ if model.funding:
 st.header(model.labels["methodology"])
 for note in model.method_notes:
     st.markdown("- " + md(note))
-st.dataframe(pd.DataFrame([[m.label, m.definition, m.period, m.coverage, m.iris_code] for m in model.methodology],
+st.dataframe(reports.frame([[m.label, m.definition, m.period, m.coverage, m.iris_code] for m in model.methodology],
                           columns=[model.labels["figure"], model.labels["definition"], model.labels["period"],
                                    model.labels["coverage"], model.labels["iris"]]),
              hide_index=True, width="stretch")

@@ -1,11 +1,11 @@
 """Outcomes and costs: what duos lead to, and what it costs."""
 import streamlit as st
 
-from ui import auth, charts, data, fmt, labels, page, series, suppressed
+from ui import auth, charts, data, labels, page, series, suppressed
 from ui.i18n import _
 from ui.meta import help_text, meta
 
-user, f = page.start("outcomes", _("Outcomes and costs"), compares=True)
+user, f = page.start("outcomes", compares=True)
 
 OUTCOMES = ("positive_exit_rate", "job_exit_rate", "exit_outcome_coverage", "job_rate_12m", "followup_12m_coverage")
 COSTS = ("total_costs_eur", "beneficiaries_served", "cost_per_beneficiary_eur", "cost_per_duo_eur",
@@ -15,30 +15,29 @@ compared = data.compare(f.key(), OUTCOMES + COSTS)
 st.subheader(_("Outcomes"))
 page.tiles(compared, OUTCOMES, columns=3, previous_label=f.previous_label())
 
-headline = data.insight("person_headline", f.key())
-if headline is not None:
-    st.markdown("**" + _("Headline per person") + "**")
-    cols = st.columns(3)
-    with cols[0]:
-        page.tile("person_positive_rate_12m", headline.get("person_positive_rate_12m"))
-    with cols[1]:
-        page.tile("person_outcome_coverage_12m", headline.get("person_outcome_coverage_12m"))
-    with cols[2]:
-        page.tile("mentees", headline.get("mentees"), label=_("Mentees whose last duo ended in the period"))
-    st.caption(_("Mentees (not duos) whose last duo ended in the period and whose 12-month mark has passed: "
-                 "the share with a job, a training or an internship recorded within 12 months of that end."))
-    if not headline.get("mentees"):
-        st.info(_("No mentee whose last duo ended in this period has reached the 12-month mark by the as-of "
-                  "date. Choose an earlier period (for example last year) to see this headline."))
+headline = data.person_headline(f.key())
+st.markdown("**" + _("Headline per person") + "**")
+cols = st.columns(3)
+with cols[0]:
+    page.tile("person_positive_rate_12m", headline.get("person_positive_rate_12m"))
+with cols[1]:
+    page.tile("person_outcome_coverage_12m", headline.get("person_outcome_coverage_12m"))
+with cols[2]:
+    page.tile("mentees", headline.get("mentees"), label=_("Mentees whose last duo ended in the period"))
+st.caption(_("Mentees (not duos) whose last duo ended in the period and whose 12-month mark has passed: "
+             "the share with a job, a training or an internship recorded within 12 months of that end."))
+if not headline.get("mentees"):
+    st.info(_("No mentee whose last duo ended in this period has reached the 12-month mark by the as-of "
+              "date. Choose an earlier period (for example last year) to see this headline."))
 
 trend = page.trend_controls(f, "outcomes")
 grain, grain_label = trend.grain, trend.grain_label
 total = data.series(trend.key, grain)
 
-exits = data.insight("exit_outcomes", f.key())
+exits = data.exit_outcomes(f.key())
 EXIT_HELP = _("Duos realized that ended in the period, by their exit outcome (the latest exit record) and "
               "its contract. Positive: employed, self-employed, training or internship.")
-if exits is not None and len(exits):
+if len(exits):
     if user.role == auth.FUNDER:
         st.markdown("**" + _("Exit outcomes of the duos that ended in the period, by contract") + "**")
         st.dataframe(suppressed.exit_table(exits), hide_index=True)
@@ -61,8 +60,8 @@ charts.show(charts.line(cats, values, title=_("Exit outcomes of the duos that en
            "job, and with any exit outcome recorded.").format(grain=grain_label.lower()),
     key="exit_rates")
 
-follow = data.insight("followup_12m", trend.key, grain=grain, series=total)
-if follow is not None and len(follow):
+follow = data.followup_12m(trend.key, grain)
+if len(follow):
     cats, values = series.over_time(follow, {"job_rate_12m": meta("job_rate_12m").label,
                                              "followup_12m_coverage": meta("followup_12m_coverage").label}, grain)
     charts.show(charts.line(cats, values, title=_("12-month follow-up: in a job, and coverage, per {grain}").format(
@@ -74,21 +73,18 @@ by = st.segmented_control(_("Outcomes by"), ("gender", "education_level", "regio
                           key="breakdown_by", format_func=lambda b: {
                               "gender": _("Gender"), "education_level": _("Education"),
                               "region": _("Region of origin")}[b]) or "gender"
-breakdown = data.insight("outcome_breakdown", f.key(), by=by)
-if breakdown is None:
-    page.not_available(_("Outcome breakdowns"))
-else:
-    group_title = {"gender": _("Gender"), "education_level": _("Education"), "region": _("Region of origin")}[by]
-    st.dataframe(suppressed.breakdown(breakdown, group_title, by), hide_index=True)
-    st.caption(_(suppressed.LEGEND))
+breakdown = data.outcome_breakdown(f.key(), by)
+group_title = {"gender": _("Gender"), "education_level": _("Education"), "region": _("Region of origin")}[by]
+st.dataframe(suppressed.breakdown(breakdown, group_title, by), hide_index=True)
+st.caption(_(suppressed.LEGEND))
 
 st.subheader(_("Costs and funding"))
 page.tiles(compared, COSTS, previous_label=f.previous_label())
 
 allocate = st.toggle(_("Share central costs among branches (in proportion to their duos realized)"),
                      key="allocate_central")
-costs = data.insight("cost_series", trend.key, grain=grain, allocate_central=allocate)
-if costs is not None and len(costs):
+costs = data.cost_series(trend.key, grain, allocate)
+if len(costs):
     cats, values = series.by_bucket(costs, "branch", "total_costs_eur", grain, color_label=labels.label)
     charts.show(charts.bar(cats, values, stacked=True, title=_("Costs per {grain}, by branch").format(
         grain=grain_label.lower()), x_title=grain_label, y_title=_("Euros (€)"), y_format=",.0f",
@@ -106,8 +102,8 @@ charts.show(charts.line(cats, values, title=_("Unit costs, whole filter, per {gr
                                                  "cost_per_positive_exit_eur")), key="unit_costs")
 
 mix_grain = "year" if grain == "year" else "quarter"
-mix = data.insight("funding_mix", trend.key, grain=mix_grain, series=total if mix_grain == grain else None)
-if mix is not None and len(mix):
+mix = data.funding_mix(trend.key, mix_grain)
+if len(mix):
     cats, values = series.by_bucket(mix, "funder_type", "amount_eur", mix_grain, color_label=labels.label)
     charts.show(charts.bar(cats, values, stacked=True, title=_("Funding received by type of funder"),
                            x_title=_(series.GRAIN_LABELS[mix_grain]), y_title=_("Euros (€)"), y_format=",.0f",

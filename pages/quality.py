@@ -5,7 +5,7 @@ from ui import charts, data, page, series
 from ui.i18n import _
 from ui.meta import meta
 
-user, f = page.start("quality", _("Quality of service"), compares=True)
+user, f = page.start("quality", compares=True)
 
 KEYS = ("median_days_to_match", "matched_within_30d_rate", "staff_at_first_meeting_rate",
         "mentor_trained_rate", "check_in_coverage", "caseload_per_coordinator_fte",
@@ -44,27 +44,22 @@ st.subheader(_("How long duos last"))
 by = st.segmented_control(_("Curves by"), ("cohort", "branch"), default="cohort", key="survival_by",
                           format_func=lambda b: {"cohort": _("Year of the first meeting"), "branch": _("Branch")}[b]) \
     or "cohort"
-curves = data.insight("survival_curves", f.key(), by=by)
-if curves is None:
-    page.not_available(_("Duo survival curves"))
-else:
-    lines = series.groups(curves, "group", "week", "survival")
-    if by == "cohort" and lines:
-        years = list(lines)
-        shown_years = st.multiselect(_("Years shown"), years, default=years[-5:], key="survival_years")
-        lines = {y: lines[y] for y in shown_years}
-    charts.show(charts.step([], lines,
-                            title=_("Duos still running without an early end, by weeks since the first meeting"),
-                            x_title=_("Weeks since the first meeting"), y_title=_("Share still running (%)"),
-                            y_format=".0%", legend_title=_("Year of the first meeting") if by == "cohort" else _("Branch")),
-                help=meta("duo_survival").definition,
-                key="survival")
+curves = data.survival_curves(f.key(), by)
+lines = series.groups(curves, "group", "week", "survival")
+if by == "cohort" and lines:
+    years = list(lines)
+    shown_years = st.multiselect(_("Years shown"), years, default=years[-5:], key="survival_years")
+    lines = {y: lines[y] for y in shown_years}
+charts.show(charts.step([], lines,
+                        title=_("Duos still running without an early end, by weeks since the first meeting"),
+                        x_title=_("Weeks since the first meeting"), y_title=_("Share still running (%)"),
+                        y_format=".0%", legend_title=_("Year of the first meeting") if by == "cohort" else _("Branch")),
+            help=meta("duo_survival").definition,
+            key="survival")
 
 st.subheader(_("Time to match"))
-dist = data.insight("days_to_match_distribution", f.key())
-if dist is None:
-    page.not_available(_("Time to match"))
-elif len(dist):
+dist = data.days_to_match(f.key())
+if len(dist):
     charts.show(charts.histogram(dist["days_to_match"], bin_size=7,
                                  title=_("Days from application to match (first duos matched in the period)"),
                                  x_title=_("Days from application to match"), y_title=_("Mentees (count)"),

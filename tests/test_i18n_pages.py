@@ -25,12 +25,12 @@ APP = str(ROOT / "app.py")
 TINY = ROOT / "tests" / "fixtures" / "tiny"
 TIMEOUT = 120
 # Every role and every page it may see, from the one table of access rights.
-from ui.auth import PAGE_ORDER, PAGE_ROLES, ROLES  # noqa: E402
+from ui.pages import ROLES, for_role  # noqa: E402
 
 # reruns go through app.py, as on a real server (tests/conftest.py: navigation_app)
 pytestmark = pytest.mark.usefixtures("navigation_app")
 
-ROLE_PAGES = {role: tuple(p for p in PAGE_ORDER if role in PAGE_ROLES[p]) for role in ROLES}
+ROLE_PAGES = {role: tuple(p.key for p in for_role(role)) for role in ROLES}
 CASES = [(lang, role, page) for lang in ("fr", "nl") for role, pages in ROLE_PAGES.items() for page in pages]
 
 

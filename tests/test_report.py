@@ -370,8 +370,6 @@ def test_impact_report_page_for_each_role(tmp_path, monkeypatch):
     Store(store).import_result(validate_source(TINY))
     monkeypatch.setenv("DUO_IMPACT_DB", str(store))
     monkeypatch.setenv("DUO_IMPACT_SAMPLE", str(TINY))
-    if "impact_report" not in auth.PAGE_ROLES:  # until the app registers the page
-        monkeypatch.setitem(auth.PAGE_ROLES, "impact_report", frozenset({auth.MANAGER, auth.FUNDER}))
 
     def run(role, **state):
         at = AppTest.from_file(str(ROOT / "pages" / "impact_report.py"), default_timeout=180)

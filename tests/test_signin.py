@@ -211,7 +211,7 @@ def test_staff_data_functions_refuse_a_funder(real_data, users_file, call):
         if call == "at_risk":
             result = data.at_risk(key)
         elif call == "duo_timeline":
-            result = data.insight("duo_timeline", None, duo_id="D1", as_of=date(2024, 6, 30))
+            result = data.duo_timeline("D1", as_of=date(2024, 6, 30))
         elif call == "table_for":
             result = at_risk.table_for(key, {{}}, ["at_risk"], [])
         else:

@@ -13,7 +13,8 @@ import pytest
 
 from analytics.records import loading
 from analytics.records.importer import validate_source
-from analytics.store.snapshots import Store, open_source
+from analytics.pipeline import open_source
+from analytics.store.snapshots import Store
 from tests.test_importer import BASE, TINY, write_tables
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ui import fmt
+from analytics.engine.registry import AT_RISK_RULES
+from analytics.text.categories import AT_RISK_STATUS
+from ui import auth, connection, data, fmt, labels
 from ui.i18n import N_, _, current_language, ngettext
 
 RULES = ("not_started", "no_recent_meeting", "low_intensity", "no_recent_check_in",
@@ -22,11 +24,7 @@ RULE_NAMES = {
     "low_satisfaction": N_("Low satisfaction or concern"),
     "mentor_untrained": N_("Mentor not trained"),
 }
-STATUS_LABELS = {
-    "at_risk": N_("At risk"),
-    "new": N_("New — too early to tell"),
-    "fine": N_("No warning sign"),
-}
+STATUS_LABELS = AT_RISK_STATUS.labels          # msgids (analytics.text.categories)
 STATUSES = tuple(STATUS_LABELS)
 
 # Engine threshold fields -> (label, help, unit)
@@ -47,10 +45,6 @@ _FORMAT_SPEC = re.compile(r"\{(\w+):[^{}]*\}")
 def rule_texts(thresholds: dict[str, Any]) -> dict[str, str]:
     """The registry's plain-words rules (analytics.engine.registry.AT_RISK_RULES), translated,
     with the thresholds filled in."""
-    try:
-        from analytics.engine.registry import AT_RISK_RULES
-    except ImportError:
-        return {}
     # numbers in the locale's style (1,5 h in French): the registry's format
     # specs ({x:g}) are dropped and the values formatted by Babel instead
     values = {k: fmt.decimal(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
@@ -163,18 +157,13 @@ COLUMNS = {
 
 def listed(key, thresholds: dict[str, Any], statuses: list[str], coordinator_ids: list[str]) -> pd.DataFrame:
     """The engine's at-risk frame for the query, narrowed to the statuses and coordinators chosen."""
-    from ui import data
-
     return select(data.at_risk(key, thresholds), statuses, coordinator_ids)
 
 
 def table_for(key, thresholds: dict[str, Any], statuses: list[str], coordinator_ids: list[str]) -> pd.DataFrame:
     """The display table of :func:`listed` (cached on the query and choices, not on the frame)."""
-    from ui import data
-
-    data.require_role("at_risk")
-
-    return _table_for(data.ensure_data(), key, tuple(sorted(thresholds.items())), tuple(statuses),
+    auth.require(data.STAFF_PAGE)   # fail closed before the cache is asked
+    return _table_for(connection.ensure_data(), key, tuple(sorted(thresholds.items())), tuple(statuses),
                       tuple(coordinator_ids), current_language())
 
 
@@ -229,31 +218,22 @@ def _date_or_dash(v: Any) -> str:
     return fmt.MISSING if v is None or pd.isna(v) else fmt.day(v)
 
 
-def worklist_for(key, max_overdue_days: int, coordinator_ids: list[str]) -> pd.DataFrame | None:
+def worklist_for(key, max_overdue_days: int, coordinator_ids: list[str]) -> pd.DataFrame:
     """The follow-up worklist (analytics.engine.insights.followup_worklist, tasks due
     in the next 30 days or overdue by at most ``max_overdue_days``) as shown:
-    cached on the query and choices. None when analytics lacks it."""
-    from ui import data
-
-    data.require_role("at_risk")
-
-    if not data.engine_has("followup_worklist", "analytics.engine.insights"):
-        return None
-    return _worklist_for(data.ensure_data(), key, int(max_overdue_days), tuple(coordinator_ids), current_language())
+    cached on the query and choices."""
+    auth.require(data.STAFF_PAGE)   # fail closed before the cache is asked
+    return _worklist_for(connection.ensure_data(), key, int(max_overdue_days), tuple(coordinator_ids), current_language())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _worklist_for(snapshot: str, key, max_overdue_days: int, coordinator_ids: tuple, lang: str) -> pd.DataFrame:
-    from ui import data
-
-    frame = data.insight("followup_worklist", key, horizon_days=30, max_overdue_days=max_overdue_days)
+    frame = data.followup_worklist(key, max_overdue_days=max_overdue_days, horizon_days=30)
     return worklist_table(select_coordinators(frame, list(coordinator_ids)))
 
 
 def worklist_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The follow-up worklist with words for tasks and plain due/overdue text."""
-    from ui import labels
-
     cols = [_("Duo"), _("Branch"), _("Coordinator"), _("Task"), _("Due on"), _("When"), _("Duo ended on")]
     rows = []
     for r in (frame.to_dict(orient="records") if frame is not None else []):
@@ -273,8 +253,6 @@ def worklist_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def timeline_table(frame: pd.DataFrame) -> pd.DataFrame:
     """A duo's events in date order, in words."""
-    from ui import labels
-
     cols = [_("Date"), _("Event"), _("Details")]
     rows = []
     for r in frame.to_dict(orient="records"):

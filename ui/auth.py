@@ -6,8 +6,10 @@ pages.
 - coordinator: the at-risk duos (and duo details) of their own branches;
 - funder: aggregate pages only (never personal data).
 
+Which role may see which page is the page table's (``ui.pages``):
 ``st.navigation`` registers only the role's pages (``pages_for``), and every
-page checks again with ``require`` (fail closed: an error and ``st.stop``).
+page checks again with ``require`` (fail closed: an error and ``st.stop``),
+as do the functions of ``ui.data`` that return personal data.
 """
 from __future__ import annotations
 
@@ -15,32 +17,16 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ui import connection, pages
 from ui.i18n import N_, _
+from ui.pages import COORDINATOR, FUNDER, MANAGER, ROLES  # noqa: F401  (the roles, named here for pages)
 
-MANAGER, COORDINATOR, FUNDER = "manager", "coordinator", "funder"
-ROLES: tuple[str, ...] = (MANAGER, COORDINATOR, FUNDER)
 ROLE_LABELS = {MANAGER: N_("Manager"), COORDINATOR: N_("Coordinator"), FUNDER: N_("Funder")}
 ROLE_HELP = {
     MANAGER: N_("Everything: indicators against targets, growth, quality, outcomes, at-risk duos, data import."),
     COORDINATOR: N_("The at-risk duos of your branch, to call this week, and their details."),
     FUNDER: N_("Aggregate impact and the impact report only: no names, no ids, no personal data."),
 }
-
-# page key -> roles allowed. The one table of access rights.
-PAGE_ROLES: dict[str, frozenset[str]] = {
-    "overview": frozenset({MANAGER, FUNDER}),
-    # Growth, quality and outcomes show series and distributions whose small
-    # cells cannot be suppressed yet (no denominators per bucket from
-    # analytics): managers only until they can, so funders get the overview
-    # (suppressed tiles) and the impact report, which is built for them.
-    "growth": frozenset({MANAGER}),
-    "quality": frozenset({MANAGER}),
-    "outcomes": frozenset({MANAGER}),
-    "impact_report": frozenset({MANAGER, FUNDER}),
-    "at_risk": frozenset({MANAGER, COORDINATOR}),
-    "data": frozenset({MANAGER}),
-}
-PAGE_ORDER: tuple[str, ...] = ("overview", "growth", "quality", "outcomes", "impact_report", "at_risk", "data")
 
 ROLE_KEY = "role"                    # session state, never the URL (demo mode only)
 COORDINATOR_BRANCHES_KEY = "coordinator_branches"
@@ -57,7 +43,7 @@ class User:
     demo: bool = True
 
     def may_see(self, page: str) -> bool:
-        return self.role in PAGE_ROLES.get(page, frozenset())
+        return pages.allowed(self.role, page)
 
     def allowed_branches(self, branches: list[str]) -> list[str]:
         if self.branches is None:
@@ -79,9 +65,7 @@ def signed_in_user() -> User:
 def current_user() -> User:
     """Demo mode (the store holds only the sample): the picker's role.
     Otherwise only a signed-in user has a role (fail closed)."""
-    from ui import data
-
-    if not data.demo_mode():
+    if not connection.demo_mode():
         return signed_in_user()
     role = st.session_state.get(ROLE_KEY)
     if role not in ROLES:
@@ -91,8 +75,9 @@ def current_user() -> User:
     return User(role=role)
 
 
-def pages_for(user: User) -> list[str]:
-    return [p for p in PAGE_ORDER if user.may_see(p)]
+def pages_for(user: User) -> list[pages.Page]:
+    """The pages the user may see, in navigation order (``ui.pages``)."""
+    return pages.for_role(user.role)
 
 
 def require(page: str) -> User:

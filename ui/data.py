@@ -1,174 +1,39 @@
-"""Where pages get their data: one cached read-only connection per store
-snapshot, and cached query results keyed on (snapshot token, query).
+"""What pages show, one typed function per data set: each calls its analytics
+function directly, on a cursor of the current snapshot (``ui.connection``),
+cached with ``st.cache_data`` on (snapshot token, arguments).
 
-- The store lives at ``$DUO_IMPACT_DB`` (default ``data/store``, relative to
-  the project root). When it holds no snapshot yet, the bundled sample
-  (``data/sample/``, or ``$DUO_IMPACT_SAMPLE``) is imported on first run.
-- The connection follows the store's pointer: the token of the current
-  snapshot is part of every cache key, so an import (in this app or from the
-  command line) is seen on the next rerun, and results of the old snapshot
-  are simply never asked for again.
-- Each query runs on its own cursor of the shared connection (DuckDB cursors
-  are safe to use from different threads; a connection is not).
+- A query is passed as a :data:`QueryKey` (plain, hashable: as-of, period,
+  branches as ISO strings and a sorted tuple), made with :func:`query_key`
+  or ``ui.filters.Filters.key()``.
+- The functions that return personal data (ids, names, notes) check the
+  session's role themselves (``ui.auth.require``, fail closed) before
+  anything is read, whatever page calls them.
+- The report model, which holds plotly figures, is handed to every session as
+  one shared object (``st.cache_resource``) instead of an unpickled copy.
 
 Pages call the functions here and never SQL or the engine directly.
 """
 from __future__ import annotations
 
 import dataclasses
-import importlib
-import os
-import threading
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 import streamlit as st
 
+from analytics.engine import insights
+from analytics.engine import query as engine
+from ui import auth
+from ui.connection import cursor, ensure_data
 from ui.i18n import _
 
-ROOT = Path(__file__).resolve().parent.parent
-_import_lock = threading.Lock()
+if TYPE_CHECKING:
+    from analytics.report import Baseline, ReportModel
 
-
-# ---------------------------------------------------------------- where
-def store_path() -> Path:
-    p = Path(os.environ.get("DUO_IMPACT_DB", "data/store"))
-    return p if p.is_absolute() else ROOT / p
-
-
-def sample_path() -> Path:
-    p = Path(os.environ.get("DUO_IMPACT_SAMPLE", "data/sample"))
-    return p if p.is_absolute() else ROOT / p
-
-
-def store():
-    from analytics.store.snapshots import Store
-
-    return Store(store_path())
-
-
-def token() -> str | None:
-    """Names the current snapshot; changes with every import."""
-    return store().current_token()
-
-
-# ---------------------------------------------------------------- first run
-def ensure_data() -> str:
-    """The current snapshot's token, importing the bundled sample first if the
-    store is empty. Stops the page with an explanation if there is nothing."""
-    t = token()
-    if t is not None:
-        return t
-    sample = sample_path()
-    if not sample.is_dir():
-        st.error(_("No data yet, and the bundled sample was not found at {path}. "
-                   "Generate it with `python -m analytics generate`, or import your "
-                   "records on the Data page.").format(path=str(sample)))
-        st.stop()
-    with _import_lock:  # two first sessions must not import twice
-        t = token()
-        if t is not None:
-            return t
-        from analytics.records.importer import validate_source
-
-        bar = st.progress(0.0, text=_("First run: importing the sample data…"))
-
-        def progress(start: float, share: float) -> Callable[[float, str], None]:
-            def report(fraction: float, _message: str = "") -> None:
-                value = min(max(start + share * float(fraction), 0.0), 1.0)
-                bar.progress(value, text=_("First run: importing the sample data…"))
-            return report
-
-        with st.spinner(_("Reading the sample records…")):
-            result = validate_source(sample, progress=progress(0.0, 0.5))
-            store().import_result(result, progress=progress(0.5, 0.5))
-        bar.empty()
-    st.cache_data.clear()
-    t = token()
-    if t is None:  # pragma: no cover - the store refused silently
-        st.error(_("The sample could not be imported."))
-        st.stop()
-    return t
-
-
-# ---------------------------------------------------------------- demo mode
-def _sample_stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """What identifies the sample folder's files cheaply (name, size, mtime)."""
-    if not folder.is_dir():
-        return ()
-    return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns)
-                        for p in folder.iterdir() if p.is_file()))
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def _sample_hashes(folder: str, stamp: tuple) -> frozenset[str]:
-    import hashlib
-
-    hashes = set()
-    for name, _size, _mtime in stamp:
-        digest = hashlib.sha256()
-        with open(Path(folder) / name, "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
-        hashes.add(digest.hexdigest())
-    return frozenset(hashes)
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _only_sample(snapshot: str, sample_hashes: frozenset[str]) -> bool:
-    with _cursor(snapshot) as cur:
-        found = cur.execute(
-            "select count(*) from duckdb_tables() where table_name = 'import_log'").fetchall()[0][0]
-        if not found:
-            return False
-        logged = [r[0] for r in cur.execute("select sha256 from import_log").fetchall()]
-    return bool(logged) and all(h in sample_hashes for h in logged)
-
-
-def demo_mode() -> bool:
-    """True while the store has only ever held the bundled sample (demo mode:
-    the role picker without password); False once anything else was imported
-    (sign-in required).
-
-    How it knows: every row of the current snapshot's ``import_log`` (one row
-    per file ever imported; the log is carried from snapshot to snapshot, so
-    it is the store's whole history) must carry the SHA-256 of one of the
-    files in the sample folder (``data/sample/`` or ``$DUO_IMPACT_SAMPLE``).
-    File contents, not paths or names: a copy of the sample imported from
-    elsewhere is still the sample, and real records renamed like the sample
-    are not. Once real records were imported the answer stays False even if
-    the sample is imported again later (older snapshots and the log still
-    hold the real import). Fails closed: no log, an empty log, a missing or
-    regenerated sample folder, or any error means sign-in is required."""
-    try:
-        folder = sample_path()
-        stamp = _sample_stamp(folder)
-        if not stamp:
-            return False
-        return _only_sample(ensure_data(), _sample_hashes(str(folder), stamp))
-    except Exception:  # noqa: BLE001 - fail closed
-        return False
-
-
-# ---------------------------------------------------------------- connection
-@st.cache_resource(max_entries=3, show_spinner=False)
-def _connection(store_dir: str, snapshot: str):
-    """One read-only connection per snapshot (the key changes with the pointer)."""
-    from analytics.store.snapshots import Store
-
-    return Store(Path(store_dir)).connect_token(snapshot)
-
-
-def connection():
-    """A fresh cursor on the current snapshot (thread-safe use)."""
-    t = ensure_data()
-    return _connection(str(store_path()), t).cursor()
-
-
-def _cursor(snapshot: str):
-    return _connection(str(store_path()), snapshot).cursor()
-
+# the page whose roles may have the duos' personal data (ids, timelines, tasks)
+STAFF_PAGE = "at_risk"
 
 # ---------------------------------------------------------------- queries
 QueryKey = tuple[str | None, str | None, str | None, tuple[str, ...]]
@@ -180,37 +45,26 @@ def query_key(as_of: date | None = None, period_from: date | None = None,
     return (iso(as_of), iso(period_from), iso(period_to), tuple(sorted(branches)))
 
 
-def _query(key: QueryKey):
-    from analytics.engine.query import Query
-
+def _query(key: QueryKey) -> engine.Query:
     d = lambda s: None if s is None else date.fromisoformat(s)  # noqa: E731
-    return Query(as_of=d(key[0]), period_from=d(key[1]), period_to=d(key[2]), branches=key[3])
+    return engine.Query(as_of=d(key[0]), period_from=d(key[1]), period_to=d(key[2]), branches=key[3])
 
 
-def engine_has(name: str, module: str = "analytics.engine.query") -> bool:
-    try:
-        return hasattr(importlib.import_module(module), name)
-    except ImportError:
-        return False
-
-
+# ---------------------------------------------------------------- the engine
 @st.cache_data(max_entries=64, show_spinner=False)
 def _branches(snapshot: str) -> list[str]:
-    from analytics.engine import query as engine
-
-    with _cursor(snapshot) as cur:
+    with cursor(snapshot) as cur:
         return list(engine.branches(cur))
 
 
 def branches() -> list[str]:
+    """The branches in the data (``central`` not included)."""
     return _branches(ensure_data())
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _resolve(snapshot: str, key: QueryKey) -> QueryKey:
-    from analytics.engine import query as engine
-
-    with _cursor(snapshot) as cur:
+    with cursor(snapshot) as cur:
         q = engine.resolve(cur, _query(key))
     return query_key(q.as_of, q.period_from, q.period_to, tuple(q.branches))
 
@@ -226,127 +80,234 @@ def default_as_of() -> date:
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _indicators(snapshot: str, key: QueryKey) -> dict[str, Any]:
-    from analytics.engine import query as engine
-
-    with _cursor(snapshot) as cur:
+    with cursor(snapshot) as cur:
         return dict(engine.indicators(cur, _query(key)))
 
 
 def indicators(key: QueryKey) -> dict[str, Any]:
+    """The handbook's indicators for the query (``engine.indicators``)."""
     return _indicators(ensure_data(), key)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _series(snapshot: str, key: QueryKey, grain: str, by_branch: bool):
-    from analytics.engine import query as engine
-
-    with _cursor(snapshot) as cur:
+def _series(snapshot: str, key: QueryKey, grain: str, by_branch: bool) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
         return engine.indicator_series(cur, _query(key), grain=grain, by_branch=by_branch)
 
 
-def series(key: QueryKey, grain: str = "month", by_branch: bool = False):
+def series(key: QueryKey, grain: str = "month", by_branch: bool = False) -> pd.DataFrame:
+    """The indicators per calendar bucket (``engine.indicator_series``)."""
     return _series(ensure_data(), key, grain, by_branch)
 
 
 def thresholds_default() -> dict[str, Any]:
-    from analytics.engine.query import Thresholds
-
-    return dataclasses.asdict(Thresholds())
+    """The at-risk rules' default thresholds (``engine.Thresholds``)."""
+    return dataclasses.asdict(engine.Thresholds())
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _at_risk(snapshot: str, key: QueryKey, thresholds: tuple[tuple[str, Any], ...]):
-    from analytics.engine import query as engine
-
-    with _cursor(snapshot) as cur:
+def _at_risk(snapshot: str, key: QueryKey, thresholds: tuple[tuple[str, Any], ...]) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
         return engine.at_risk(cur, _query(key), engine.Thresholds(**dict(thresholds)))
 
 
-def require_role(page: str) -> None:
-    """The second check behind the page's own (fail closed): stops unless the
-    session's role may see ``page``, so a data function called from the wrong
-    role's session shows an error and returns nothing."""
-    from ui import auth
-
-    auth.require(page)
+def at_risk(key: QueryKey, thresholds: dict[str, Any] | None = None) -> pd.DataFrame:
+    """The open duos checked against the warning rules (``engine.at_risk``). Staff only."""
+    auth.require(STAFF_PAGE)
+    return _at_risk(ensure_data(), key, tuple(sorted((thresholds or {}).items())))
 
 
-# analytics functions that return personal data, and the page whose roles may have them
-STAFF_ONLY: dict[str, str] = {"duo_timeline": "at_risk", "coordinators": "at_risk",
-                              "followup_worklist": "at_risk"}
+# ---------------------------------------------------------------- insights: every role
+@st.cache_data(max_entries=128, show_spinner=False)
+def _compare(snapshot: str, key: QueryKey, keys: tuple[str, ...]) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return insights.compare_with_previous(cur, _query(key), keys=keys)
 
 
-def at_risk(key: QueryKey, thresholds: dict[str, Any] | None = None):
-    require_role("at_risk")
-    items = tuple(sorted((thresholds or {}).items()))
-    return _at_risk(ensure_data(), key, items)
-
-
-def _run_function(snapshot: str, module: str, name: str, key: QueryKey | None,
-                  kwargs: tuple[tuple[str, Any], ...]):
-    fn = getattr(importlib.import_module(module), name)
-    with _cursor(snapshot) as cur:
-        if key is None:
-            return fn(cur, **dict(kwargs))
-        return fn(cur, _query(key), **dict(kwargs))
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def _call(snapshot: str, module: str, name: str, key: QueryKey | None,
-          kwargs: tuple[tuple[str, Any], ...]):
-    return _run_function(snapshot, module, name, key, kwargs)
-
-
-def call(name: str, key: QueryKey | None = None, module: str = "analytics.engine.query", **kwargs):
-    """Any further analytics function ``fn(con, query, **kwargs)`` (or
-    ``fn(con, **kwargs)`` when ``key`` is None), cached like the others.
-    Returns None when analytics does not provide it (yet)."""
-    if name in STAFF_ONLY:
-        require_role(STAFF_ONLY[name])
-    if not engine_has(name, module):
-        return None
-    return _call(ensure_data(), module, name, key, tuple(sorted(kwargs.items())))
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)
-def _shared(snapshot: str, module: str, name: str, key: QueryKey | None, kwargs: tuple[tuple[str, Any], ...]):
-    return _run_function(snapshot, module, name, key, kwargs)
-
-
-def shared(name: str, key: QueryKey | None = None, module: str = "analytics.engine.query", **kwargs):
-    """Like :func:`call`, but the one cached object is handed to every rerun and
-    session (``st.cache_resource``) instead of an unpickled copy: for results
-    that are expensive to copy (the report model holds plotly figures) and
-    that pages only read, never change."""
-    if not engine_has(name, module):
-        return None
-    return _shared(ensure_data(), module, name, key, tuple(sorted(kwargs.items())))
-
-
-def insight(name: str, key: QueryKey | None = None, **kwargs):
-    """A function of ``analytics.engine.insights`` (the figures beyond the handbook), cached."""
-    return call(name, key, module="analytics.engine.insights", **kwargs)
-
-
-def compare(key: QueryKey, keys: tuple[str, ...]):
+def compare(key: QueryKey, keys: tuple[str, ...]) -> pd.DataFrame:
     """Handbook keys for the query beside the previous period's, with change and
-    target (``analytics.engine.insights.compare_with_previous``)."""
-    return insight("compare_with_previous", key, keys=tuple(keys))
+    target (``insights.compare_with_previous``)."""
+    return _compare(ensure_data(), key, tuple(keys))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _growth_extras(snapshot: str, key: QueryKey) -> dict[str, Any]:
+    with cursor(snapshot) as cur:
+        return insights.growth_extras(cur, _query(key))
+
+
+def growth_extras(key: QueryKey) -> dict[str, Any]:
+    """The waiting list's figures, mentors who come back, the funnel (``insights.growth_extras``)."""
+    return _growth_extras(ensure_data(), key)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _person_headline(snapshot: str, key: QueryKey) -> dict[str, Any]:
+    with cursor(snapshot) as cur:
+        return insights.person_headline(cur, _query(key))
+
+
+def person_headline(key: QueryKey) -> dict[str, Any]:
+    """The 12-month headline per mentee (``insights.person_headline``)."""
+    return _person_headline(ensure_data(), key)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _exit_outcomes(snapshot: str, key: QueryKey) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return insights.exit_outcomes(cur, _query(key))
+
+
+def exit_outcomes(key: QueryKey) -> pd.DataFrame:
+    """Duos that ended in the period by exit status and contract (``insights.exit_outcomes``)."""
+    return _exit_outcomes(ensure_data(), key)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _followup_12m(snapshot: str, key: QueryKey, grain: str) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        # the page charts the same series: handed over so it is not computed twice
+        return insights.followup_12m(cur, _query(key), grain=grain, series=_series(snapshot, key, grain, False))
+
+
+def followup_12m(key: QueryKey, grain: str) -> pd.DataFrame:
+    """The 12-month follow-up per bucket (``insights.followup_12m``)."""
+    return _followup_12m(ensure_data(), key, grain)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _outcome_breakdown(snapshot: str, key: QueryKey, by: str) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return insights.outcome_breakdown(cur, _query(key), by=by)
+
+
+def outcome_breakdown(key: QueryKey, by: str) -> pd.DataFrame:
+    """Exit outcomes per gender, education or region (``insights.outcome_breakdown``), unsuppressed."""
+    return _outcome_breakdown(ensure_data(), key, by)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _cost_series(snapshot: str, key: QueryKey, grain: str, allocate_central: bool) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return insights.cost_series(cur, _query(key), grain=grain, allocate_central=allocate_central)
+
+
+def cost_series(key: QueryKey, grain: str, allocate_central: bool) -> pd.DataFrame:
+    """Costs per bucket and branch (``insights.cost_series``)."""
+    return _cost_series(ensure_data(), key, grain, bool(allocate_central))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _funding_mix(snapshot: str, key: QueryKey, grain: str) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return insights.funding_mix(cur, _query(key), grain=grain, series=_series(snapshot, key, grain, False))
+
+
+def funding_mix(key: QueryKey, grain: str) -> pd.DataFrame:
+    """Funding per bucket and funder type, with the concentration (``insights.funding_mix``)."""
+    return _funding_mix(ensure_data(), key, grain)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _survival_curves(snapshot: str, key: QueryKey, by: str) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return insights.survival_curves(cur, _query(key), by=by)
+
+
+def survival_curves(key: QueryKey, by: str) -> pd.DataFrame:
+    """How long duos last, per cohort or branch (``insights.survival_curves``)."""
+    return _survival_curves(ensure_data(), key, by)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _days_to_match(snapshot: str, key: QueryKey) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return insights.days_to_match_distribution(cur, _query(key))
+
+
+def days_to_match(key: QueryKey) -> pd.DataFrame:
+    """Days from application to match per mentee (``insights.days_to_match_distribution``)."""
+    return _days_to_match(ensure_data(), key)
+
+
+# ---------------------------------------------------------------- insights: personal data
+@st.cache_data(max_entries=64, show_spinner=False)
+def _waiting_list(snapshot: str, key: QueryKey) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return insights.waiting_list(cur, _query(key))
+
+
+def waiting_list(key: QueryKey) -> pd.DataFrame:
+    """Who is waiting for a mentor (``insights.waiting_list``). The growth page's roles only."""
+    auth.require("growth")
+    return _waiting_list(ensure_data(), key)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _coordinators(snapshot: str, key: QueryKey) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return insights.coordinators(cur, _query(key))
+
+
+def coordinators(key: QueryKey) -> pd.DataFrame:
+    """The coordinators in post (``insights.coordinators``). Staff only."""
+    auth.require(STAFF_PAGE)
+    return _coordinators(ensure_data(), key)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _duo_timeline(snapshot: str, duo_id: str, as_of: date | None, include_notes: bool) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return insights.duo_timeline(cur, duo_id=duo_id, as_of=as_of, include_notes=include_notes)
+
+
+def duo_timeline(duo_id: str, as_of: date | None = None, include_notes: bool = False) -> pd.DataFrame:
+    """Everything that happened to one duo (``insights.duo_timeline``). Staff only."""
+    auth.require(STAFF_PAGE)
+    return _duo_timeline(ensure_data(), duo_id, as_of, include_notes)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _followup_worklist(snapshot: str, key: QueryKey, horizon_days: int, max_overdue_days: int | None) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return insights.followup_worklist(cur, _query(key), horizon_days=horizon_days,
+                                          max_overdue_days=max_overdue_days)
+
+
+def followup_worklist(key: QueryKey, max_overdue_days: int | None = None, horizon_days: int = 30) -> pd.DataFrame:
+    """The follow-up tasks due or overdue (``insights.followup_worklist``). Staff only."""
+    auth.require(STAFF_PAGE)
+    return _followup_worklist(ensure_data(), key, horizon_days, max_overdue_days)
+
+
+# ---------------------------------------------------------------- the funder report
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _report(snapshot: str, key: QueryKey, lang: str, baseline: Baseline | None) -> ReportModel:
+    from analytics.report import build  # plotly and the report's text: only when asked
+
+    with cursor(snapshot) as cur:
+        return build(cur, _query(key), lang=lang, baseline=baseline)
+
+
+def report(key: QueryKey, lang: str, baseline: Baseline | None = None) -> ReportModel:
+    """The funder report's model (``analytics.report.build``): suppressed
+    figures, tables and charts. One shared object: read it, never change it."""
+    return _report(ensure_data(), key, lang, baseline)
 
 
 # ---------------------------------------------------------------- the Data page
 @st.cache_data(max_entries=8, show_spinner=False)
-def _import_history(snapshot: str):
+def _import_history(snapshot: str) -> pd.DataFrame:
     # TODO(analytics): a reader of the import history (Store.history() or
     # similar) would keep this query out of ui/; until then, the one read of the
     # data contract's import_log table lives here.
-    with _cursor(snapshot) as cur:
+    with cursor(snapshot) as cur:
         return cur.execute(
             "select imported_at, file_name, table_name, rows_read, rows_loaded, rows_rejected, sha256 "
             "from import_log order by imported_at desc, table_name").df()
 
 
-def import_history():
+def import_history() -> pd.DataFrame:
     """The store's import log, newest first, with translated headers."""
     frame = _import_history(ensure_data())
     headers = {"imported_at": _("Imported at (UTC)"), "file_name": _("File"), "table_name": _("Table"),

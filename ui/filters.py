@@ -114,9 +114,7 @@ class Filters:
 
     def branch_label(self) -> str:
         """For captions (Markdown): branch names from the data are escaped."""
-        from ui.page import md_escape
-
-        return ", ".join(md_escape(b) for b in self.branch_choice) if self.branch_choice else _("all branches")
+        return ", ".join(fmt.md_escape(b) for b in self.branch_choice) if self.branch_choice else _("all branches")
 
     def describe(self, with_period: bool = True) -> str:
         parts = [_("As of {date}").format(date=fmt.day(self.as_of))]

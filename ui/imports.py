@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
+from ui import connection
 from ui.i18n import N_, _
 
 ALLOWED_TYPES = ("csv", "xlsx", "parquet")
@@ -106,8 +107,6 @@ def issue_counts(result: Any) -> dict[str, int]:
 
 
 def do_import(checked: Checked, progress: Callable[[float, str], None] | None = None) -> Path:
-    from ui import data
-
-    path = data.store().import_result(checked.result, progress=progress)
+    path = connection.store().import_result(checked.result, progress=progress)
     checked.imported = True
     return path

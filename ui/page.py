@@ -6,32 +6,20 @@ from typing import Any
 
 import streamlit as st
 
-from ui import auth, data, filters, fmt
-from ui.i18n import N_, _
+from ui import auth, data, filters, fmt, pages, series
+from ui.frame import leave_pages_directory_mode
+from ui.i18n import N_, _, current_language
 from ui.meta import meta
 
 
-def _through_the_frame() -> None:
-    """Make sure the page runs inside app.py's navigation.
-
-    Until st.navigation has run once in a server process, Streamlit treats a
-    ``pages/`` folder as the old multipage mode: a deep link that is a fresh
-    server's first request (a bookmark to /quality after a restart) runs the
-    page file alone, without the frame (language, sign-in, navigation per
-    role). Leave that mode and rerun: app.py then builds the navigation and
-    runs the page asked for."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-def start(page: str, title: str, *, with_period: bool = True, with_scope: bool = True,
-          compares: bool = False) -> tuple[auth.User, filters.Filters]:
-    """Check the role (fail closed), show the title and the view's scope."""
-    _through_the_frame()
+def start(page: str, *, compares: bool = False) -> tuple[auth.User, filters.Filters]:
+    """Check the role (fail closed), show the page's title and the view's
+    scope (the filters and period as the page uses them: ``ui.pages``)."""
+    leave_pages_directory_mode()
     user = auth.require(page)
+    spec = pages.BY_KEY[page]
+    with_period, with_scope = spec.uses_period, spec.uses_filters
+    title = _(spec.title)
     f = filters.current()
     if user.branches is not None:  # a coordinator: never beyond their branches
         scoped = tuple(b for b in (f.branches or user.branches) if b in user.branches)
@@ -72,8 +60,6 @@ def trend_controls(f: filters.Filters, prefix: str, default_span: str = "3y",
     earlier years so growth and quality can be seen over time."""
     from datetime import date
 
-    from ui import series
-
     left, right = st.columns(2)
     with left:
         span = st.segmented_control(_("Trends over"), SPANS, default=default_span, key=f"{prefix}_span",
@@ -90,11 +76,6 @@ def trend_controls(f: filters.Filters, prefix: str, default_span: str = "3y",
     label = fmt.date_range(start, min(end, f.as_of))
     st.caption(_("Trend charts cover {range}.").format(range=label))
     return Trend(grain, _(series.GRAIN_LABELS[grain]), key, label)
-
-
-def not_available(what: str) -> None:
-    """Say plainly that a figure is not computed yet (rather than show nothing)."""
-    st.info(_("{what}: not available yet in this version.").format(what=what))
 
 
 def _delta(value: Any, previous: Any, change: Any, change_kind: str | None, unit: str) -> str | None:
@@ -149,11 +130,8 @@ def tile(key: str, value: Any, previous: Any = None, target: Any = None, *,
 def funder_cells() -> dict[str, Any]:
     """The suppressed headline cells of the funder report (analytics.report)
     for the current filters: what a funder may see of each figure."""
-    from ui.i18n import current_language
-
-    f = filters.current()
-    model = data.shared("build", f.key(), module="analytics.report", lang=current_language(), baseline=None)
-    return {} if model is None else {fig.key: fig.cell for fig in model.headline}
+    model = data.report(filters.current().key(), current_language())
+    return {fig.key: fig.cell for fig in model.headline}
 
 
 def shown_values(compared, keys: tuple[str, ...]) -> dict[str, str]:
@@ -185,11 +163,3 @@ def tiles(compared, keys: tuple[str, ...], columns: int = 4, previous_label: str
             with col:
                 tile(key, r.get("value"), r.get("previous_value"), r.get("target"),
                      change=r.get("change"), change_kind=r.get("change_kind"), previous_label=previous_label)
-
-
-_MD_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
-
-
-def md_escape(text: object) -> str:
-    """Imported text shown inside Markdown is shown as text, never as markup."""
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(text))

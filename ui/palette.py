@@ -1,32 +1,5 @@
-"""One colour-blind-safe palette for every chart: Okabe & Ito (2008).
-
-Order chosen so the first colours keep contrast on white and between
-neighbours; yellow, the weakest on white, comes last.
-"""
+"""The charts' palette: ``analytics.text.palette`` (Okabe–Ito), shared with
+the funder report; this module is the name ui/ imports."""
 from __future__ import annotations
 
-OKABE_ITO: dict[str, str] = {
-    "blue": "#0072B2",
-    "orange": "#E69F00",
-    "bluish_green": "#009E73",
-    "vermillion": "#D55E00",
-    "sky_blue": "#56B4E9",
-    "reddish_purple": "#CC79A7",
-    "black": "#000000",
-    "yellow": "#F0E442",
-}
-
-SEQUENCE: list[str] = [
-    OKABE_ITO["blue"],
-    OKABE_ITO["orange"],
-    OKABE_ITO["bluish_green"],
-    OKABE_ITO["vermillion"],
-    OKABE_ITO["sky_blue"],
-    OKABE_ITO["reddish_purple"],
-    OKABE_ITO["black"],
-    OKABE_ITO["yellow"],
-]
-
-GOOD = OKABE_ITO["bluish_green"]
-BAD = OKABE_ITO["vermillion"]
-NEUTRAL = "#7F7F7F"
+from analytics.text.palette import BAD, GOOD, NEUTRAL, OKABE_ITO, SEQUENCE  # noqa: F401

@@ -1,6 +1,6 @@
 """Sign-in once real records are imported (issue 5, item 2).
 
-- **Demo mode** (``ui.data.demo_mode``: the store has only ever held the
+- **Demo mode** (``ui.connection.demo_mode``: the store has only ever held the
   bundled sample): the clearly labelled role picker, no password.
 - **Otherwise** nobody has a role until signed in, and ``app.py`` registers
   only the sign-in page. Two ways in:
@@ -36,7 +36,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from ui import auth, data
+from ui import auth, connection, data, pages
 from ui.i18n import _
 
 OIDC_REFUSED_KEY = "oidc_refused"      # the OIDC identity that has no user (shown once)
@@ -96,8 +96,8 @@ def _from_oidc(store) -> None:
 
 # ------------------------------------------------------------------ audit
 def _audit(event: str, user: str | None, **detail) -> None:
-    """One line in the audit log (``analytics.store.erasure.audit``); never the password."""
-    from analytics.store.erasure import audit
+    """One line in the audit log (``analytics.people.audit``); never the password."""
+    from analytics.people.audit import audit
 
     audit(event, user, detail)
 
@@ -111,7 +111,7 @@ def who() -> str | None:
 def audit_export(what: str, rows: int, file_name: str) -> None:
     """A download of personal data (a download_button's on_click): who, what,
     how many rows. Nothing in demo mode (the sample holds no real person)."""
-    if data.demo_mode():
+    if connection.demo_mode():
         return
     _audit("export", who(), what=what, rows=int(rows), file=file_name)
 
@@ -143,7 +143,7 @@ def gate(container) -> auth.User:
     """Who is using the app this run. Demo mode: the role picker; otherwise
     the signed-in user (no role when nobody is: app.py then shows only
     :func:`page`), with who and a sign-out button in ``container``."""
-    if data.demo_mode():
+    if connection.demo_mode():
         st.session_state.pop(auth.SIGNED_IN_KEY, None)
         return auth.demo_role_picker(container.expander(_("Demo mode: choose a role"), expanded=True),
                                      data.branches())
@@ -244,7 +244,7 @@ def attempt(username: str, password: str) -> bool:
 # ------------------------------------------------------------------ the page
 def page() -> None:
     """The only page registered while nobody is signed in (real data)."""
-    st.title(_("Sign in"))
+    st.title(_(pages.SIGN_IN.title))
     st.caption(_("This dashboard holds personal data of real people: sign in to see what your role allows."))
     try:
         users = len(users_store())

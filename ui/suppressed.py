@@ -5,15 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import fmt, labels
-from ui.i18n import N_, _
+from analytics.disclosure import suppression
+from ui import auth, fmt, labels
+from ui.i18n import N_, _, current_language
 
 
 def breakdown(frame: pd.DataFrame, group_title: str, by: str | None = None) -> pd.DataFrame:
     """See :func:`_breakdown`; cached per table and language (secondary
     suppression solves small linear systems: worth not redoing every rerun)."""
-    from ui.i18n import current_language
-
     return _breakdown(frame, group_title, current_language(), by)
 
 
@@ -25,8 +24,6 @@ def _breakdown(frame: pd.DataFrame, group_title: str, lang: str, by: str | None 
     total equals a figure published on the page (duos ended), so secondary
     suppression runs with that total row and the two partitions
     (positive + not positive = duos, job + not job = duos)."""
-    from analytics.disclosure import suppression
-
     columns = [group_title, _("Duos ended"), _("Positive exit rate"), _("Job exit rate")]
     if frame is None or frame.empty:
         return pd.DataFrame(columns=columns)
@@ -63,10 +60,6 @@ def counts_for(user, values: dict[str, list]) -> dict[str, list]:
     """Chart series of counts as the role may see them: for a funder, counts of
     1 to 4 are left out of the chart (a gap, not a bar).
     TODO(issue 5): secondary suppression against totals shown elsewhere."""
-    from analytics.disclosure import suppression
-
-    from ui import auth
-
     if user.role != auth.FUNDER:
         return values
     return {name: [None if v is not None and suppression.small(v) else v for v in vs]
@@ -74,14 +67,10 @@ def counts_for(user, values: dict[str, list]) -> dict[str, list]:
 
 
 def counts_note(user) -> str | None:
-    from ui import auth
-
     return _("Counts of 1 to 4 are not shown to funders.") if user.role == auth.FUNDER else None
 
 
 def exit_table(frame: pd.DataFrame) -> pd.DataFrame:
-    from ui.i18n import current_language
-
     return _exit_table(frame, current_language())
 
 
@@ -89,8 +78,6 @@ def exit_table(frame: pd.DataFrame) -> pd.DataFrame:
 def _exit_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Exit outcomes by status and contract as a funder may see them: a table of
     counts with totals, small cells and what would give them back hidden."""
-    from analytics.disclosure import suppression
-
     if frame is None or frame.empty:
         return pd.DataFrame()
     statuses = list(dict.fromkeys(frame["exit_status"]))
