@@ -18,7 +18,7 @@ from string import Formatter
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1]
 LOCALES = ROOT / "locales"
 LANGUAGES = ("fr", "nl")
 

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 # reruns go through app.py, as on a real server (tests/conftest.py: navigation_app)
 pytestmark = pytest.mark.usefixtures("navigation_app")
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 TINY = ROOT / "tests" / "fixtures" / "tiny"
 PAGES = ("overview", "growth", "quality", "outcomes", "impact_report", "at_risk", "data")

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.i18n_helpers import shown_texts, untranslated
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 TINY = ROOT / "tests" / "fixtures" / "tiny"
 TIMEOUT = 120

@@ -20,7 +20,7 @@ from analytics import report
 from analytics.disclosure import suppression
 from tests.conftest import TINY, write_programme
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 H1 = engine.Query(dt.date(2024, 6, 30), dt.date(2024, 1, 1), dt.date(2024, 6, 30))
 EVIL_HTML = "<img src=x onerror=alert(1)>"
 EVIL_FORMULA = "=1+2"

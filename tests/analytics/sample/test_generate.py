@@ -22,7 +22,7 @@ import pytest
 from analytics import sample as generate
 from analytics.cli import sample as generate_command
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 SAMPLE = ROOT / "data" / "sample"
 END = "2026-06-30"
 

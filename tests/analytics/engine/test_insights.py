@@ -27,7 +27,7 @@ from analytics.engine.query import Query
 from analytics.engine.registry import HANDBOOK_KEYS, INDICATORS
 
 D = dt.date.fromisoformat
-TINY = Path(__file__).parent / "fixtures" / "tiny"
+TINY = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "tiny"
 
 # ------------------------------------------------------------------ building a data set
 # The data contract (docs/architecture.md): one table per record-format table,

@@ -16,7 +16,7 @@ import pytest
 from analytics.people import users
 from analytics.people.users import LockedOut, UserError, UserStore
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 PASSWORD = "correct horse battery"
 
 

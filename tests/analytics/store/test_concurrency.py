@@ -19,7 +19,7 @@ from analytics.sample import generate_programme
 from analytics.records.importer import validate_source
 from analytics.store.snapshots import Store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 TABLES = ("mentees", "mentors", "duos", "meetings", "check_ins", "outcomes")
 
 READER = textwrap.dedent("""

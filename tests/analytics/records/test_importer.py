@@ -18,7 +18,7 @@ from analytics.records import loading
 from analytics.records import schema
 from analytics.records.importer import ImportStopped, Issue, load_into, open_dataset, validate_source
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[3] / "tests" / "fixtures"
 TINY = FIXTURES / "tiny"
 IMPORT_FIXTURES = FIXTURES / "import"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 TINY = ROOT / "tests" / "fixtures" / "tiny"
 BEFORE = {"mentees": 15, "mentors": 3, "staff": 4, "duos": 11, "meetings": 20, "check_ins": 7,
           "outcomes": 6, "import_issues": 4}
