@@ -40,6 +40,7 @@ from analytics.report import charts, data
 from analytics.report.cells import ENDED_COLS, ENDED_PARTS, TOTAL, carry, check_same_totals, count_frame
 from analytics.report.common import LANGUAGES, MISSING, N_, Formatter, ReportError, formatter_for, gettext_for
 from analytics.report.privacy import check_no_personal_data, model_text
+from analytics.text import categories
 
 
 # ---------------------------------------------------------------- the model
@@ -138,18 +139,9 @@ class ReportModel:
 # The words of the record format's list values, as the report shows them
 # (translated where used). One dict, so it can become an import of the
 # project's one list of category labels.
-CATEGORY_LABELS = {
-    "gender": {"F": N_("Women"), "M": N_("Men"), "X": N_("Gender X"), "not_recorded": N_("Not recorded")},
-    "education_level": {"none": N_("No formal education"), "primary": N_("Primary"),
-                        "secondary": N_("Secondary"), "tertiary": N_("Tertiary (higher education)"),
-                        "not_recorded": N_("Not recorded")},
-    "region": {"Maghreb": N_("Maghreb"), "Middle East": N_("Middle East"),
-               "Sub-Saharan Africa": N_("Sub-Saharan Africa"), "Europe (non-EU)": N_("Europe (non-EU)"),
-               "Asia": N_("Asia"), "Americas": N_("Americas"), "EU": N_("EU"), "Other": N_("Other")},
-    "funder_type": {"public": N_("Public"), "eu": N_("European Union"), "foundation": N_("Foundations"),
-                    "corporate": N_("Companies"), "individual": N_("Individual donors"),
-                    "earned": N_("Earned income")},
-}
+# The one label source of every category (shared with the dashboard and the CSVs).
+CATEGORY_LABELS = {c.name: c.labels for c in (categories.GENDER, categories.EDUCATION_LEVEL,
+                                              categories.REGION, categories.FUNDER_TYPE)}
 BREAKDOWNS = ("gender", "education_level", "region")
 BREAKDOWN_TITLES = {
     "gender": N_("Exit outcomes by gender"),

@@ -232,7 +232,7 @@ def test_visible_figures_of_a_bigger_programme(bigger):
     assert total == ["All groups", "30", "18", "60%", "12", "40%"]
     rows = {row[0]: row for row in gender.rows}
     # X: 3 duos ended, nothing positive -> "<5" and its rates hidden
-    assert rows["Gender X"][1] == "<5" and rows["Gender X"][3] == "*"
+    assert rows["Non-binary or other"][1] == "<5" and rows["Non-binary or other"][3] == "*"
     for column in (1, 2, 4):  # a hidden count in a column with a visible total has company
         hidden = [row[column] for row in gender.rows[:-1] if row[column] in ("<5", "*")]
         assert len(hidden) != 1
