@@ -14,7 +14,7 @@ from analytics.records import schema
 from analytics.cli import ArgumentParser
 from analytics.records.templates import spreadsheet_safe
 from analytics.store.snapshots import Store
-from tests.analytics.records.test_importer import BASE, TINY, write_tables
+from tests.analytics.records.helpers import BASE, TINY, write_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 

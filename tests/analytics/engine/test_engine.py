@@ -15,6 +15,7 @@ from analytics.engine import query as engine
 from analytics.engine.query import Query, Thresholds
 from analytics.records.importer import open_dataset
 from analytics.engine.registry import HANDBOOK_KEYS
+from tests.analytics.engine.helpers import MENTORS, PEOPLE_HEADER
 from tests.conftest import TINY
 
 D = dt.date.fromisoformat
@@ -69,14 +70,6 @@ def test_tiny_new_duo_is_too_early_to_tell(tiny_con):
 
 
 # ------------------------------------------------------------------ small programmes
-PEOPLE_HEADER = "mentee_id,branch,applied_on,interviewed_on,decision,birth_date,country_of_origin,registered_jobseeker"
-MENTORS = """
-    mentor_id,branch,applied_on,birth_date,training_completed_on
-    R1,North,2023-01-01,1960-01-01,2024-01-10
-    R2,North,2023-01-01,1960-01-01,
-"""
-
-
 def _mentees(*rows: str) -> str:
     return "\n".join([PEOPLE_HEADER, *rows])
 

@@ -21,7 +21,7 @@ from analytics.records import schema
 from analytics.engine.query import Query
 from analytics.sample import generate_programme
 from analytics.pipeline import open_source
-from tests.analytics.engine.test_engine import MENTORS, PEOPLE_HEADER
+from tests.analytics.engine.helpers import MENTORS, PEOPLE_HEADER
 
 D = dt.date.fromisoformat
 

@@ -21,7 +21,7 @@ from lifelines import KaplanMeierFitter
 
 from analytics.engine import insights
 from analytics.engine.query import Query
-from tests.analytics.engine.test_insights import make_con
+from tests.analytics.engine.helpers import make_con
 
 D = dt.date.fromisoformat
 A = D("2026-06-30")

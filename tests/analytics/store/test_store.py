@@ -15,7 +15,7 @@ from analytics.records import loading
 from analytics.records.importer import validate_source
 from analytics.pipeline import open_source
 from analytics.store.snapshots import Store
-from tests.analytics.records.test_importer import BASE, TINY, write_tables
+from tests.analytics.records.helpers import BASE, TINY, write_tables
 
 ROOT = Path(__file__).resolve().parents[3]
 
