@@ -1,7 +1,7 @@
 """The ``python -m analytics`` command line: one parser, one module per
 group of commands.
 
-- :mod:`~analytics.cli.records`: ``validate``, ``import``, ``templates`` (the
+- :mod:`~analytics.cli.records`: ``validate``, ``import``, ``snapshots``, ``templates`` (the
   record format and the store);
 - :mod:`~analytics.cli.sample`: ``generate`` (the synthetic programme);
 - :mod:`~analytics.cli.figures`: ``indicators``, ``at-risk`` (the indicator engine);

@@ -34,6 +34,7 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("indicators", help="every indicator of the handbook for one query")
     _add_query_arguments(p)
     options.add_period(p)
+    options.add_snapshot(p)
     p.set_defaults(handler=run_indicators)
 
     p = subparsers.add_parser("at-risk", help="the duos open on the as-of date on which a rule fires")
@@ -86,6 +87,7 @@ def _open(args: argparse.Namespace):
 
 def run_indicators(args: argparse.Namespace) -> int:
     from analytics.engine import insights, query as engine
+    from analytics.pipeline import fingerprint
     from analytics.engine.registry import INDICATORS
     from analytics.text import fmt
 
@@ -99,12 +101,14 @@ def run_indicators(args: argparse.Namespace) -> int:
     try:
         figures = engine.indicators(con, query)
         figures.update(insights.beyond_handbook(con, query))
+        figures["fingerprint"] = fingerprint(con, query)
     except engine.QueryError as error:
         return options.fail(str(error))
     if args.format == "json":
         print(json.dumps(figures, indent=1))
     else:
-        print(f"as of {figures['as_of']}, period {figures['from']} to {figures['to']}")
+        print(f"as of {figures['as_of']}, period {figures['from']} to {figures['to']}, "
+              f"snapshot {figures['fingerprint']['snapshot_id']}")
         width = max(len(INDICATORS[k].label) for k in figures if k in INDICATORS)
         for key, value in figures.items():
             if key in INDICATORS and isinstance(value, dict):
@@ -126,6 +130,7 @@ def run_at_risk(args: argparse.Namespace) -> int:
     query = engine.Query(as_of=args.as_of, branches=tuple(args.branch))
     thresholds = engine.Thresholds(**{name: getattr(args, name) for name in THRESHOLD_FLAGS})
     duos = engine.at_risk_list(con, query, thresholds, include_new=args.include_new)
+    options.print_fingerprint(con, query)
     if args.format == "json":
         print(json.dumps(duos, indent=1))
     else:

@@ -1,7 +1,8 @@
-"""Command line for the record format: `validate`, `import`, `templates`.
+"""Command line for the record format and the store: `validate`, `import`, `snapshots`, `templates`.
 
     python -m analytics validate SOURCE [--report FILE] [--format text|json]
     python -m analytics import SOURCE --db PATH [--strict] [--report FILE] [--format text|json]
+    python -m analytics snapshots --db PATH [--format table|json]
     python -m analytics templates OUT_DIR
 
 SOURCE is a folder of <table>.csv or <table>.parquet files, or one .xlsx
@@ -76,6 +77,14 @@ def register(subparsers) -> None:
                       help="the report on standard output: for people (text) or one JSON object")
     load.set_defaults(handler=run_import)
 
+    snapshots = subparsers.add_parser(
+        "snapshots", help="list the snapshots a store keeps",
+        description="List the snapshots of a store, oldest first: id, when imported, the files, "
+                    "whether kept (a report was made from it) and which one is current.")
+    snapshots.add_argument("--db", type=Path, required=True, metavar="PATH", help="the store")
+    snapshots.add_argument("--format", choices=("table", "json"), default="table")
+    snapshots.set_defaults(handler=run_snapshots)
+
     templates = subparsers.add_parser(
         "templates", help="write blank templates of the record format",
         description="Write one blank <table>.csv (header row only) per table and template.xlsx "
@@ -95,10 +104,7 @@ def run_validate(args: argparse.Namespace) -> int:
         if args.report and not _write_report_or_complain(result, args.report):
             return EXIT_UNCHANGED
         code = EXIT_REJECTED if result.rejected_count else EXIT_LOADED
-        if args.format == "json":
-            print(json.dumps(report_document(result), ensure_ascii=False, indent=1))
-        else:
-            print_report(result, sys.stdout, args.report)
+        _print_result(result, args)
         return code
     finally:
         result.close()
@@ -141,8 +147,12 @@ def run_import(args: argparse.Namespace) -> int:
 
 def _print_result(result: ValidationResult, args: argparse.Namespace, imported: dict | None = None) -> None:
     if args.format == "json":
+        from analytics.pipeline import result_fingerprint
+
         document = report_document(result)
-        document["imported"] = imported
+        if args.command == "import":
+            document["imported"] = imported
+        document["fingerprint"] = result_fingerprint(result)
         print(json.dumps(document, ensure_ascii=False, indent=1))
     else:
         print_report(result, sys.stdout, args.report)
@@ -285,6 +295,28 @@ def _atomic_text(path: Path, encoding: str) -> Iterator[TextIO]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+# -- snapshots --------------------------------------------------------------
+
+
+def run_snapshots(args: argparse.Namespace) -> int:
+    from analytics.store import Store
+
+    if not args.db.is_dir():
+        print(f"error: {args.db}: no store here", file=sys.stderr)
+        return EXIT_UNCHANGED
+    entries = Store(args.db).entries()
+    if args.format == "json":
+        print(json.dumps([{"snapshot_id": e.snapshot_id, "file": e.token, "imported_at": e.imported_at,
+                           "files": list(e.files), "kept": e.kept, "current": e.current} for e in entries],
+                         indent=1))
+        return EXIT_LOADED
+    for e in entries:
+        marks = ", ".join(m for m, on in (("current", e.current), ("kept", e.kept)) if on) or "-"
+        print(f"{e.snapshot_id or '(no id)':<16}  {e.imported_at or '-':<20}  {marks:<13}  "
+              f"{' '.join(e.files)}")
+    return EXIT_LOADED
 
 
 # -- templates --------------------------------------------------------------

@@ -71,7 +71,8 @@ Defaults below; every threshold can be changed.
 CLI = """\
 ## Command line
 
-    python -m analytics indicators --data DIR | --db PATH [--as-of A] [--from F --to T] [--branch B]... [--format json|table]
+    python -m analytics indicators --data DIR | --db PATH [--snapshot ID] [--as-of A] [--from F --to T] [--branch B]...
+                                   [--format json|table]
     python -m analytics at-risk    --data DIR | --db PATH [--as-of A] [--branch B]... [--format json|table]
                                    [--not-started-days 14] [--no-meeting-days 21] [--low-intensity-window-days 28]
                                    [--low-intensity-min-hours 2] [--check-in-window-days 45]
@@ -95,6 +96,23 @@ table above is a flag (defaults as above). With `--include-new` the duos
 "new — too early to tell" follow, as on the at-risk page, with `"rules": []`;
 every entry then carries `"too_early"` (true for those, false for the duos at
 risk). Without it the list is the one described here, unchanged.
+
+Every JSON object the command line prints (`indicators`, `validate` and
+`import --format json`) carries a `fingerprint`: `snapshot_id`, `files` (the
+name and SHA-256 of each imported file), `as_of`, `from`, `to`, `branches`,
+`outcome` (the outcome definition: `positive`), `threshold` (the suppression
+threshold, where one applies) and `software_version`; two outputs with the
+same fingerprint hold the same figures. A list (`at-risk`) stays a bare list
+and prints its fingerprint on standard error. The snapshot id is derived from
+the files' SHA-256 and the software version: importing the same files again,
+into any store, gives the same id; an erasure gives a new one. `--db PATH
+--snapshot ID` computes on a snapshot other than the current one;
+`python -m analytics snapshots --db PATH` lists them (id, imported at,
+files, kept, current). A report made from a store marks its snapshot kept;
+kept snapshots are never pruned, the others are kept while current or
+previous. With `SOURCE_DATE_EPOCH` set, a report carries no time of
+generation, so the same snapshot and arguments give the same bytes
+(otherwise the day stands in its footer only).
 
 Rejected rows are reported on standard error and the figures come from the
 rows that loaded (exit 0); input that stops the import or bad arguments exit
