@@ -1,7 +1,7 @@
 """The ``python -m analytics`` command line: one parser, one module per
 group of commands.
 
-- :mod:`~analytics.cli.records`: ``validate``, ``import``, ``templates`` (the
+- :mod:`~analytics.cli.records`: ``validate``, ``import``, ``snapshots``, ``templates`` (the
   record format and the store);
 - :mod:`~analytics.cli.sample`: ``generate`` (the synthetic programme);
 - :mod:`~analytics.cli.figures`: ``indicators``, ``at-risk`` (the indicator engine);
@@ -19,10 +19,19 @@ Exit codes: 0 done (every row loaded); 1 rows rejected by ``validate`` or
 ``import`` (the valid rows loaded), or ``forget`` found the id in no
 snapshot; 2 nothing changed: bad input or bad arguments, the message on
 standard error.
+
+Data go to standard output, messages to standard error. A standard output
+that closes early (``python -m analytics import SRC --db STORE | head -1``)
+is not an error: what is left to print is dropped and the command ends with
+its own exit code, as if the output had been read (:class:`PipeSafeOutput`).
+Nothing a command changes depends on its output being read: ``import``
+commits before it prints.
 """
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 
 
@@ -51,6 +60,59 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class PipeSafeOutput:
+    """Standard output that a closed reader cannot break.
+
+    The first write or flush that fails with a broken pipe (EPIPE) points the
+    file descriptor at the null device (so the interpreter's last flush
+    succeeds too) and every later write is dropped; the command carries on
+    and returns its own exit code. Other attributes are the wrapped stream's.
+    """
+
+    def __init__(self, wrapped) -> None:
+        self.wrapped = wrapped
+        self.broken = False
+
+    def __getattr__(self, name: str):
+        return getattr(self.wrapped, name)
+
+    def write(self, text: str) -> int:
+        if not self.broken:
+            try:
+                self.wrapped.write(text)
+            except OSError as error:
+                self._closed_reader(error)
+        return len(text)
+
+    def flush(self) -> None:
+        if not self.broken:
+            try:
+                self.wrapped.flush()
+            except OSError as error:
+                self._closed_reader(error)
+
+    def _closed_reader(self, error: OSError) -> None:
+        if not isinstance(error, BrokenPipeError) and error.errno != errno.EPIPE:
+            raise error
+        self.broken = True
+        try:
+            descriptor = self.wrapped.fileno()
+        except (AttributeError, OSError, ValueError):
+            return  # not a real file (a test's capture): nothing will flush it later
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, descriptor)
+        finally:
+            os.close(null)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.handler(args) or 0)
+    output = PipeSafeOutput(sys.stdout)
+    sys.stdout = output
+    try:
+        code = int(args.handler(args) or 0)
+        output.flush()
+    finally:
+        sys.stdout = output.wrapped
+    return code

@@ -3,6 +3,7 @@
     python -m analytics indicators --data DIR | --db PATH [--as-of A] [--branch B]... [--from F --to T]
                                    [--format json|table]
     python -m analytics at-risk --data DIR | --db PATH [--as-of A] [--branch B]... [--format json|table]
+                                [--not-started-days N] [--no-meeting-days N] ... [--include-new]
 
 The handbook's "Command line" section is the contract: JSON on standard
 output, rejected rows reported on standard error with exit 0 (the figures
@@ -33,11 +34,43 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("indicators", help="every indicator of the handbook for one query")
     _add_query_arguments(p)
     options.add_period(p)
+    options.add_snapshot(p)
     p.set_defaults(handler=run_indicators)
 
     p = subparsers.add_parser("at-risk", help="the duos open on the as-of date on which a rule fires")
     _add_query_arguments(p)
+    for name, (kind, default, words) in THRESHOLD_FLAGS.items():
+        p.add_argument("--" + name.replace("_", "-"), dest=name, type=_at_least(kind, 1 if kind is int else 0),
+                       default=default, metavar="N", help=f"{words} (default {default:g})")
+    p.add_argument("--include-new", action="store_true",
+                   help='also list the duos "new - too early to tell" (rules [], too_early true)')
     p.set_defaults(handler=run_at_risk)
+
+
+# The at-risk page's thresholds (analytics.engine.query.Thresholds, whose
+# defaults are the handbook's; a test checks the two agree), kept here so that
+# building the parser does not import the engine.
+THRESHOLD_FLAGS: dict[str, tuple[type, float, str]] = {
+    "not_started_days": (int, 14, "not started: days since the match"),
+    "no_meeting_days": (int, 21, "no recent meeting: days since the last meeting"),
+    "low_intensity_window_days": (int, 28, "few hours: the window in days"),
+    "low_intensity_min_hours": (float, 2.0, "few hours: the minimum hours met in the window"),
+    "check_in_window_days": (int, 45, "no recent check-in: days"),
+    "low_satisfaction_max": (int, 2, "low satisfaction: a score at or below this (1-5)"),
+    "untrained_days": (int, 30, "mentor not trained: days after the first meeting"),
+}
+
+
+def _at_least(kind: type, minimum: float):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a {'whole ' if kind is int else ''}number: {text!r}") from None
+        if value < minimum or value != value:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}: {text!r}")
+        return value
+    return parse
 
 
 def _open(args: argparse.Namespace):
@@ -53,7 +86,8 @@ def _open(args: argparse.Namespace):
 
 
 def run_indicators(args: argparse.Namespace) -> int:
-    from analytics.engine import query as engine
+    from analytics.engine import insights, query as engine
+    from analytics.pipeline import fingerprint
     from analytics.engine.registry import INDICATORS
     from analytics.text import fmt
 
@@ -66,15 +100,20 @@ def run_indicators(args: argparse.Namespace) -> int:
     query = engine.Query(args.as_of, args.period_from, args.period_to, tuple(args.branch))
     try:
         figures = engine.indicators(con, query)
+        figures.update(insights.beyond_handbook(con, query))
+        figures["fingerprint"] = fingerprint(con, query)
     except engine.QueryError as error:
         return options.fail(str(error))
     if args.format == "json":
         print(json.dumps(figures, indent=1))
     else:
-        print(f"as of {figures['as_of']}, period {figures['from']} to {figures['to']}")
+        print(f"as of {figures['as_of']}, period {figures['from']} to {figures['to']}, "
+              f"snapshot {figures['fingerprint']['snapshot_id']}")
         width = max(len(INDICATORS[k].label) for k in figures if k in INDICATORS)
         for key, value in figures.items():
-            if key in INDICATORS:
+            if key in INDICATORS and isinstance(value, dict):
+                print(f"  {INDICATORS[key].label:<{width}}  (a table: see --format json)")
+            elif key in INDICATORS:
                 entry = INDICATORS[key]
                 # one decimal more for rates than the dashboard's tiles: the terminal is for checking
                 shown = fmt.percent(value, 1, "en") if entry.unit == "rate" else fmt.value(value, entry.unit, "en")
@@ -89,11 +128,15 @@ def run_at_risk(args: argparse.Namespace) -> int:
     if con is None:
         return 2
     query = engine.Query(as_of=args.as_of, branches=tuple(args.branch))
-    duos = engine.at_risk_list(con, query)
+    thresholds = engine.Thresholds(**{name: getattr(args, name) for name in THRESHOLD_FLAGS})
+    duos = engine.at_risk_list(con, query, thresholds, include_new=args.include_new)
+    options.print_fingerprint(con, query)
     if args.format == "json":
         print(json.dumps(duos, indent=1))
     else:
         for duo in duos:
-            print(f"{duo['duo_id']:<12} {duo['branch']:<12} score {duo['score']}  {', '.join(duo['rules'])}")
-        print(f"{len(duos)} duo(s) at risk")
+            rules = "new - too early to tell" if duo.get("too_early") else ", ".join(duo["rules"])
+            print(f"{duo['duo_id']:<12} {duo['branch']:<12} score {duo['score']}  {rules}")
+        at_risk = sum(1 for duo in duos if not duo.get("too_early"))
+        print(f"{at_risk} duo(s) at risk" + (f", {len(duos) - at_risk} too early to tell" if args.include_new else ""))
     return 0

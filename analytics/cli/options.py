@@ -65,6 +65,13 @@ def add_source(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--db", type=Path, metavar="PATH", help="the store that `import` wrote")
 
 
+def add_snapshot(parser: argparse.ArgumentParser) -> None:
+    """``--snapshot ID``: a snapshot of the store other than the current one
+    (its id, as ``python -m analytics snapshots`` lists them)."""
+    parser.add_argument("--snapshot", metavar="ID",
+                        help="with --db: use this snapshot (see `snapshots`), not the current one")
+
+
 def add_as_of(parser: argparse.ArgumentParser, help: str | None = AS_OF_HELP) -> None:
     parser.add_argument("--as-of", type=date, metavar="YYYY-MM-DD", help=help)
 
@@ -105,11 +112,24 @@ def open_data(args: argparse.Namespace):
     from analytics.records.importer import ImportStopped
     from analytics.pipeline import open_source
 
+    snapshot = getattr(args, "snapshot", None)
+    if snapshot is not None and args.db is None:
+        fail("--snapshot names a snapshot of a store: give --db")
+        return None
     try:
-        return open_source(data=args.data, db=args.db)
+        return open_source(data=args.data, db=args.db, snapshot=snapshot)
     except (ImportStopped, FileNotFoundError, NotADirectoryError) as error:
         fail(str(error))
         return None
+
+
+def print_fingerprint(con, query=None) -> None:
+    """A list output's fingerprint, on standard error (the list stays bare on standard output)."""
+    import json
+
+    from analytics.pipeline import fingerprint
+
+    print("fingerprint: " + json.dumps(fingerprint(con, query), sort_keys=True), file=sys.stderr)
 
 
 def rejected(result) -> list:

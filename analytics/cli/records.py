@@ -1,13 +1,19 @@
-"""Command line for the record format: `validate`, `import`, `templates`.
+"""Command line for the record format and the store: `validate`, `import`, `snapshots`, `templates`.
 
-    python -m analytics validate SOURCE [--report FILE]
-    python -m analytics import SOURCE --db PATH [--strict] [--report FILE]
+    python -m analytics validate SOURCE [--report FILE] [--format text|json]
+    python -m analytics import SOURCE --db PATH [--strict] [--report FILE] [--format text|json]
+    python -m analytics snapshots --db PATH [--format table|json]
     python -m analytics templates OUT_DIR
 
 SOURCE is a folder of <table>.csv or <table>.parquet files, or one .xlsx
 workbook. Exit codes follow the record format: 0 every row loaded, 1 rows
 rejected (the valid rows are loaded unless --strict), 2 nothing changed (input
 that stops the import, bad arguments, or --strict with rejected rows).
+``--format json`` prints one JSON object instead of the terminal report (the
+counts per table, every issue; the exit codes are the same). ``import``
+commits the snapshot before it prints anything, and ``--report FILE`` is
+written atomically (a temporary file renamed over FILE), so neither a reader
+that stops early nor a crash leaves half an import or half a report.
 
 The validation report (terminal, CSV or JSON) is written here; the blank
 templates are :mod:`analytics.records.templates`. The importer, the store
@@ -20,7 +26,9 @@ import argparse
 import contextlib
 import csv
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, TextIO
 
@@ -49,6 +57,8 @@ def register(subparsers) -> None:
                           help="folder of <table>.csv / <table>.parquet files, or an .xlsx workbook")
     validate.add_argument("--report", type=Path, metavar="FILE",
                           help="write every issue to FILE (CSV, or JSON when FILE ends in .json)")
+    validate.add_argument("--format", choices=("text", "json"), default="text",
+                          help="the report on standard output: for people (text) or one JSON object")
     validate.set_defaults(handler=run_validate)
 
     load = subparsers.add_parser(
@@ -63,7 +73,17 @@ def register(subparsers) -> None:
                       help="load nothing when any row is rejected")
     load.add_argument("--report", type=Path, metavar="FILE",
                       help="write every issue to FILE (CSV, or JSON when FILE ends in .json)")
+    load.add_argument("--format", choices=("text", "json"), default="text",
+                      help="the report on standard output: for people (text) or one JSON object")
     load.set_defaults(handler=run_import)
+
+    snapshots = subparsers.add_parser(
+        "snapshots", help="list the snapshots a store keeps",
+        description="List the snapshots of a store, oldest first: id, when imported, the files, "
+                    "whether kept (a report was made from it) and which one is current.")
+    snapshots.add_argument("--db", type=Path, required=True, metavar="PATH", help="the store")
+    snapshots.add_argument("--format", choices=("table", "json"), default="table")
+    snapshots.set_defaults(handler=run_snapshots)
 
     templates = subparsers.add_parser(
         "templates", help="write blank templates of the record format",
@@ -81,15 +101,18 @@ def run_validate(args: argparse.Namespace) -> int:
     if result is None:
         return EXIT_UNCHANGED
     try:
-        print_report(result, sys.stdout, args.report)
         if args.report and not _write_report_or_complain(result, args.report):
             return EXIT_UNCHANGED
-        return EXIT_REJECTED if result.rejected_count else EXIT_LOADED
+        code = EXIT_REJECTED if result.rejected_count else EXIT_LOADED
+        _print_result(result, args)
+        return code
     finally:
         result.close()
 
 
 def run_import(args: argparse.Namespace) -> int:
+    """Check, write --report, load, then print: the snapshot is committed (the
+    pointer switched) before the first byte goes to standard output."""
     import duckdb
 
     from analytics.pipeline import open_store
@@ -98,10 +121,10 @@ def run_import(args: argparse.Namespace) -> int:
     if result is None:
         return EXIT_UNCHANGED
     try:
-        print_report(result, sys.stdout, args.report)
         if args.report and not _write_report_or_complain(result, args.report):
             return EXIT_UNCHANGED
         if args.strict and result.rejected_count:
+            _print_result(result, args)
             print(f"--strict: {result.rejected_count} rows rejected, nothing was imported.",
                   file=sys.stderr)
             return EXIT_UNCHANGED
@@ -111,11 +134,28 @@ def run_import(args: argparse.Namespace) -> int:
         except (OSError, duckdb.Error) as error:
             print(f"import failed: {error}\nnothing was changed.", file=sys.stderr)
             return EXIT_UNCHANGED
+        code = EXIT_REJECTED if result.rejected_count else EXIT_LOADED
         loaded = sum(loaded for _read, loaded, _rejected in result.counts.values())
-        print(f"Imported {loaded} rows into {args.db} ({snapshot.name}).")
-        return EXIT_REJECTED if result.rejected_count else EXIT_LOADED
+        _print_result(result, args, imported={"rows": loaded, "store": str(args.db),
+                                              "snapshot": snapshot.name})
+        if args.format != "json":
+            print(f"Imported {loaded} rows into {args.db} ({snapshot.name}).")
+        return code
     finally:
         result.close()
+
+
+def _print_result(result: ValidationResult, args: argparse.Namespace, imported: dict | None = None) -> None:
+    if args.format == "json":
+        from analytics.pipeline import result_fingerprint
+
+        document = report_document(result)
+        if args.command == "import":
+            document["imported"] = imported
+        document["fingerprint"] = result_fingerprint(result)
+        print(json.dumps(document, ensure_ascii=False, indent=1))
+    else:
+        print_report(result, sys.stdout, args.report)
 
 
 def _checked(source: Path) -> ValidationResult | None:
@@ -207,27 +247,76 @@ def _write_report_or_complain(result: ValidationResult, path: Path) -> bool:
     return True
 
 
+def report_document(result: ValidationResult) -> dict:
+    """The validation as one JSON-ready object: the source, the counts per
+    table, the totals and every issue (severity, file, row, column, value,
+    reason)."""
+    from analytics.records.importer import ISSUE_COLUMNS
+
+    return {
+        "source": str(result.source),
+        "tables": [{"table": t.name, "present": result.present[t.name],
+                    "read": result.counts[t.name][0], "loaded": result.counts[t.name][1],
+                    "rejected": result.counts[t.name][2]} for t in schema.TABLES],
+        "rejected": result.rejected_count,
+        "warnings": result.warning_count,
+        "eligibility_exceptions": result.exception_count,
+        "issues": [{name: getattr(issue, name) for name in ISSUE_COLUMNS} for issue in result.issues],
+    }
+
+
 def write_report(result: ValidationResult, path: Path) -> None:
     """Every issue: JSON when the name ends in .json (with the counts), else
-    CSV for a spreadsheet (UTF-8 with BOM, cells guarded against formulas)."""
+    CSV for a spreadsheet (UTF-8 with BOM, cells guarded against formulas).
+    Written to a temporary file beside ``path`` and renamed over it."""
     from analytics.records.importer import ISSUE_COLUMNS
     from analytics.records.templates import spreadsheet_safe
 
-    if path.suffix.lower() == ".json":
-        document = {
-            "source": str(result.source),
-            "tables": [{"table": t.name, "present": result.present[t.name],
-                        "read": result.counts[t.name][0], "loaded": result.counts[t.name][1],
-                        "rejected": result.counts[t.name][2]} for t in schema.TABLES],
-            "issues": [{name: getattr(issue, name) for name in ISSUE_COLUMNS} for issue in result.issues],
-        }
-        path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        return
-    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+    with _atomic_text(path, "utf-8" if path.suffix.lower() == ".json" else "utf-8-sig") as handle:
+        if path.suffix.lower() == ".json":
+            handle.write(json.dumps(report_document(result), ensure_ascii=False, indent=1) + "\n")
+            return
         writer = csv.writer(handle)
         writer.writerow(ISSUE_COLUMNS)
         for issue in result.issues:
             writer.writerow([spreadsheet_safe(getattr(issue, name)) for name in ISSUE_COLUMNS])
+
+
+@contextlib.contextmanager
+def _atomic_text(path: Path, encoding: str) -> Iterator[TextIO]:
+    """A text file that appears at ``path`` whole or not at all."""
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or None)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+# -- snapshots --------------------------------------------------------------
+
+
+def run_snapshots(args: argparse.Namespace) -> int:
+    from analytics.store import Store
+
+    if not args.db.is_dir():
+        print(f"error: {args.db}: no store here", file=sys.stderr)
+        return EXIT_UNCHANGED
+    entries = Store(args.db).entries()
+    if args.format == "json":
+        print(json.dumps([{"snapshot_id": e.snapshot_id, "file": e.token, "imported_at": e.imported_at,
+                           "files": list(e.files), "kept": e.kept, "current": e.current} for e in entries],
+                         indent=1))
+        return EXIT_LOADED
+    for e in entries:
+        marks = ", ".join(m for m, on in (("current", e.current), ("kept", e.kept)) if on) or "-"
+        print(f"{e.snapshot_id or '(no id)':<16}  {e.imported_at or '-':<20}  {marks:<13}  "
+              f"{' '.join(e.files)}")
+    return EXIT_LOADED
 
 
 # -- templates --------------------------------------------------------------

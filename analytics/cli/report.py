@@ -1,12 +1,15 @@
 """Command line for the funder impact report: ``report``.
 
-    python -m analytics report --data DIR | --db FILE [--as-of A] [--from F --to T] [--branch B]...
+    python -m analytics report --data DIR | --db FILE [--snapshot ID] [--as-of A] [--from F --to T] [--branch B]...
                                [--lang en|fr|nl] --format html|pdf|csv --out PATH [--threshold 5]
                                [--baseline RATE --baseline-label TEXT [--baseline-for KEY] [--baseline-source TEXT]]
 
 Exit codes: 0 written; 2 bad input or arguments (the message on standard
 error, nothing written). The file is written atomically: a reader never sees
-half a report. The report builder (and its PDF and chart libraries) is
+half a report. A report made from a store marks its snapshot kept, so that
+``--snapshot ID`` can make it again, byte for byte, after later imports
+(with ``SOURCE_DATE_EPOCH`` set, the report carries no time of generation).
+The report builder (and its PDF and chart libraries) is
 imported by the handler only.
 """
 from __future__ import annotations
@@ -26,6 +29,7 @@ def register(subparsers) -> None:
     options.add_as_of(p, help=None)
     options.add_period(p)
     options.add_branch(p, help=None)
+    options.add_snapshot(p)
     p.add_argument("--lang", choices=("en", "fr", "nl"), default="en")
     p.add_argument("--format", required=True, choices=("html", "pdf", "csv"))
     p.add_argument("--out", required=True, type=Path, metavar="PATH")
@@ -44,6 +48,7 @@ def register(subparsers) -> None:
 def run_report(args: argparse.Namespace) -> int:
     from analytics.engine import query as engine
     from analytics import report
+    from analytics.pipeline import fingerprint
 
     problem = options.period_problem(args)
     if problem:
@@ -65,11 +70,14 @@ def run_report(args: argparse.Namespace) -> int:
                                    source=args.baseline_source)
     query = engine.Query(args.as_of, args.period_from, args.period_to, tuple(args.branch))
     try:
-        model = report.build(con, query, lang=args.lang, threshold=args.threshold, baseline=baseline)
+        model = report.build(con, query, lang=args.lang, threshold=args.threshold, baseline=baseline,
+                             fingerprint=fingerprint(con, query, threshold=args.threshold))
         data = report.render(model, args.format)
     except (engine.QueryError, report.ReportError) as error:
         return options.fail(str(error))
     _write_atomically(args.out, data)
+    if args.db is not None:
+        _keep_snapshot(args, con)
     print(f"wrote {args.out} ({args.format}, {len(data):,} bytes)", file=sys.stderr)
     return 0
 
@@ -85,6 +93,24 @@ def _open(args: argparse.Namespace):
         print(f"{len(rejected)} row(s) rejected; the report uses the rows that loaded "
               "(run `python -m analytics validate` for the details)", file=sys.stderr)
     return con
+
+
+def _keep_snapshot(args: argparse.Namespace, con) -> None:
+    """Mark the snapshot the report was made from kept, so that it can be made
+    again (``--snapshot ID``) after later imports; a store the user cannot
+    write to gets a warning, the report stands."""
+    from analytics.store import Store
+
+    store = Store(args.db)
+    token = store.token_for(args.snapshot) if args.snapshot else None
+    if token is None:
+        path = con.execute("select path from duckdb_databases() where database_name = current_database()"
+                           ).fetchone()[0]
+        token = Path(path).name
+    try:
+        store.keep(token)
+    except OSError as error:
+        print(f"warning: cannot mark snapshot {token} kept: {error}", file=sys.stderr)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

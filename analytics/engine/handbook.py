@@ -71,16 +71,54 @@ Defaults below; every threshold can be changed.
 CLI = """\
 ## Command line
 
-    python -m analytics indicators --data DIR | --db PATH [--as-of A] [--from F --to T] [--branch B]... [--format json|table]
+    python -m analytics indicators --data DIR | --db PATH [--snapshot ID] [--as-of A] [--from F --to T] [--branch B]...
+                                   [--format json|table]
     python -m analytics at-risk    --data DIR | --db PATH [--as-of A] [--branch B]... [--format json|table]
+                                   [--not-started-days 14] [--no-meeting-days 21] [--low-intensity-window-days 28]
+                                   [--low-intensity-min-hours 2] [--check-in-window-days 45]
+                                   [--low-satisfaction-max 2] [--untrained-days 30] [--include-new]
 
 `indicators` prints one JSON object: `as_of`, `from`, `to` and every key
-above. `at-risk` prints a JSON list of `{"duo_id", "score", "rules", ...}`
+above (the handbook's keys, then the figures beyond it, each group in the
+registry's order). A figure that is one number prints as a number (or null); the
+others print as objects: `change_vs_previous_period` maps each handbook key
+to its change; `duo_survival` maps each branch to its curve, a list of
+`{"week", "at_risk", "events", "censored", "survival"}` (duos realized in the
+period); `allocated_central_eur` maps each branch to its share of the
+period's central costs, the period taken as one bucket (null when the filter
+does not admit `central`); `funding_share_by_type` maps each funder type to
+its share of the period's funding.
+
+`at-risk` prints a JSON list of `{"duo_id", "score", "rules", ...}`
 (rules in the order of the table above, the facts behind them as extra
-keys), sorted by score, highest first, then `duo_id`. Rejected rows are
-reported on standard error and the figures come from the rows that loaded
-(exit 0); input that stops the import or bad arguments exit 2 with the
-message on standard error and nothing on standard output.
+keys), sorted by score, highest first, then `duo_id`. Each threshold of the
+table above is a flag (defaults as above). With `--include-new` the duos
+"new — too early to tell" follow, as on the at-risk page, with `"rules": []`;
+every entry then carries `"too_early"` (true for those, false for the duos at
+risk). Without it the list is the one described here, unchanged.
+
+Every JSON object the command line prints (`indicators`, `validate` and
+`import --format json`) carries a `fingerprint`: `snapshot_id`, `files` (the
+name and SHA-256 of each imported file), `as_of`, `from`, `to`, `branches`,
+`outcome` (the outcome definition: `positive`), `threshold` (the suppression
+threshold, where one applies) and `software_version`; two outputs with the
+same fingerprint hold the same figures. A list (`at-risk`) stays a bare list
+and prints its fingerprint on standard error. The snapshot id is derived from
+the files' SHA-256 and the software version: importing the same files again,
+into any store, gives the same id; an erasure gives a new one. `--db PATH
+--snapshot ID` computes on a snapshot other than the current one;
+`python -m analytics snapshots --db PATH` lists them (id, imported at,
+files, kept, current). A report made from a store marks its snapshot kept;
+kept snapshots are never pruned, the others are kept while current or
+previous. With `SOURCE_DATE_EPOCH` set, a report carries no time of
+generation, so the same snapshot and arguments give the same bytes
+(otherwise the day stands in its footer only).
+
+Rejected rows are reported on standard error and the figures come from the
+rows that loaded (exit 0); input that stops the import or bad arguments exit
+2 with the message on standard error and nothing on standard output. A reader
+that stops early (`| head`) is not an error: the command ends quietly with
+its own exit code.
 """
 
 UNIT_WORDS = {"count": "count", "rate": "share 0–1", "ratio": "ratio", "days": "days",

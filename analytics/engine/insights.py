@@ -642,3 +642,59 @@ def duo_timeline(con: duckdb.DuckDBPyConnection, duo_id: str, as_of: dt.date | N
     """
     as_of = as_of or engine.default_as_of(con)
     return run_model(con, "ins_duo_timeline", as_of, None, duo_id=duo_id, include_notes=bool(include_notes))
+
+
+# ------------------------------------------------------- the command line
+
+def beyond_handbook(con: duckdb.DuckDBPyConnection, query: Query) -> dict[str, object]:
+    """Every registry figure that is not a handbook key, for one query, keyed
+    as the registry (what ``python -m analytics indicators`` prints after the
+    handbook's keys, in the registry's order).
+
+    Plain numbers where the figure is one number; otherwise:
+
+    - ``change_vs_previous_period``: ``{handbook key: change}`` (as
+      :func:`compare_with_previous`);
+    - ``duo_survival``: ``{branch: [{week, at_risk, events, censored,
+      survival}, ...]}``, the curves of :func:`survival_curves` by branch (duos
+      realized in the period);
+    - ``allocated_central_eur``: ``{branch: euros}``, the central costs of the
+      period (taken as one bucket) shared among the branches; None when the
+      filter does not admit ``central`` or the costs table is absent;
+    - ``funding_share_by_type``: ``{funder type: share}`` of the funding
+      received in the period; None when the funding table is absent.
+    """
+    from analytics.engine.registry import INDICATORS
+
+    q = resolve(con, query)
+    found: dict[str, object] = {}
+    changes = compare_with_previous(con, q)
+    found["change_vs_previous_period"] = {row["key"]: _none(row["change"])
+                                          for row in changes.to_dict(orient="records")}
+    growth = growth_extras(con, q)
+    for key in ("mentees_waiting_over_30d", "median_days_waiting", "trained_mentors_free",
+                "mentor_reengagement_rate"):
+        found[key] = growth[key]
+    for row in growth["funnel"].to_dict(orient="records"):
+        found[row["step"]] = _none(row["mentees"])
+    curves: dict[str, list[dict[str, object]]] = {}
+    for row in survival_curves(con, q, by="branch").to_dict(orient="records"):
+        group = row.pop("group")
+        curves.setdefault(str(group), []).append({k: _none(v) for k, v in row.items()})
+    found["duo_survival"] = curves
+    found.update({k: v for k, v in person_headline(con, q).items() if k in INDICATORS})
+    admits_central = not q.branches or "central" in q.branches
+    if admits_central and _table_present(con, "costs"):
+        costs = run_model(con, "ins_cost_series", q.as_of, one_bucket(q), allocate_central=True)
+        found["allocated_central_eur"] = {row["branch"]: _none(row["allocated_central_eur"])
+                                          for row in costs.to_dict(orient="records")
+                                          if row["branch"] != "central"}
+    else:
+        found["allocated_central_eur"] = None
+    if _table_present(con, "funding"):
+        mix = run_model(con, "ins_funding_mix", q.as_of, one_bucket(q)).sort_values("funder_type")
+        found["funding_share_by_type"] = {row["funder_type"]: _none(row["share"])
+                                          for row in mix.to_dict(orient="records")}
+    else:
+        found["funding_share_by_type"] = None
+    return {entry.key: found[entry.key] for entry in INDICATORS.values() if not entry.in_handbook}

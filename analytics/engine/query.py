@@ -219,13 +219,20 @@ def at_risk(
 
 
 def at_risk_list(con: duckdb.DuckDBPyConnection, query: Query,
-                 thresholds: Thresholds = Thresholds()) -> list[dict[str, object]]:
-    """The handbook's at-risk JSON: duo_id, score, rules, plus the facts."""
+                 thresholds: Thresholds = Thresholds(), include_new: bool = False) -> list[dict[str, object]]:
+    """The handbook's at-risk JSON: duo_id, score, rules, plus the facts.
+
+    With ``include_new``, the duos "new — too early to tell" are listed too,
+    as the at-risk page lists them (after the at-risk ones: score 0, then
+    duo_id), with ``"rules": []``; every entry then carries ``too_early``
+    (true for those, false for the duos at risk)."""
     frame = at_risk(con, query, thresholds)
-    frame = frame[frame["status"] == "at_risk"]
+    frame = frame[frame["status"].isin(("at_risk", "new") if include_new else ("at_risk",))]
     records = []
     for row in frame.to_dict(orient="records"):
         record = {"duo_id": row.pop("duo_id"), "score": int(row.pop("score")), "rules": list(row.pop("rules"))}
+        if include_new:
+            record["too_early"] = row["status"] == "new"
         for key, value in row.items():
             if isinstance(value, (dt.date, pd.Timestamp)):
                 value = None if pd.isna(value) else pd.Timestamp(value).date().isoformat()

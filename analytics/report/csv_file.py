@@ -77,4 +77,6 @@ def render_csv(model: ReportModel) -> bytes:
     for n in model.method_notes:
         row("methodology", "", "", "note", "", n)
     row("methodology", "", "", L["legend"], "", model.legend)
+    if model.fingerprint:
+        row("fingerprint", "", L["fingerprint"], "", "", model.fingerprint_text)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -94,7 +94,11 @@ def render_html(model: ReportModel, *, static: bool = False) -> str:
             body += _charts_and_tables(model, static)
     else:
         body += _charts_and_tables(model, static)
-    body += [*_methodology(model), f"<footer>{_e(model.labels['generated'])}</footer>", "</body>", "</html>"]
+    footer = [f"<p>{_e(model.labels['generated'])}</p>"]
+    if model.fingerprint:
+        footer.append(f"<p class=\"fingerprint\">{_e(model.labels['fingerprint'])}: "
+                      f"<code>{_e(model.fingerprint_text)}</code></p>")
+    body += [*_methodology(model), "<footer>" + "".join(footer) + "</footer>", "</body>", "</html>"]
     return "\n".join(_head(model, static) + body) + "\n"
 
 

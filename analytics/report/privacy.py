@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # the model imports this module
 
 def model_text(model: ReportModel) -> str:
     """Every text of the model (what any rendering can show), one per line."""
-    parts: list[str] = [model.title, model.subtitle, model.legend, *model.method_notes]
+    parts: list[str] = [model.title, model.subtitle, model.legend, *model.method_notes, model.fingerprint_text]
     parts += [f"{a}: {b}" for a, b in model.scope]
     for f in model.headline:
         parts += [f.label, f.value, f.note, f.iris_code]

@@ -6,6 +6,8 @@ It knows the record format's validation results but nothing of the engine:
 tables derived above it are named by a :class:`Derived` handed in
 (``analytics.pipeline`` hands the engine's facts).
 """
-from analytics.store.snapshots import NOTHING_DERIVED, SNAPSHOT_PATTERN, Derived, Store
+from analytics.store.snapshots import (NOTHING_DERIVED, SNAPSHOT_PATTERN, Derived, SnapshotEntry, Store,
+                                       snapshot_id, snapshot_info, software_version, write_snapshot_info)
 
-__all__ = ["NOTHING_DERIVED", "SNAPSHOT_PATTERN", "Derived", "Store"]
+__all__ = ["NOTHING_DERIVED", "SNAPSHOT_PATTERN", "Derived", "SnapshotEntry", "Store", "snapshot_id",
+           "snapshot_info", "software_version", "write_snapshot_info"]

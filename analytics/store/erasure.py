@@ -38,7 +38,8 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.store.snapshots import SNAPSHOT_PATTERN, Derived, Store, fsync_file, quote_ident, remove_file, sql_path
+from analytics.store.snapshots import (INFO_TABLE, SNAPSHOT_PATTERN, Derived, Store, erased_id, fsync_file,
+                                       quote_ident, remove_file, sql_path)
 
 # Tables hanging off a duo, with their key.
 DUO_CHILDREN = (("meetings", "meeting_id"), ("check_ins", "check_in_id"), ("outcomes", "outcome_id"))
@@ -179,6 +180,10 @@ def _redact(original: Path, kind: str, person: str, derived: Derived) -> tuple[P
                                 "rows_loaded = rows_loaded - ? WHERE table_name = ?", [count, count, table])
             if derived.build is not None and derived.tables & set(original_tables):
                 derived.build(con)
+            if INFO_TABLE in original_tables:  # the redacted copy is another snapshot: a new id
+                when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+                con.execute(f"UPDATE {INFO_TABLE} SET derived_from = snapshot_id, "
+                            "snapshot_id = ? ", [erased_id(_old_id(con), when)])
             con.execute("COMMIT")
             con.execute("DETACH original")
             con.execute("CHECKPOINT")
@@ -188,6 +193,11 @@ def _redact(original: Path, kind: str, person: str, derived: Derived) -> tuple[P
         remove_file(copy.with_name(copy.name + ".wal"))
         raise
     return copy, removed
+
+
+def _old_id(con) -> str | None:
+    row = con.execute(f"SELECT snapshot_id FROM {INFO_TABLE}").fetchone()
+    return row[0] if row else None
 
 
 def forget(store: Store, kind: str, person: str) -> list[Removed]:
@@ -216,6 +226,7 @@ def forget(store: Store, kind: str, person: str) -> list[Removed]:
         replaced = {original.name: copy.name for original, copy, _ in written}
         if current is not None and current.name in replaced:
             store.point_to(replaced[current.name])
+        store.replace_kept(replaced)
         for original, _, _ in written:
             remove_file(original)
             remove_file(original.with_name(original.name + ".wal"))

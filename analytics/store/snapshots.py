@@ -9,9 +9,18 @@ complete and closed. A crash or `kill -9` half-way leaves at most a stray file
 the pointer does not name; the next import removes it.
 
 Imports into the same store take a lock (on POSIX systems), so two imports
-cannot prune each other's files. The current and the previous snapshot are
-kept (a reader may still be on the previous one); older ones are removed. The
-import history (import_log) is carried from snapshot to snapshot.
+cannot prune each other's files. Retention: the current and the previous
+snapshot are kept (a reader may still be on the previous one), and so is
+every snapshot marked *kept* (:meth:`Store.keep`: a report or an export was
+made from it; the marks are the file ``KEPT``, one snapshot file a line);
+the other, older ones are removed at the next import. The import history
+(import_log) is carried from snapshot to snapshot.
+
+Each snapshot names itself in a one-row table ``snapshot_info``: its
+``snapshot_id``, derived from the SHA-256 of the imported files and the
+software version (:func:`snapshot_id`), so importing the same files again
+gives the same id; an erasure gives the redacted copy a new id (derived from
+the old one, ``derived_from``). ``--snapshot ID`` names a snapshot by that id.
 
 The store knows the record format's results, not the engine above it: tables
 that a higher layer derives from the raw ones (the engine's facts) are named
@@ -23,6 +32,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import json
 import os
 import secrets
 from dataclasses import dataclass
@@ -35,6 +46,8 @@ from analytics.records import importer
 
 POINTER = "CURRENT"
 LOCK = "import.lock"
+KEPT = "KEPT"
+INFO_TABLE = "snapshot_info"
 SNAPSHOT_PATTERN = "snapshot-*.duckdb"
 
 try:
@@ -54,6 +67,67 @@ class Derived:
 
 
 NOTHING_DERIVED = Derived()
+
+
+def software_version() -> str:
+    from analytics import __version__
+
+    return __version__
+
+
+def snapshot_id(files: list[tuple[str, str]], version: str | None = None) -> str:
+    """The id of a snapshot of these files (name, SHA-256): 16 hex digits of
+    the SHA-256 of the software version and the sorted (name, SHA-256) pairs.
+    The same files and version give the same id, wherever they are imported."""
+    text = "duo-impact snapshot\n" + (version or software_version()) + "\n"
+    text += "".join(f"{name}\t{digest}\n" for name, digest in sorted(files))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def erased_id(previous: str | None, when: str) -> str:
+    """The new id of a snapshot redacted by an erasure at ``when``."""
+    return hashlib.sha256(f"erasure\n{previous}\n{when}\n".encode("utf-8")).hexdigest()[:16]
+
+
+def write_snapshot_info(con: duckdb.DuckDBPyConnection, files: list[tuple[str, str]],
+                        imported_at: dt.datetime | None = None) -> str:
+    """Write the one-row ``snapshot_info`` table into ``con``'s current
+    database; returns the snapshot id."""
+    version = software_version()
+    identity = snapshot_id(files, version)
+    imported_at = imported_at or dt.datetime.now(dt.timezone.utc)
+    con.execute(f"CREATE OR REPLACE TABLE {INFO_TABLE} (snapshot_id VARCHAR, derived_from VARCHAR, "
+                "software_version VARCHAR, imported_at VARCHAR, files VARCHAR)")
+    con.execute(f"INSERT INTO {INFO_TABLE} VALUES (?, NULL, ?, ?, ?)",
+                [identity, version, imported_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                 json.dumps([{"file": name, "sha256": digest} for name, digest in files])])
+    return identity
+
+
+def snapshot_info(con: duckdb.DuckDBPyConnection) -> dict[str, object] | None:
+    """The ``snapshot_info`` row of a connection (None for a snapshot written
+    before it existed): snapshot_id, derived_from, software_version,
+    imported_at, files (a list of {file, sha256})."""
+    found = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND database_name = "
+                        "current_database()", [INFO_TABLE]).fetchone()[0]
+    if not found:
+        return None
+    row = con.execute(f"SELECT snapshot_id, derived_from, software_version, imported_at, files "
+                      f"FROM {INFO_TABLE}").fetchone()
+    return {"snapshot_id": row[0], "derived_from": row[1], "software_version": row[2],
+            "imported_at": row[3], "files": json.loads(row[4])}
+
+
+@dataclass(frozen=True)
+class SnapshotEntry:
+    """One snapshot file of a store, as ``python -m analytics snapshots`` lists it."""
+
+    token: str
+    snapshot_id: str | None
+    imported_at: str | None
+    files: tuple[str, ...]
+    kept: bool
+    current: bool
 
 
 class Store:
@@ -93,6 +167,61 @@ class Store:
             raise FileNotFoundError(f"{self.path}: snapshot {token} is gone (a newer import replaced it)")
         return duckdb.connect(str(path), read_only=True)
 
+    # -- snapshots by id, and keeping them ----------------------------------
+
+    def kept(self) -> set[str]:
+        """The snapshot files marked kept."""
+        try:
+            text = (self.path / KEPT).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return set()
+        return {line.strip() for line in text.splitlines() if line.strip()}
+
+    def keep(self, token: str) -> None:
+        """Mark a snapshot kept: no import prunes it (a report or export was
+        made from it). Atomic, under the import lock."""
+        with self.lock():
+            self._write_kept(self.kept() | {token})
+
+    def replace_kept(self, replaced: dict[str, str]) -> None:
+        """An erasure replaced snapshot files: their kept marks follow the copies
+        (call under the lock)."""
+        kept = self.kept()
+        if kept & replaced.keys():
+            self._write_kept({replaced.get(token, token) for token in kept})
+
+    def _write_kept(self, tokens: set[str]) -> None:
+        temporary = self.path / f".{KEPT}.{secrets.token_hex(4)}.tmp"
+        temporary.write_text("".join(f"{t}\n" for t in sorted(tokens)), encoding="utf-8")
+        os.replace(temporary, self.path / KEPT)
+
+    def entries(self) -> list[SnapshotEntry]:
+        """Every snapshot file of the store, oldest first."""
+        kept, current = self.kept(), self.current_token()
+        entries = []
+        for path in sorted(self.path.glob(SNAPSHOT_PATTERN)):
+            try:
+                with duckdb.connect(str(path), read_only=True) as con:
+                    info = snapshot_info(con)
+            except duckdb.Error:
+                continue  # an import still writing it, or a stray file
+            entries.append(SnapshotEntry(
+                token=path.name, snapshot_id=info and info["snapshot_id"],
+                imported_at=info and info["imported_at"],
+                files=tuple(f["file"] for f in info["files"]) if info else (),
+                kept=path.name in kept, current=path.name == current))
+        return entries
+
+    def token_for(self, snapshot: str) -> str:
+        """The snapshot file a snapshot id (or file name) names: the current
+        one if it has that id, else the newest with it."""
+        matching = [e for e in self.entries() if snapshot in (e.snapshot_id, e.token)]
+        if not matching:
+            raise FileNotFoundError(f"{self.path}: no snapshot {snapshot} (see `python -m analytics "
+                                    f"snapshots --db {self.path}`)")
+        current = [e for e in matching if e.current]
+        return (current or matching)[-1].token
+
     def import_result(self, result: importer.ValidationResult, progress=None) -> Path:
         """Write `result` as a new snapshot, make it current, prune old ones."""
         report = progress or (lambda fraction, message: None)
@@ -113,7 +242,7 @@ class Store:
                 raise
             report(0.9, "switching to the new snapshot")
             self.point_to(snapshot.name)
-            self._prune(keep={snapshot.name, previous.name if previous else None})
+            self._prune(keep={snapshot.name, previous.name if previous else None, *self.kept()})
             report(1.0, "imported")
         return snapshot
 
@@ -163,6 +292,7 @@ class Store:
             con.execute("CREATE TABLE import_log AS SELECT * FROM _previous_import_log")
             con.unregister("_previous_import_log")
         importer.load_into(con, result, derive=self.derived.build)
+        write_snapshot_info(con, result.files)
 
     def point_to(self, name: str) -> None:
         """Write the pointer atomically: a temporary file, flushed to disk, then
@@ -182,8 +312,9 @@ class Store:
             if path.name not in keep:
                 remove_file(path)
                 remove_file(path.with_name(path.name + ".wal"))
-        for path in self.path.glob(f".{POINTER}.*.tmp"):
-            remove_file(path)
+        for pattern in (f".{POINTER}.*.tmp", f".{KEPT}.*.tmp"):
+            for path in self.path.glob(pattern):
+                remove_file(path)
 
 
 def quote_ident(name: str) -> str:
