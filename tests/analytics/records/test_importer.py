@@ -411,9 +411,9 @@ def test_cells_are_trimmed_and_only_empty_is_missing(tmp_path):
               "programme rule: mentees are registered job seekers")]
     assert table_rows(con, "mentees") == [
         ("ME1", "East", dt.date(2024, 1, 10), None, "eligible", None, dt.date(2000, 5, 1), "F", "NA",
-         "none", True, "NA", "NULL"),
+         "none", True, "NA", "NULL", None, None),
         ("ME2", "East", dt.date(2024, 2, 1), None, None, None, dt.date(1999, 1, 1), "X", "GB",
-         None, False, None, None),
+         None, False, None, None, None, None),
     ]
     assert con.execute("SELECT duo_id, mentee_id, staff_at_first_meeting FROM duos").fetchall() == [
         ("D1", "ME1", True), ("D2", "ME2", None)]
@@ -454,7 +454,7 @@ def test_windows_1252_file_with_accents(tmp_path):
     assert result.rejected_count == 0
     assert table_rows(con, "mentors") == [
         ("MR1", "Liège", dt.date(2023, 6, 1), None, dt.date(1960, 1, 1), None, "Café & Co – 5€", None, None,
-         None, "José")]
+         None, "José", None)]
     assert con.execute("SELECT branch FROM duos").fetchall() == [("Liège",)]
 
 
@@ -575,9 +575,9 @@ def test_workbook_with_typed_cells(tmp_path):
     ]
     assert table_rows(con, "mentees") == [
         ("10", "East", dt.date(2024, 1, 10), None, None, None, dt.date(2000, 5, 1), None, "SY", None, True,
-         "2024", None),
+         "2024", None, None, None),
         ("ME2", "East", dt.date(2024, 2, 1), None, None, None, dt.date(1999, 1, 1), None, "AF", None, True,
-         None, None),
+         None, None, None, None),
     ]
     assert con.execute("SELECT duo_id, mentee_id, staff_at_first_meeting FROM duos").fetchall() == [
         ("D1", "10", False), ("D2", "ME2", False)]
@@ -672,7 +672,7 @@ def test_missing_sheet_and_missing_source_stop(tmp_path):
 
 ARCHITECTURE_TYPES = {
     "text": "VARCHAR", "choice": "VARCHAR", "country": "VARCHAR", "date": "DATE", "month": "DATE",
-    "bool": "BOOLEAN", "number": "DOUBLE", "integer": "INTEGER",
+    "bool": "BOOLEAN", "number": "DOUBLE", "integer": "INTEGER", "languages": "VARCHAR",
 }
 
 
@@ -762,3 +762,4 @@ def test_the_tiny_example_imports_without_rejections():
     assert [(i.row_number, i.column_name) for i in issues_of(result, "eligibility_exception")] == [
         (3, "country_of_origin"), (4, "birth_date"), (6, "registered_jobseeker"), (12, "birth_date")]
     assert issues_of(result, "warning") == []
+
