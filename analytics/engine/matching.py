@@ -108,13 +108,26 @@ def reasons(row: dict, widen: bool = False) -> list[str]:
     return said
 
 
-def empty_reason(mentee: dict, widen: bool) -> str:
-    """Why a waiting mentee has no suggestion."""
+# Why a waiting mentee has no suggestion: a code, and its English words.
+EMPTY_REASONS = {
+    "no_free_mentor": "no free trained mentor in any branch on the as-of date",
+    "branch_without_mentors": "branch {branch} has no mentors",
+    "no_free_mentor_in_branch": "no free trained mentor in branch {branch} on the as-of date",
+}
+
+
+def empty_reason_code(mentee: dict, widen: bool) -> str:
+    """Why a waiting mentee (a row of :func:`waiting_mentees`) has no suggestion."""
     if mentee["all_free_mentors"] == 0:
-        return "no free trained mentor in any branch on the as-of date"
+        return "no_free_mentor"
     if not widen and mentee["branch_mentors"] == 0:
-        return f"branch {mentee['branch']} has no mentors"
-    return f"no free trained mentor in branch {mentee['branch']} on the as-of date"
+        return "branch_without_mentors"
+    return "no_free_mentor_in_branch"
+
+
+def empty_reason(mentee: dict, widen: bool) -> str:
+    """:func:`empty_reason_code` in English words."""
+    return EMPTY_REASONS[empty_reason_code(mentee, widen)].format(branch=mentee["branch"])
 
 
 def matches(con: duckdb.DuckDBPyConnection, query: Query, top: int = DEFAULT_TOP,
