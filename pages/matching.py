@@ -1,7 +1,7 @@
 """Matching assistant: for every mentee waiting, the free trained mentors who fit best, and why."""
 import streamlit as st
 
-from ui import data, export, fmt, matching, page, signin
+from ui import charts, data, export, fmt, matching, page, signin
 from ui.i18n import _
 
 user, f = page.start("matching")
@@ -47,3 +47,32 @@ if fits.empty:
     st.info(_("No free trained mentor on the as-of date in these branches."))
 else:
     st.dataframe(matching.fits_table(fits), hide_index=True, width="stretch")
+
+st.header(_("Supply and demand"))
+st.caption(_("Per branch and sector, on the as-of date: mentees waiting, free trained mentors, mentors in "
+             "training, and the gap (waiting minus free; above 0, mentors are short)."))
+st.dataframe(matching.supply_table(data.supply_demand(f.at_risk_key())), hide_index=True, width="stretch")
+history, forecast, fit = data.eligible_forecast(f.at_risk_key())
+if len(history):
+    charts.show(matching.forecast_chart(history, forecast), help=matching.forecast_caption(fit),
+                key="eligible_forecast")
+st.subheader(_("Mentors to recruit and train over the next six months"))
+st.caption(_("So that every mentee waiting now or expected can be offered a mentor within 30 days: the "
+             "mentees waiting plus the new eligible mentees forecast, less the free trained mentors, the "
+             "mentors in training and the mentors of open duos expected to mentor again (every open duo "
+             "ends within the six months a duo lasts; the branch's past share of mentors who mentored "
+             "again). The high figure uses the top of the forecast's interval."))
+st.dataframe(matching.recruitment_table(data.recruitment(f.at_risk_key())), hide_index=True, width="stretch")
+
+st.header(_("Waiting-list flow"))
+waited, curve, withdrawn = data.waiting_flow(f.at_risk_key())
+st.dataframe(matching.waited_table(waited), hide_index=True, width="stretch")
+if len(curve):
+    charts.show(matching.time_to_match_chart(curve), key="time_to_match",
+                help=_("Kaplan–Meier estimate over the eligible mentees: a mentee still waiting counts "
+                       "until the as-of date (censored there), one who withdrew until the withdrawal."))
+st.subheader(_("Withdrawals while waiting"))
+if withdrawn.empty:
+    st.caption(_("No eligible mentee withdrew before a match."))
+else:
+    st.dataframe(matching.withdrawals_table(withdrawn), hide_index=True, width="stretch")

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import streamlit as st
 
-from analytics.engine import insights, matching
+from analytics.engine import insights, matching, supply
 from analytics.engine import query as engine
 from ui import auth
 from ui.connection import cursor, ensure_data
@@ -289,6 +289,58 @@ def mentor_fits(key: QueryKey, top: int = matching.DEFAULT_TOP, widen: bool = Fa
     (``matching.mentor_fits``). Staff only."""
     key = _own_branches(key)
     return _mentor_fits(ensure_data(), key, int(top), bool(widen), tuple(sorted((weights or {}).items())))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _supply_demand(snapshot: str, key: QueryKey) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return supply.supply_demand(cur, _query(key))
+
+
+def supply_demand(key: QueryKey) -> pd.DataFrame:
+    """Per branch and sector: waiting, free, in training, gap (``supply.supply_demand``). Staff only."""
+    key = _own_branches(key)
+    return _supply_demand(ensure_data(), key)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _recruitment(snapshot: str, key: QueryKey) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return supply.recruitment(cur, _query(key))
+
+
+def recruitment(key: QueryKey) -> pd.DataFrame:
+    """Per branch: the mentors to recruit over six months (``supply.recruitment``). Staff only."""
+    key = _own_branches(key)
+    return _recruitment(ensure_data(), key)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _eligible_forecast(snapshot: str, key: QueryKey) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    with cursor(snapshot) as cur:
+        forecast, fit = supply.forecast_new_eligible(cur, _query(key))
+        return supply.monthly_new_eligible(cur, _query(key)), forecast, fit
+
+
+def eligible_forecast(key: QueryKey) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(monthly history, forecast, fit) of new eligible mentees (``supply.forecast_new_eligible``). Staff only."""
+    key = _own_branches(key)
+    return _eligible_forecast(ensure_data(), key)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _waiting_flow(snapshot: str, key: QueryKey) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    with cursor(snapshot) as cur:
+        q = _query(key)
+        return (supply.waited_so_far(matching.waiting_mentees(cur, q)), supply.time_to_match(cur, q),
+                supply.waiting_withdrawals(cur, q))
+
+
+def waiting_flow(key: QueryKey) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(time waited so far per branch, Kaplan–Meier time to match, withdrawals
+    while waiting) (``analytics.engine.supply``). Staff only."""
+    key = _own_branches(key)
+    return _waiting_flow(ensure_data(), key)
 
 
 # ---------------------------------------------------------------- insights: personal data

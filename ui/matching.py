@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analytics.engine.matching import empty_reason_code
-from ui import fmt
+from ui import charts, fmt
 from ui.i18n import N_, _
 
 # matching.Weights fields -> label
@@ -99,4 +99,97 @@ def shortlist(pairs: pd.DataFrame, widen: bool) -> pd.DataFrame:
         _("Mentor's branch"): pairs["mentor_branch"],
         _("Score"): pairs["score"],
         _("Reasons"): ["; ".join(reasons(r, widen)) for r in pairs.to_dict(orient="records")],
+    })
+
+
+# -- supply and demand, the waiting-list flow ---------------------------------
+
+METHODS = {
+    "seasonal_naive": N_("Seasonal naive: each month is forecast as the same month a year before."),
+    "mean": N_("Less than 13 months of history: each month is forecast as the mean of the months so far."),
+    "none": N_("Less than two months of history: no forecast."),
+}
+
+
+def supply_table(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        _("Branch"): frame["branch"],
+        _("Sector"): [s if isinstance(s, str) else _("(no sector given)") for s in frame["sector"]],
+        _("Mentees waiting"): frame["mentees_waiting"].astype(int),
+        _("Free trained mentors"): frame["free_mentors"].astype(int),
+        _("Mentors in training"): frame["mentors_in_training"].astype(int),
+        _("Gap"): frame["gap"].astype(int),
+    })
+
+
+def recruitment_table(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        _("Branch"): frame["branch"],
+        _("Mentees waiting"): frame["mentees_waiting"].astype(int),
+        _("New eligible mentees forecast (6 months)"): [fmt.decimal(v, 1) for v in frame["forecast_new_eligible"]],
+        _("Free trained mentors"): frame["free_mentors"].astype(int),
+        _("Mentors in training"): frame["mentors_in_training"].astype(int),
+        _("Mentors coming back after a duo"): frame["returning_mentors"].astype(int),
+        _("Mentors to recruit"): frame["to_recruit"].astype(int),
+        _("Mentors to recruit (high forecast)"): frame["to_recruit_high"].astype(int),
+    })
+
+
+def forecast_chart(history: pd.DataFrame, forecast: pd.DataFrame, months_shown: int = 24) -> dict:
+    """New eligible mentees per month, all the filter's branches together: the
+    last ``months_shown`` complete months, then the forecast and its interval."""
+    history = history.assign(month=pd.to_datetime(history["month"]).dt.date)
+    total = history.groupby("month", sort=True)["new_eligible"].sum()
+    ahead = forecast[forecast["branch"].isna()].sort_values("month")
+    first_ahead = ahead["month"].min() if len(ahead) else None
+    past = [m for m in total.index if first_ahead is None or m < first_ahead][-months_shown:]
+    months = past + list(ahead["month"])
+    blank = [None] * len(past)
+    series = {
+        _("Applied and eligible"): [float(total[m]) for m in past] + [None] * len(ahead),
+        _("Forecast"): blank + list(ahead["forecast"]),
+        _("Interval, low"): blank + list(ahead["low"]),
+        _("Interval, high"): blank + list(ahead["high"]),
+    }
+    return charts.line([fmt.month(m) for m in months], series, title=_("New eligible mentees per month"),
+                       x_title=_("Month"), y_title=_("Mentees"))
+
+
+def forecast_caption(fit: pd.DataFrame) -> str:
+    overall = fit[fit["branch"].isna()]
+    if overall.empty:
+        return _(METHODS["none"])
+    row = overall.iloc[0]
+    text = _(METHODS[row["method"]])
+    if row["mae"] is not None and row["mae"] == row["mae"]:
+        text += " " + _("Its past error: {mae} mentees a month on average (over {n} months); the interval "
+                        "spans {share} of its past errors.").format(mae=fmt.decimal(row["mae"], 1),
+                                                                  n=fmt.integer(row["errors"]),
+                                                                  share=fmt.percent(0.8))
+    return text
+
+
+def waited_table(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        _("Branch"): frame["branch"],
+        _("Mentees waiting"): frame["waiting"].astype(int),
+        _("Median days waiting"): [fmt.decimal(v, 1) for v in frame["median_days"]],
+        _("Longest wait (days)"): frame["longest_days"].astype(int),
+        _("Waiting over 30 days"): frame["over_30_days"].astype(int),
+    })
+
+
+def time_to_match_chart(curve: pd.DataFrame) -> dict:
+    series = {_("All branches"): (list(curve["day"]), list(curve["still_waiting"]))}
+    return charts.step([], series, title=_("Share still waiting for a mentor, by days since the application"),
+                       x_title=_("Days since the application"), y_title=_("Still waiting"), y_format=".0%")
+
+
+def withdrawals_table(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.assign(month=pd.to_datetime(frame["month"]).dt.date)
+    by_month = frame.groupby("month", sort=True)["days_waited"]
+    return pd.DataFrame({
+        _("Month"): [fmt.month(m) for m in by_month.groups],
+        _("Withdrew while waiting"): by_month.size().astype(int).tolist(),
+        _("Median days waited"): [fmt.decimal(v, 1) for v in by_month.median()],
     })

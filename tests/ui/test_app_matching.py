@@ -88,3 +88,22 @@ def test_funder_is_refused(tiny_store, monkeypatch):
     assert not at.exception
     assert any("not available for your role" in e.value for e in at.error)
     assert not at.dataframe and not at.get("download_button")
+
+
+def test_supply_demand_forecast_and_waiting_flow_are_shown(app, tiny_store):
+    from analytics.engine import supply
+    from analytics.engine.query import Query
+    from analytics.store.snapshots import Store
+
+    at = app("manager", {"asof": "2024-07-10"})
+    con = Store(tiny_store).connect()
+    expected = supply.supply_demand(con, Query(date(2024, 7, 10)))
+    shown = at.dataframe[2].value
+    assert list(shown["Mentees waiting"]) == list(expected["mentees_waiting"])
+    assert list(shown["Free trained mentors"]) == list(expected["free_mentors"])
+    recruit = at.dataframe[3].value
+    assert list(recruit["Mentors to recruit"]) == list(supply.recruitment(con, Query(date(2024, 7, 10)))["to_recruit"])
+    assert len(at.get("plotly_chart")) == 2, "the forecast and the time-to-match curve"
+    assert any("Seasonal naive" in c.value for c in at.caption)
+    # the withdrawals while waiting (ME10 in June, ME11 in July 2024)
+    assert list(at.dataframe[-1].value["Withdrew while waiting"]) == [1, 1]
