@@ -5,7 +5,7 @@ own, so one mentor may be suggested to several mentees, and nothing is
 recorded. Who counts is the handbook's: the mentees of ``mentees_waiting``
 (``sql/matching/mart_waiting_mentees.sql``) and the mentors of the v2
 handbook's ``free_trained_mentors`` (``mart_free_mentors.sql``), both on the
-as-of date. The ranking is one set-based query (``ins_match_pairs.sql``, no
+as-of date. The ranking is one set-based query (``ins_match_suggestions.sql``, no
 Python loop over pairs) by rules a coordinator can read, each with a weight
 (:class:`Weights`):
 

@@ -160,3 +160,32 @@ def test_a_mentee_without_suggestions_says_why(programme, west_trained, reason):
     (mentee,) = matching.matches(con, Query(AS_OF))
     assert mentee == {"mentee_id": "ME1", "branch": "East", "waiting_days": 29,
                       "suggestions": [], "reason": reason}
+
+
+@pytest.mark.parametrize("weights, top, widen", [
+    (Weights(), 1, False), (Weights(), 3, True), (Weights(sector=1, language=1, preference=1, branch=0), 2, True),
+    (Weights(sector=0, language=0, preference=0, branch=0), 4, False), (Weights(language=7), 9, True),
+])
+def test_the_profile_shortcut_ranks_as_every_pair_would(con, weights, top, widen):
+    # the SQL scores profiles of mentors, not every pair: rank every pair here instead
+    mentees = matching.waiting_mentees(con, Query(AS_OF))
+    free = matching.free_mentors(con, Query(AS_OF))
+    raw = {r[0]: r[1:] for r in con.execute(
+        "select mentee_id, lower(sector_sought), string_split(coalesce(languages, ''), ';'), "
+        "preferred_mentor_gender from mentees").fetchall()}
+    expected = {}
+    for mentee in mentees.to_dict(orient="records"):
+        sector, languages, preferred = raw[mentee["mentee_id"]]
+        scored = []
+        for mentor in free.to_dict(orient="records"):
+            if not widen and mentor["branch"] != mentee["branch"]:
+                continue
+            score = (weights.sector * (sector is not None and sector == mentor["sector_key"])
+                     + weights.language * bool(set(languages) & set(mentor["language_list"]) - {""})
+                     + weights.preference * (preferred is not None and preferred == mentor["gender"])
+                     + weights.branch * (widen and mentor["branch"] == mentee["branch"]))
+            scored.append((-score, mentor["mentor_id"]))
+        expected[mentee["mentee_id"]] = [(m, -s) for s, m in sorted(scored)[:top]]
+    got = {m["mentee_id"]: [(s["mentor_id"], s["score"]) for s in m["suggestions"]]
+           for m in matching.matches(con, Query(AS_OF), top=top, widen=widen, weights=weights)}
+    assert got == expected
