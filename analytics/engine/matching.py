@@ -29,7 +29,7 @@ import duckdb
 import pandas as pd
 
 from analytics.engine.models import compose_for
-from analytics.engine.query import Query, base_params, default_as_of, run_sql
+from analytics.engine.query import Query, base_params, bound, default_as_of, run_sql
 
 DEFAULT_TOP = 5
 
@@ -136,18 +136,21 @@ def matches(con: duckdb.DuckDBPyConnection, query: Query, top: int = DEFAULT_TOP
     filter by the mentee's branch), longest waiting first then ``mentee_id``:
     ``{"mentee_id", "branch", "waiting_days", "suggestions": [{"mentor_id",
     "score", "reasons"}]}``, at most ``top`` suggestions, best first; a mentee
-    with none has ``"suggestions": []`` and a ``"reason"``."""
-    mentees = waiting_mentees(con, query)
-    pairs = suggestions(con, query, top, widen, weights)
-    by_mentee: dict[str, list[dict]] = {}
-    for row in pairs.to_dict(orient="records"):
-        by_mentee.setdefault(row["mentee_id"], []).append(
-            {"mentor_id": row["mentor_id"], "score": _number(row["score"]), "reasons": reasons(row, widen)})
+    with none has ``"suggestions": []`` and a ``"reason"``. One statement
+    (``ins_matches.sql``)."""
+    _, params = _params(con, query, top, widen, weights)
+    sql = compose_for(con, "ins_matches")
+    cursor = con.execute(sql, bound(sql, params))
+    names = [d[0] for d in cursor.description]
     result = []
-    for mentee in mentees.to_dict(orient="records"):
-        entry: dict[str, object] = {"mentee_id": mentee["mentee_id"], "branch": mentee["branch"],
-                                    "waiting_days": int(mentee["waiting_days"]),
-                                    "suggestions": by_mentee.get(mentee["mentee_id"], [])}
+    for values in cursor.fetchall():
+        mentee = dict(zip(names, values))
+        entry: dict[str, object] = {
+            "mentee_id": mentee["mentee_id"], "branch": mentee["branch"],
+            "waiting_days": int(mentee["waiting_days"]),
+            "suggestions": [{"mentor_id": s["mentor_id"], "score": _number(s["score"]),
+                             "reasons": reasons(s, widen)} for s in mentee["suggestions"]],
+        }
         if not entry["suggestions"]:
             entry["reason"] = empty_reason(mentee, widen)
         result.append(entry)

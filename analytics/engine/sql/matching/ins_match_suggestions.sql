@@ -19,90 +19,100 @@
 --
 -- Set-based without forming every (mentee, mentor) pair: the rules read only a
 -- mentor's branch, sector, gender and languages, so the free mentors are first
--- grouped into profiles of those (each with its mentor ids in order), each
--- mentee is scored against the profiles, only the score levels that can still
--- reach the mentee's $top are kept, and their first $top mentors each are
--- ranked. Same result as ranking every pair.
+-- grouped into profiles of those (each with its first $top mentor ids in
+-- order), each mentee is scored against the profiles (narrow rows), only the
+-- score levels that can still reach the mentee's $top are kept, and their
+-- profiles' first mentors are ranked; the rules' columns are added to the
+-- $top kept. Same result as ranking every pair (tests/analytics/engine/
+-- test_matching.py checks it).
 with profiles as (
     select
-        branch,
-        sector_key,
-        former_sector,
-        gender,
-        language_list,
-        list(mentor_id order by mentor_id) as mentor_ids,
-        count(*) as mentors
-    from mart_free_mentors
-    group by branch, sector_key, former_sector, gender, language_list
+        row_number() over (order by branch, sector_key, former_sector, gender, language_list) as profile_id,
+        *
+    from (
+        select
+            branch,
+            sector_key,
+            former_sector,
+            gender,
+            language_list,
+            list_slice(list(mentor_id order by mentor_id), 1, $top) as first_mentors,
+            count(*) as mentors
+        from mart_free_mentors
+        group by branch, sector_key, former_sector, gender, language_list
+    )
+),
+
+mentees as (
+    select *
+    from mart_waiting_mentees
+    where len($branches) = 0 or list_contains($branches, branch)
 ),
 
 scored as (
     select
-        mart_waiting_mentees.mentee_id,
-        mart_waiting_mentees.branch,
-        mart_waiting_mentees.waiting_days,
-        mart_waiting_mentees.language_list as mentee_languages,
-        profiles.language_list as mentor_languages,
-        profiles.branch as mentor_branch,
-        profiles.former_sector as sector,
-        profiles.mentor_ids,
+        mentees.mentee_id,
+        profiles.profile_id,
         profiles.mentors,
-        coalesce(mart_waiting_mentees.sector_key = profiles.sector_key, false) as same_sector,
-        coalesce(mart_waiting_mentees.preferred_mentor_gender = profiles.gender, false) as preference_met,
-        mart_waiting_mentees.preferred_mentor_gender as preferred_gender,
-        profiles.branch = mart_waiting_mentees.branch as same_branch,
-        $w_sector * coalesce(mart_waiting_mentees.sector_key = profiles.sector_key, false)::integer
-            + $w_language * list_has_any(mart_waiting_mentees.language_list, profiles.language_list)::integer
-            + $w_preference * coalesce(mart_waiting_mentees.preferred_mentor_gender = profiles.gender, false)::integer
-            + $w_branch * ($widen and profiles.branch = mart_waiting_mentees.branch)::integer as score
-    from mart_waiting_mentees
+        $w_sector * coalesce(mentees.sector_key = profiles.sector_key, false)::integer
+            + $w_language * list_has_any(mentees.language_list, profiles.language_list)::integer
+            + $w_preference * coalesce(mentees.preferred_mentor_gender = profiles.gender, false)::integer
+            + $w_branch * ($widen and profiles.branch = mentees.branch)::integer as score
+    from mentees
     -- an equality (a hash join): the branch, or one key for all when widened
     join profiles
         on case when $widen then '' else profiles.branch end
-            = case when $widen then '' else mart_waiting_mentees.branch end
-    where len($branches) = 0 or list_contains($branches, mart_waiting_mentees.branch)
+            = case when $widen then '' else mentees.branch end
 ),
 
 levels as (
-    select
-        *,
-        -- mentors scoring at least this profile's score, and exactly it
-        sum(mentors) over (partition by mentee_id order by score desc
-                           range between unbounded preceding and current row) as mentors_from_level,
-        sum(mentors) over (partition by mentee_id, score) as mentors_at_level
+    select mentee_id, score, sum(mentors) as mentors
     from scored
+    group by mentee_id, score
+),
+
+needed_levels as (
+    -- the better levels hold fewer than $top mentors: this level is needed
+    select mentee_id, score
+    from levels
+    qualify coalesce(sum(mentors) over (partition by mentee_id order by score desc
+                                        rows between unbounded preceding and 1 preceding), 0) < $top
 ),
 
 candidates as (
     select
-        * exclude (mentor_ids, mentors, mentors_from_level, mentors_at_level),
-        unnest(list_slice(mentor_ids, 1, $top)) as mentor_id
-    from levels
-    -- the better levels hold fewer than $top mentors: this level is needed
-    where mentors_from_level - mentors_at_level < $top
+        scored.mentee_id,
+        scored.profile_id,
+        scored.score,
+        unnest(profiles.first_mentors) as mentor_id
+    from scored
+    semi join needed_levels
+        on needed_levels.mentee_id = scored.mentee_id and needed_levels.score = scored.score
+    join profiles on profiles.profile_id = scored.profile_id
 ),
 
 ranked as (
-    select
-        *,
-        row_number() over (partition by mentee_id order by score desc, mentor_id) as rank
+    select *
     from candidates
-    qualify rank <= $top
+    qualify row_number() over (partition by mentee_id order by score desc, mentor_id) <= $top
 )
 
 select
-    mentee_id,
-    branch,
-    waiting_days,
-    mentor_id,
-    mentor_branch,
-    score,
-    rank,
-    same_sector,
-    sector,
-    list_filter(mentee_languages, lambda code: list_contains(mentor_languages, code)) as common_languages,
-    preference_met,
-    preferred_gender,
-    same_branch
+    mentees.mentee_id,
+    mentees.branch,
+    mentees.waiting_days,
+    ranked.mentor_id,
+    profiles.branch as mentor_branch,
+    ranked.score,
+    row_number() over (partition by ranked.mentee_id order by ranked.score desc, ranked.mentor_id) as rank,
+    coalesce(mentees.sector_key = profiles.sector_key, false) as same_sector,
+    profiles.former_sector as sector,
+    list_filter(mentees.language_list, lambda code: list_contains(profiles.language_list, code))
+        as common_languages,
+    coalesce(mentees.preferred_mentor_gender = profiles.gender, false) as preference_met,
+    mentees.preferred_mentor_gender as preferred_gender,
+    profiles.branch = mentees.branch as same_branch
 from ranked
-order by waiting_days desc, mentee_id, rank
+join mentees on mentees.mentee_id = ranked.mentee_id
+join profiles on profiles.profile_id = ranked.profile_id
+order by mentees.waiting_days desc, mentees.mentee_id, rank
