@@ -12,7 +12,9 @@ size's alone:
   in Windows-1252 (what the streaming re-encoding costs);
 - every handbook key for one query; a year of monthly series (all keys, and
   per branch) as the growth and quality pages ask for them; the at-risk list;
-  the funder report rendered to HTML;
+  the matching assistant's suggestions for every waiting mentee (``matches_s``,
+  five each, as ``python -m analytics matches`` prints them); the funder
+  report rendered to HTML;
 - at sizes up to 100k, the plain-pandas version of six indicators
   (benchmarks/pandas_baseline.py), checked to agree with the engine first:
   its compute alone, and end to end as a monthly script runs it (read the
@@ -84,7 +86,7 @@ def _reencode_cp1252(source: Path, target: Path) -> None:
 def measure(source: Path, workdir: Path, repeat: int, with_pandas: bool) -> dict[str, float]:
     """Runs in the child process: every timing for one programme."""
     from analytics.engine import query as engine
-    from analytics.engine import insights
+    from analytics.engine import insights, matching
     from analytics import report
     from analytics.records.importer import validate_source
     from analytics.pipeline import open_store
@@ -107,6 +109,7 @@ def measure(source: Path, workdir: Path, repeat: int, with_pandas: bool) -> dict
     result["quality_page_extras_s"] = _median(
         lambda: (insights.survival_curves(con, one), insights.days_to_match_distribution(con, one)), repeat)
     result["at_risk_s"] = _median(lambda: engine.at_risk(con, one), repeat)
+    result["matches_s"] = _median(lambda: matching.matches(con, one), repeat)
     html_path = workdir / "report.html"
     result["report_html_s"] = _once(
         lambda: html_path.write_text(report.render_html(report.build(con, one, lang="en")), encoding="utf-8"))
@@ -150,7 +153,7 @@ def main() -> None:
           f"DuckDB {duckdb.__version__}; medians of {args.repeat} runs; as of {AS_OF}")
     columns = ["duos", "meetings", "bare_load_s", "import_s", "import_vs_bare", "import_cp1252_s",
                "indicators_s", "series_year_monthly_s", "quality_page_extras_s", "at_risk_s",
-               "report_html_s", "pandas_6_keys_s", "pandas_read_and_6_keys_s", "pandas_vs_engine", "peak_memory_mb"]
+               "matches_s", "report_html_s", "pandas_6_keys_s", "pandas_read_and_6_keys_s", "pandas_vs_engine", "peak_memory_mb"]
     print("| " + " | ".join(columns) + " |")
     print("|" + "---|" * len(columns))
     try:

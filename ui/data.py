@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import streamlit as st
 
-from analytics.engine import insights
+from analytics.engine import insights, matching, supply
 from analytics.engine import query as engine
 from ui import auth
 from ui.connection import cursor, ensure_data
@@ -228,6 +228,119 @@ def _days_to_match(snapshot: str, key: QueryKey) -> pd.DataFrame:
 def days_to_match(key: QueryKey) -> pd.DataFrame:
     """Days from application to match per mentee (``insights.days_to_match_distribution``)."""
     return _days_to_match(ensure_data(), key)
+
+
+# ---------------------------------------------------------------- the matching assistant: staff only
+MATCHING_PAGE = "matching"
+Weights = tuple[tuple[str, float], ...]
+
+
+def weights_default() -> dict[str, float]:
+    """The matching rules' default weights (``matching.Weights``)."""
+    return dataclasses.asdict(matching.Weights())
+
+
+def _own_branches(key: QueryKey) -> QueryKey:
+    """The query for the matching page's role: a coordinator's branches only,
+    whatever the key names (fail closed, the role checked first)."""
+    user = auth.require(MATCHING_PAGE)
+    if user.branches is None:
+        return key
+    own = tuple(b for b in key[3] if b in user.branches) or tuple(user.branches)
+    return (key[0], key[1], key[2], tuple(sorted(own)))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _waiting_mentees(snapshot: str, key: QueryKey) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return matching.waiting_mentees(cur, _query(key))
+
+
+def waiting_mentees(key: QueryKey) -> pd.DataFrame:
+    """The mentees waiting on the as-of date, longest first (``matching.waiting_mentees``). Staff only."""
+    key = _own_branches(key)
+    return _waiting_mentees(ensure_data(), key)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _match_suggestions(snapshot: str, key: QueryKey, top: int, widen: bool, weights: Weights) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return matching.suggestions(cur, _query(key), top, widen, matching.Weights(**dict(weights)))
+
+
+def match_suggestions(key: QueryKey, top: int = matching.DEFAULT_TOP, widen: bool = False,
+                      weights: dict[str, float] | None = None) -> pd.DataFrame:
+    """Each waiting mentee's best free mentors with the rules met (``matching.suggestions``).
+    Staff only; a coordinator's mentees are those of their branches."""
+    key = _own_branches(key)
+    return _match_suggestions(ensure_data(), key, int(top), bool(widen),
+                              tuple(sorted((weights or {}).items())))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _mentor_fits(snapshot: str, key: QueryKey, top: int, widen: bool, weights: Weights) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return matching.mentor_fits(cur, _query(key), top, widen, matching.Weights(**dict(weights)))
+
+
+def mentor_fits(key: QueryKey, top: int = matching.DEFAULT_TOP, widen: bool = False,
+                weights: dict[str, float] | None = None) -> pd.DataFrame:
+    """Each free trained mentor with the waiting mentees whose list names them
+    (``matching.mentor_fits``). Staff only."""
+    key = _own_branches(key)
+    return _mentor_fits(ensure_data(), key, int(top), bool(widen), tuple(sorted((weights or {}).items())))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _supply_demand(snapshot: str, key: QueryKey) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return supply.supply_demand(cur, _query(key))
+
+
+def supply_demand(key: QueryKey) -> pd.DataFrame:
+    """Per branch and sector: waiting, free, in training, gap (``supply.supply_demand``). Staff only."""
+    key = _own_branches(key)
+    return _supply_demand(ensure_data(), key)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _recruitment(snapshot: str, key: QueryKey) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return supply.recruitment(cur, _query(key))
+
+
+def recruitment(key: QueryKey) -> pd.DataFrame:
+    """Per branch: the mentors to recruit over six months (``supply.recruitment``). Staff only."""
+    key = _own_branches(key)
+    return _recruitment(ensure_data(), key)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _eligible_forecast(snapshot: str, key: QueryKey) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    with cursor(snapshot) as cur:
+        forecast, fit = supply.forecast_new_eligible(cur, _query(key))
+        return supply.monthly_new_eligible(cur, _query(key)), forecast, fit
+
+
+def eligible_forecast(key: QueryKey) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(monthly history, forecast, fit) of new eligible mentees (``supply.forecast_new_eligible``). Staff only."""
+    key = _own_branches(key)
+    return _eligible_forecast(ensure_data(), key)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _waiting_flow(snapshot: str, key: QueryKey) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    with cursor(snapshot) as cur:
+        q = _query(key)
+        return (supply.waited_so_far(matching.waiting_mentees(cur, q)), supply.time_to_match(cur, q),
+                supply.waiting_withdrawals(cur, q))
+
+
+def waiting_flow(key: QueryKey) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(time waited so far per branch, Kaplan–Meier time to match, withdrawals
+    while waiting) (``analytics.engine.supply``). Staff only."""
+    key = _own_branches(key)
+    return _waiting_flow(ensure_data(), key)
 
 
 # ---------------------------------------------------------------- insights: personal data

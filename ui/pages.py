@@ -52,6 +52,8 @@ PAGES: tuple[Page, ...] = (
          N_("Reports"), uses_period=True),
     Page("at_risk", N_("At-risk duos"), ":material/notification_important:", frozenset({MANAGER, COORDINATOR}),
          N_("Follow-up"), uses_period=False),
+    Page("matching", N_("Matching assistant"), ":material/handshake:", frozenset({MANAGER, COORDINATOR}),
+         N_("Follow-up"), uses_period=False),
     Page("data", N_("Data"), ":material/upload_file:", frozenset({MANAGER}),
          N_("Records"), uses_period=False, uses_filters=False),
 )

@@ -72,13 +72,19 @@ class Thresholds:
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
-def run_sql(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> pd.DataFrame:
-    """Bind only the parameters the statement names (DuckDB rejects extras)."""
+def bound(sql: str, params: dict[str, object]) -> dict[str, object]:
+    """Only the parameters the statement names (DuckDB rejects extras); a
+    named one missing is an error."""
     used = set(_PARAM.findall(sql))
     missing = used - params.keys()
     if missing:
         raise KeyError(f"unbound SQL parameters: {sorted(missing)}")
-    return con.execute(sql, {k: v for k, v in params.items() if k in used}).df()
+    return {k: v for k, v in params.items() if k in used}
+
+
+def run_sql(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> pd.DataFrame:
+    """Run with only the parameters the statement names (:func:`bound`)."""
+    return con.execute(sql, bound(sql, params)).df()
 
 
 def _mentee_age_rule() -> schema.ProgrammeRule:

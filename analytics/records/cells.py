@@ -34,6 +34,12 @@ def parse_sql(column: Column, x: str, decimal_comma: bool) -> str:
         aliases = " ".join(f"WHEN {lit(a)} THEN {lit(c)}" for a, c in schema.COUNTRY_ALIASES.items())
         codes = ", ".join(lit(c) for c in sorted(schema.COUNTRY_CODES))
         return f"CASE upper({x}) {aliases} ELSE CASE WHEN list_contains([{codes}], upper({x})) THEN upper({x}) END END"
+    if kind == "languages":
+        codes = language_list_sql(x)
+        known = ", ".join(lit(c) for c in sorted(schema.LANGUAGE_CODES))
+        return (f"CASE WHEN len({codes}) > 0 AND list_bool_and(list_transform({codes}, "
+                f"lambda c: list_contains([{known}], c))) "
+                f"THEN array_to_string({codes}, {lit(schema.LANGUAGE_SEPARATOR)}) END")
     if kind == "number":
         if decimal_comma:
             return (f"CASE WHEN regexp_full_match({x}, {lit(NUMBER_COMMA)}) "
@@ -42,6 +48,21 @@ def parse_sql(column: Column, x: str, decimal_comma: bool) -> str:
     if kind == "integer":
         return f"CASE WHEN regexp_full_match({x}, '[+-]?[0-9]+') THEN try_cast({x} AS INTEGER) END"
     raise ValueError(kind)
+
+
+def language_list_sql(x: str) -> str:
+    """The codes a `languages` cell lists: split at the separator, trimmed,
+    lower-case, empty items (a trailing `;`) dropped."""
+    sep = lit(schema.LANGUAGE_SEPARATOR)
+    return (f"list_filter(list_transform(string_split({x}, {sep}), lambda c: lower(trim(c))), "
+            f"lambda c: c <> '')")
+
+
+def unknown_languages_sql(x: str) -> str:
+    """The listed codes of a `languages` cell that ISO 639-1 does not know, `, `-joined."""
+    known = ", ".join(lit(c) for c in sorted(schema.LANGUAGE_CODES))
+    return (f"array_to_string(list_filter({language_list_sql(x)}, "
+            f"lambda c: NOT list_contains([{known}], c)), ', ')")
 
 
 def in_range_sql(column: Column, p: str) -> str:

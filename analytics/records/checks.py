@@ -24,7 +24,7 @@ cascade falls out of checking references against the rows that were kept.
 from __future__ import annotations
 
 from analytics.records import schema
-from analytics.records.cells import empty, parse_sql, shown, text_column
+from analytics.records.cells import empty, parse_sql, shown, text_column, unknown_languages_sql
 from analytics.records.issues import Reason, build_reason, reason_case
 from analytics.records.schema import Column, Table
 from analytics.records.sql import lit, q
@@ -73,6 +73,8 @@ def bad_value_reason(column: Column, bad: str, decimal_comma: bool) -> Reason:
     """Why the text `bad` is not a valid value of the column."""
     if column.type == "choice":
         return build_reason("not_one_of", allowed=lit(", ".join(column.choices)))
+    if column.type == "languages":
+        return build_reason("not_languages", unknown=unknown_languages_sql(bad))
     reason = TYPE_REASONS[column.type]
     if column.type in ("number", "integer"):
         whens = []

@@ -25,6 +25,8 @@ def type_text(column: Column) -> str:
         return " / ".join(f"`{choice}`" for choice in column.choices)
     if column.type == "country":
         return "country (ISO 3166-1 alpha-2)"
+    if column.type == "languages":
+        return "languages (ISO 639-1 codes separated by `;`)"
     if column.type == "month":
         return "month (`YYYY-MM`)"
     if column.type == "date":

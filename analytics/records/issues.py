@@ -34,6 +34,8 @@ REASONS: dict[str, str] = {
     "not_a_month": "not a month ({expected})",
     "not_a_boolean": "not a boolean ({expected})",
     "not_a_country": "not an ISO 3166-1 alpha-2 country code",
+    "not_languages": ("not a list of ISO 639-1 language codes separated by ';' "
+                      "(unknown: {unknown})"),
     "not_a_number": "not a number",
     "not_a_whole_number": "not a whole number",
     "ambiguous_number": ("ambiguous number: a '.' in a semicolon-separated file "

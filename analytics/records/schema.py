@@ -19,6 +19,8 @@ DUCKDB_TYPES = {
     "text": "VARCHAR",
     "choice": "VARCHAR",
     "country": "VARCHAR",
+    # ISO 639-1 codes separated by `;`, stored lower-case, trimmed, `;`-joined
+    "languages": "VARCHAR",
     "date": "DATE",
     "month": "DATE",
     "bool": "BOOLEAN",
@@ -188,6 +190,39 @@ YE YT
 ZA ZM ZW
 """.split())
 
+# ISO 639-1, the 183 two-letter language codes (a `languages` cell lists some
+# of them, separated by `;`).
+LANGUAGE_CODES = frozenset("""
+aa ab ae af ak am an ar as av ay az
+ba be bg bi bm bn bo br bs
+ca ce ch co cr cs cu cv cy
+da de dv dz
+ee el en eo es et eu
+fa ff fi fj fo fr fy
+ga gd gl gn gu gv
+ha he hi ho hr ht hu hy hz
+ia id ie ig ii ik io is it iu
+ja jv
+ka kg ki kj kk kl km kn ko kr ks ku kv kw ky
+la lb lg li ln lo lt lu lv
+mg mh mi mk ml mn mr ms mt my
+na nb nd ne ng nl nn no nr nv ny
+oc oj om or os
+pa pi pl ps pt
+qu
+rm rn ro ru rw
+sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw
+ta te tg th ti tk tl tn to tr ts tt tw ty
+ug uk ur uz
+ve vi vo
+wa wo
+xh
+yi yo
+za zh zu
+""".split())
+
+LANGUAGE_SEPARATOR = ";"
+
 # The EU's own abbreviations, read as the ISO codes.
 COUNTRY_ALIASES = {"EL": "GR", "UK": "GB"}
 
@@ -213,6 +248,10 @@ TABLES: tuple[Table, ...] = (
                    "registered with the public employment office (programme rule)"),
             Column("sector_sought", "text", meaning="the personal project's sector"),
             Column("first_name", "text", meaning="personal data: staff views only", personal=True),
+            Column("languages", "languages",
+                   meaning="languages spoken (matching assistant), e.g. `ar;fr`"),
+            Column("preferred_mentor_gender", "choice", choices=_GENDERS,
+                   meaning="a mentor gender the mentee asked for (matching assistant)"),
         ),
     ),
     Table(
@@ -232,6 +271,8 @@ TABLES: tuple[Table, ...] = (
             Column("training_completed_on", "date", meaning="finished the 4-day mentor training"),
             Column("left_on", "date", meaning="left the mentor pool"),
             Column("first_name", "text", meaning="personal data: staff views only", personal=True),
+            Column("languages", "languages",
+                   meaning="languages spoken (matching assistant), e.g. `nl;en`"),
         ),
     ),
     Table(

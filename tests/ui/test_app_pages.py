@@ -28,7 +28,7 @@ pytestmark = pytest.mark.usefixtures("navigation_app")
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 TINY = ROOT / "tests" / "fixtures" / "tiny"
-PAGES = ("overview", "growth", "quality", "outcomes", "impact_report", "at_risk", "data")
+PAGES = ("overview", "growth", "quality", "outcomes", "impact_report", "at_risk", "matching", "data")
 DEFAULT_PAGE = {"manager": "overview", "coordinator": "at_risk", "funder": "overview", None: None}
 TIMEOUT = 120
 
@@ -84,7 +84,7 @@ OVERVIEW_TILES = ("duos_realized", "duos_realized_cumulative", "active_duos", "m
 # ------------------------------------------------------------------ every page x role
 ROLE_PAGES = {
     "manager": PAGES,
-    "coordinator": ("at_risk",),
+    "coordinator": ("at_risk", "matching"),
     "funder": ("overview", "impact_report"),
 }
 

@@ -51,7 +51,7 @@ def test_windows_1252_file_with_accents(tmp_path):
     assert result.rejected_count == 0
     assert table_rows(con, "mentors") == [
         ("MR1", "Liège", dt.date(2023, 6, 1), None, dt.date(1960, 1, 1), None, "Café & Co – 5€", None, None,
-         None, "José")]
+         None, "José", None)]
     assert con.execute("SELECT branch FROM duos").fetchall() == [("Liège",)]
 
 
@@ -172,9 +172,9 @@ def test_workbook_with_typed_cells(tmp_path):
     ]
     assert table_rows(con, "mentees") == [
         ("10", "East", dt.date(2024, 1, 10), None, None, None, dt.date(2000, 5, 1), None, "SY", None, True,
-         "2024", None),
+         "2024", None, None, None),
         ("ME2", "East", dt.date(2024, 2, 1), None, None, None, dt.date(1999, 1, 1), None, "AF", None, True,
-         None, None),
+         None, None, None, None),
     ]
     assert con.execute("SELECT duo_id, mentee_id, staff_at_first_meeting FROM duos").fetchall() == [
         ("D1", "10", False), ("D2", "ME2", False)]

@@ -70,7 +70,7 @@ def test_missing_sheet_and_missing_source_stop(tmp_path):
 
 ARCHITECTURE_TYPES = {
     "text": "VARCHAR", "choice": "VARCHAR", "country": "VARCHAR", "date": "DATE", "month": "DATE",
-    "bool": "BOOLEAN", "number": "DOUBLE", "integer": "INTEGER",
+    "bool": "BOOLEAN", "number": "DOUBLE", "integer": "INTEGER", "languages": "VARCHAR",
 }
 
 

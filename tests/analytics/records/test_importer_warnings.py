@@ -181,9 +181,9 @@ def test_cells_are_trimmed_and_only_empty_is_missing(tmp_path):
               "programme rule: mentees are registered job seekers")]
     assert table_rows(con, "mentees") == [
         ("ME1", "East", dt.date(2024, 1, 10), None, "eligible", None, dt.date(2000, 5, 1), "F", "NA",
-         "none", True, "NA", "NULL"),
+         "none", True, "NA", "NULL", None, None),
         ("ME2", "East", dt.date(2024, 2, 1), None, None, None, dt.date(1999, 1, 1), "X", "GB",
-         None, False, None, None),
+         None, False, None, None, None, None),
     ]
     assert con.execute("SELECT duo_id, mentee_id, staff_at_first_meeting FROM duos").fetchall() == [
         ("D1", "ME1", True), ("D2", "ME2", None)]

@@ -14,9 +14,10 @@ from analytics.records.document import DOC_PATH, record_format_markdown, type_te
 # required flag ("when ended" counts as not required: the column may be absent).
 SPEC = {
     "mentees": "mentee_id! branch! applied_on! interviewed_on decision withdrawn_on birth_date! gender "
-               "country_of_origin! education_level registered_jobseeker! sector_sought first_name",
+               "country_of_origin! education_level registered_jobseeker! sector_sought first_name "
+               "languages preferred_mentor_gender",
     "mentors": "mentor_id! branch! applied_on! interviewed_on birth_date! gender former_sector work_status "
-               "training_completed_on left_on first_name",
+               "training_completed_on left_on first_name languages",
     "staff": "staff_id! branch! role! fte! started_on! left_on",
     "duos": "duo_id! mentee_id! mentor_id! coordinator_id branch! matched_on! first_meeting_on "
             "staff_at_first_meeting ended_on end_reason",
@@ -103,7 +104,7 @@ def test_eu27():
 def test_types_follow_the_architecture():
     assert schema.DUCKDB_TYPES == {
         "text": "VARCHAR", "choice": "VARCHAR", "country": "VARCHAR", "date": "DATE", "month": "DATE",
-        "bool": "BOOLEAN", "number": "DOUBLE", "integer": "INTEGER"}
+        "bool": "BOOLEAN", "number": "DOUBLE", "integer": "INTEGER", "languages": "VARCHAR"}
     assert schema.TABLES_BY_NAME["costs"].column("month").duckdb_type == "DATE"
     assert schema.TABLES_BY_NAME["targets"].column("year").duckdb_type == "INTEGER"
 
