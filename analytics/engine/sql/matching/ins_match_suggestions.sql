@@ -91,10 +91,18 @@ candidates as (
     join profiles on profiles.profile_id = scored.profile_id
 ),
 
-ranked as (
-    select *
+best_of_level as (
+    -- the $top smallest mentor ids of each needed level (a bounded heap, not a sort)
+    select mentee_id, score, unnest(min(struct_pack(mentor_id := mentor_id, profile_id := profile_id), $top))
+        as best
     from candidates
-    qualify row_number() over (partition by mentee_id order by score desc, mentor_id) <= $top
+    group by mentee_id, score
+),
+
+ranked as (
+    select mentee_id, score, best.mentor_id as mentor_id, best.profile_id as profile_id
+    from best_of_level
+    qualify row_number() over (partition by mentee_id order by score desc, best.mentor_id) <= $top
 )
 
 select
