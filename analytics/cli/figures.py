@@ -16,7 +16,6 @@ parser stays cheap.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from analytics.cli import options
@@ -53,6 +52,7 @@ def _open(args: argparse.Namespace):
 
 
 def run_indicators(args: argparse.Namespace) -> int:
+    from analytics.engine import numbers
     from analytics.engine import query as engine
     from analytics.engine.registry import INDICATORS
     from analytics.text import fmt
@@ -65,11 +65,11 @@ def run_indicators(args: argparse.Namespace) -> int:
         return 2
     query = engine.Query(args.as_of, args.period_from, args.period_to, tuple(args.branch))
     try:
-        figures = engine.indicators(con, query)
+        figures = engine.indicators(con, query, exact=True)
     except engine.QueryError as error:
         return options.fail(str(error))
     if args.format == "json":
-        print(json.dumps(figures, indent=1))
+        print(numbers.dumps(figures, indent=1))
     else:
         print(f"as of {figures['as_of']}, period {figures['from']} to {figures['to']}")
         width = max(len(INDICATORS[k].label) for k in figures if k in INDICATORS)
@@ -83,15 +83,16 @@ def run_indicators(args: argparse.Namespace) -> int:
 
 
 def run_at_risk(args: argparse.Namespace) -> int:
+    from analytics.engine import numbers
     from analytics.engine import query as engine
 
     con = _open(args)
     if con is None:
         return 2
     query = engine.Query(as_of=args.as_of, branches=tuple(args.branch))
-    duos = engine.at_risk_list(con, query)
+    duos = engine.at_risk_list(con, query, exact=True)
     if args.format == "json":
-        print(json.dumps(duos, indent=1))
+        print(numbers.dumps(duos, indent=1))
     else:
         for duo in duos:
             print(f"{duo['duo_id']:<12} {duo['branch']:<12} score {duo['score']}  {', '.join(duo['rules'])}")

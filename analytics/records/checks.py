@@ -24,7 +24,7 @@ cascade falls out of checking references against the rows that were kept.
 from __future__ import annotations
 
 from analytics.records import schema
-from analytics.records.cells import empty, parse_sql, shown, text_column
+from analytics.records.cells import empty, parse_sql, reads_as_number, shown, text_column, within_scale
 from analytics.records.issues import Reason, build_reason, reason_case
 from analytics.records.schema import Column, Table
 from analytics.records.sql import lit, q
@@ -74,7 +74,17 @@ def bad_value_reason(column: Column, bad: str, decimal_comma: bool) -> Reason:
     if column.type == "choice":
         return build_reason("not_one_of", allowed=lit(", ".join(column.choices)))
     reason = TYPE_REASONS[column.type]
-    if column.type in ("number", "integer"):
+    if column.type == "number":
+        whens = []
+        if decimal_comma:
+            whens.append((f"contains({bad}, '.')", build_reason("ambiguous_number")))
+        whens += [(f"NOT {reads_as_number(column, bad, decimal_comma)}", reason),
+                  (f"NOT {within_scale(column, bad, decimal_comma)}",
+                   build_reason("too_many_decimals", scale=lit(str(column.scale)))),
+                  (f"({parse_sql(column, bad, decimal_comma)}) IS NULL",
+                   build_reason("too_many_digits", digits=lit(str(column.integer_digits))))]
+        return reason_case(whens, range_reason(column))
+    if column.type == "integer":
         whens = []
         if decimal_comma:
             whens.append((f"contains({bad}, '.')", build_reason("ambiguous_number")))
