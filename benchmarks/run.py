@@ -65,9 +65,9 @@ def _once(action) -> float:
 
 def _bare_duckdb_load(source: Path, target: Path) -> None:
     """DuckDB reading the CSV files into tables with nothing else: the floor."""
-    import duckdb
+    from analytics.records import connections
 
-    con = duckdb.connect(str(target))
+    con = connections.connect(str(target))
     for table in TABLES:
         path = source / f"{table}.csv"
         if path.exists():

@@ -17,7 +17,6 @@ parser stays cheap.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from analytics.cli import options
@@ -73,6 +72,18 @@ def _at_least(kind: type, minimum: float):
     return parse
 
 
+def _at_the_edge(key: str, value: object) -> object:
+    """A figure beyond the handbook (a number, or a mapping or list of them)
+    rounded by the one rule (analytics.engine.numbers.edge)."""
+    from analytics.engine import numbers
+
+    if isinstance(value, dict):
+        return {k: _at_the_edge(key, v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_at_the_edge(key, v) for v in value]
+    return numbers.edge(key, value)
+
+
 def _open(args: argparse.Namespace):
     """The connection, each rejected row listed on standard error; None when the input stops."""
     opened = options.open_data(args)
@@ -86,7 +97,7 @@ def _open(args: argparse.Namespace):
 
 
 def run_indicators(args: argparse.Namespace) -> int:
-    from analytics.engine import insights, query as engine
+    from analytics.engine import insights, numbers, query as engine
     from analytics.pipeline import fingerprint
     from analytics.engine.registry import INDICATORS
     from analytics.text import fmt
@@ -99,13 +110,14 @@ def run_indicators(args: argparse.Namespace) -> int:
         return 2
     query = engine.Query(args.as_of, args.period_from, args.period_to, tuple(args.branch))
     try:
-        figures = engine.indicators(con, query)
-        figures.update(insights.beyond_handbook(con, query))
+        figures = engine.indicators(con, query, exact=True)
+        figures.update({key: _at_the_edge(key, value)
+                        for key, value in insights.beyond_handbook(con, query).items()})
         figures["fingerprint"] = fingerprint(con, query)
     except engine.QueryError as error:
         return options.fail(str(error))
     if args.format == "json":
-        print(json.dumps(figures, indent=1))
+        print(numbers.dumps(figures, indent=1))
     else:
         print(f"as of {figures['as_of']}, period {figures['from']} to {figures['to']}, "
               f"snapshot {figures['fingerprint']['snapshot_id']}")
@@ -122,6 +134,7 @@ def run_indicators(args: argparse.Namespace) -> int:
 
 
 def run_at_risk(args: argparse.Namespace) -> int:
+    from analytics.engine import numbers
     from analytics.engine import query as engine
 
     con = _open(args)
@@ -129,10 +142,10 @@ def run_at_risk(args: argparse.Namespace) -> int:
         return 2
     query = engine.Query(as_of=args.as_of, branches=tuple(args.branch))
     thresholds = engine.Thresholds(**{name: getattr(args, name) for name in THRESHOLD_FLAGS})
-    duos = engine.at_risk_list(con, query, thresholds, include_new=args.include_new)
+    duos = engine.at_risk_list(con, query, thresholds, include_new=args.include_new, exact=True)
     options.print_fingerprint(con, query)
     if args.format == "json":
-        print(json.dumps(duos, indent=1))
+        print(numbers.dumps(duos, indent=1))
     else:
         for duo in duos:
             rules = "new - too early to tell" if duo.get("too_early") else ", ".join(duo["rules"])

@@ -466,8 +466,9 @@ def group_individual_donors(frame: pd.DataFrame, *, funder: str = "funder", fund
     is_individual = types.str.strip().str.lower() == INDIVIDUAL_FUNDER_TYPE
     labelled[funder_type] = types.where(~is_individual, INDIVIDUAL_FUNDER_TYPE)
     # (a funder of another type that happens to bear the group's name stays apart)
-    out = labelled.groupby([funder, funder_type], as_index=False, sort=False)[amount].sum()
-    return out.sort_values([amount, funder], ascending=[False, True], ignore_index=True)
+    # math.fsum: the correctly rounded sum of the amounts, whatever their order
+    out = labelled.groupby([funder, funder_type], as_index=False, sort=False)[amount].agg(math.fsum)
+    return out.sort_values([amount, funder, funder_type], ascending=[False, True, True], ignore_index=True)
 
 
 # What kind of personal value each listed column holds.

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
+from analytics.engine.numbers import RATIO_PLACES
 from analytics.engine.query import Thresholds
-from analytics.engine.registry import AT_RISK_RULES, INDICATORS
+from analytics.engine.registry import AT_RISK_RULES, INDICATORS, UNIT_SCALES
+from analytics.text import fmt
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "indicators.md"
 
@@ -52,6 +54,35 @@ ends included) and an optional **branch filter**:
   self-employed.
 - **Time series.** Each month, quarter or year is a period of its own with the
   same as-of date.
+"""
+
+NUMBERS = """\
+## Numbers and rounding
+
+- **Exact inputs.** Money (`amount_eur` of costs and funding) is stored as a
+  fixed-point decimal to the cent, meeting `hours` and staff `fte` to the
+  hundredth, a `target` to four decimals — never as binary floating point
+  (the record format rejects a number with more decimals). A target is read
+  at the scale of its indicator's unit, rounded half-even (table below).
+- **Exact sums.** Every sum of money, hours or FTE is an exact decimal sum:
+  the same rows give the same total to the cent, in any order and with any
+  number of threads.
+- **One rounding, at the edge.** A ratio — a rate, a mean, a median, a
+  growth, caseload per FTE, the HHI, a share, and the cost ratios (cost per
+  beneficiary, per duo, per positive exit) — is one division of exact sums
+  and counts, rounded once, when it is printed:
+  - JSON (`indicators`, `at-risk`): a count is a whole number; a money sum
+    (`total_costs_eur`, `total_funding_eur`) and a sum of hours
+    (`hours_in_window`) carry exactly their two decimals (`4999.00`); every
+    other number, cost ratios included, is rounded half-even to {places}
+    decimal places from the exact value of its division, trailing zeros
+    dropped (`0.368888888889`, `31.0`). The same data always print the same
+    bytes.
+  - Pages, CSV files and reports show money to the cent and every other
+    figure with the digits of its unit (table below).
+
+| unit | a target's decimals | shown with decimals |
+|---|---|---|
 """
 
 AT_RISK_INTRO = """\
@@ -126,6 +157,14 @@ UNIT_WORDS = {"count": "count", "rate": "share 0–1", "ratio": "ratio", "days":
 DIRECTION_WORDS = {"up": "higher", "down": "lower", "neutral": "—"}
 
 
+def numbers_section() -> str:
+    """The handbook's "Numbers and rounding", with the scales and digits the code uses."""
+    rows = "".join(f"| {UNIT_WORDS[unit]} | {scale} | {fmt.UNIT_DIGITS[unit]}"
+                   f"{' (as a percentage)' if unit == 'rate' else ''} |\n"
+                   for unit, scale in UNIT_SCALES.items())
+    return NUMBERS.format(places=RATIO_PLACES) + rows
+
+
 def indicators_markdown() -> str:
     parts = [INTRO]
     sections: dict[str, list] = {}
@@ -139,6 +178,7 @@ def indicators_markdown() -> str:
             parts.append(f"| `{e.key}` | {e.label} | {UNIT_WORDS[e.unit]} | "
                          f"{DIRECTION_WORDS[e.good_direction]} | {e.definition}{iris} | "
                          f"{', '.join(e.tables)} |\n")
+    parts.append("\n" + numbers_section())
     parts.append("\n" + AT_RISK_INTRO)
     defaults = asdict(Thresholds())
     for rule, words in AT_RISK_RULES.items():

@@ -40,6 +40,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import replace
+from decimal import ROUND_HALF_EVEN, Decimal
 
 import duckdb
 import pandas as pd
@@ -47,6 +48,7 @@ import pandas as pd
 from analytics.engine import query as engine
 from analytics.engine.models import compose_for
 from analytics.engine.query import Query, bucket_bounds, resolve
+from analytics.engine.registry import INDICATORS, UNIT_SCALES
 
 # The models every insight query may read, in dependency order: the engine's
 # staging and marts, its buckets model (period + branch filter), then ours.
@@ -276,7 +278,11 @@ def _targets(con: duckdb.DuckDBPyConnection, q: Query) -> dict[str, float]:
         "select indicator, max(target) from targets where year = ? and branch = ? group by indicator",
         [q.period_from.year, branch],
     ).fetchall()
-    return {key: value for key, value in rows}
+    # each target at its indicator's unit scale (registry.UNIT_SCALES), rounded half-even
+    return {key: float(Decimal(str(value)).quantize(Decimal(1).scaleb(-UNIT_SCALES[INDICATORS[key].unit]),
+                                                    rounding=ROUND_HALF_EVEN))
+            if key in INDICATORS else float(value)
+            for key, value in rows}
 
 
 # ------------------------------------------------------------------ growth

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, fields
 import duckdb
 import pandas as pd
 
+from analytics.engine import numbers
 from analytics.engine.models import compose_for
 from analytics.records import schema
 
@@ -144,19 +145,30 @@ def clean_value(value: object) -> object:
     return value
 
 
-def indicators(con: duckdb.DuckDBPyConnection, query: Query) -> dict[str, object]:
-    """Every handbook key for one query, with ``as_of``, ``from`` and ``to``."""
+def indicators(con: duckdb.DuckDBPyConnection, query: Query, exact: bool = False) -> dict[str, object]:
+    """Every handbook key for one query, with ``as_of``, ``from`` and ``to``.
+
+    Each figure is rounded once by the handbook's rule (numbers.edge): with
+    ``exact``, a rounded figure is a Decimal (``numbers.dumps`` prints its
+    exact text: the command line's JSON); otherwise the nearest float."""
     from analytics.engine.registry import HANDBOOK_KEYS
 
     q = resolve(con, query)
     buckets = [{"bucket_id": 0, "period_from": q.period_from, "period_to": q.period_to,
                 "branches": list(q.branches)}]
-    row = indicator_rows(con, q.as_of, buckets).iloc[0]
+    sql = compose_for(con, "indicators")
+    params = {**base_params(q.as_of), "buckets": buckets}
+    used = set(_PARAM.findall(sql))
+    # fetched as Python values, not a DataFrame: a sum of money stays a Decimal
+    cursor = con.execute(sql, {k: v for k, v in params.items() if k in used})
+    names = [d[0] for d in cursor.description]
+    row = dict(zip(names, cursor.fetchall()[0]))
     result: dict[str, object] = {
         "as_of": q.as_of.isoformat(), "from": q.period_from.isoformat(), "to": q.period_to.isoformat(),
     }
     for key in HANDBOOK_KEYS:
-        result[key] = clean_value(row[key])
+        value = numbers.edge(key, row[key])
+        result[key] = value if exact else numbers.as_float(value)
     return result
 
 
@@ -225,8 +237,11 @@ def at_risk(
 
 
 def at_risk_list(con: duckdb.DuckDBPyConnection, query: Query,
-                 thresholds: Thresholds = Thresholds(), include_new: bool = False) -> list[dict[str, object]]:
-    """The handbook's at-risk JSON: duo_id, score, rules, plus the facts.
+                 thresholds: Thresholds = Thresholds(), include_new: bool = False,
+                 exact: bool = False) -> list[dict[str, object]]:
+    """The handbook's at-risk JSON: duo_id, score, rules, plus the facts, in
+    the frame's order. Numbers are rounded by numbers.edge (with ``exact``,
+    as Decimals for numbers.dumps; otherwise as floats).
 
     With ``include_new``, the duos "new — too early to tell" are listed too,
     as the at-risk page lists them (after the at-risk ones: score 0, then
@@ -242,7 +257,8 @@ def at_risk_list(con: duckdb.DuckDBPyConnection, query: Query,
         for key, value in row.items():
             if isinstance(value, (dt.date, pd.Timestamp)):
                 value = None if pd.isna(value) else pd.Timestamp(value).date().isoformat()
-            record[key] = clean_value(value)
+            value = numbers.edge(key, clean_value(value))
+            record[key] = value if exact else numbers.as_float(value)
         records.append(record)
     return records
 

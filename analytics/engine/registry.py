@@ -17,6 +17,10 @@ from dataclasses import dataclass
 UNITS = ("count", "rate", "ratio", "days", "hours", "score", "eur", "index")
 DIRECTIONS = ("up", "down", "neutral")
 
+# The decimals of each unit: a target (the record format's `target`, stored
+# to four decimals) is read at its indicator's unit scale, rounded half-even.
+UNIT_SCALES = {"count": 0, "rate": 4, "ratio": 4, "days": 1, "hours": 2, "score": 2, "eur": 2, "index": 4}
+
 
 @dataclass(frozen=True)
 class Indicator:

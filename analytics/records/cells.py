@@ -41,10 +41,8 @@ def parse_sql(column: Column, x: str, decimal_comma: bool) -> str:
                 f"lambda c: list_contains([{known}], c))) "
                 f"THEN array_to_string({codes}, {lit(schema.LANGUAGE_SEPARATOR)}) END")
     if kind == "number":
-        if decimal_comma:
-            return (f"CASE WHEN regexp_full_match({x}, {lit(NUMBER_COMMA)}) "
-                    f"THEN try_cast(replace({x}, ',', '.') AS DOUBLE) END")
-        return f"CASE WHEN regexp_full_match({x}, {lit(NUMBER_DOT)}) THEN try_cast({x} AS DOUBLE) END"
+        return (f"CASE WHEN {reads_as_number(column, x, decimal_comma)} AND {within_scale(column, x, decimal_comma)} "
+                f"THEN try_cast({number_text(x, decimal_comma)} AS {column.duckdb_type}) END")
     if kind == "integer":
         return f"CASE WHEN regexp_full_match({x}, '[+-]?[0-9]+') THEN try_cast({x} AS INTEGER) END"
     raise ValueError(kind)
@@ -63,13 +61,32 @@ def unknown_languages_sql(x: str) -> str:
     known = ", ".join(lit(c) for c in sorted(schema.LANGUAGE_CODES))
     return (f"array_to_string(list_filter({language_list_sql(x)}, "
             f"lambda c: NOT list_contains([{known}], c)), ', ')")
+def number_text(x: str, decimal_comma: bool) -> str:
+    """The text x with its decimal mark as a point."""
+    return f"replace({x}, ',', '.')" if decimal_comma else x
+
+
+def reads_as_number(column: Column, x: str, decimal_comma: bool) -> str:
+    """Condition: the text x is spelled as a number (whatever its decimals)."""
+    pattern = NUMBER_COMMA if decimal_comma else NUMBER_DOT
+    return f"(regexp_full_match({x}, {lit(pattern)}) AND try_cast({number_text(x, decimal_comma)} AS DOUBLE) IS NOT NULL)"
+
+
+def within_scale(column: Column, x: str, decimal_comma: bool) -> str:
+    """Condition: the number x (spelled as a number) carries no more decimals
+    than the column's scale, trailing zeros aside (`12.50` is 12.5). With an
+    exponent (`1.5e1`), its value must equal its value at the scale."""
+    scale, text = column.scale or 0, number_text(x, decimal_comma)
+    plain = (f"regexp_full_match({text}, "
+             f"{lit(f'[+-]?([0-9]+([.][0-9]{{0,{scale}}}0*)?|[.][0-9]{{0,{scale}}}0*)')})")
+    exact = (f"coalesce(try_cast({text} AS DOUBLE) = "
+             f"try_cast(try_cast({text} AS DECIMAL(38,{scale})) AS DOUBLE), TRUE)")
+    return f"(CASE WHEN regexp_matches({text}, '[eE]') THEN {exact} ELSE {plain} END)"
 
 
 def in_range_sql(column: Column, p: str) -> str:
     """Condition a parsed value must meet (true for types without a range)."""
     conditions = []
-    if column.type == "number":
-        conditions.append(f"isfinite({p})")
     if column.minimum is not None:
         conditions.append(f"{p} {'>=' if column.minimum_inclusive else '>'} {column.minimum!r}")
     if column.maximum is not None:

@@ -24,7 +24,8 @@ cascade falls out of checking references against the rows that were kept.
 from __future__ import annotations
 
 from analytics.records import schema
-from analytics.records.cells import empty, parse_sql, shown, text_column, unknown_languages_sql
+from analytics.records.cells import (empty, parse_sql, reads_as_number, shown, text_column, unknown_languages_sql,
+                                     within_scale)
 from analytics.records.issues import Reason, build_reason, reason_case
 from analytics.records.schema import Column, Table
 from analytics.records.sql import lit, q
@@ -76,7 +77,17 @@ def bad_value_reason(column: Column, bad: str, decimal_comma: bool) -> Reason:
     if column.type == "languages":
         return build_reason("not_languages", unknown=unknown_languages_sql(bad))
     reason = TYPE_REASONS[column.type]
-    if column.type in ("number", "integer"):
+    if column.type == "number":
+        whens = []
+        if decimal_comma:
+            whens.append((f"contains({bad}, '.')", build_reason("ambiguous_number")))
+        whens += [(f"NOT {reads_as_number(column, bad, decimal_comma)}", reason),
+                  (f"NOT {within_scale(column, bad, decimal_comma)}",
+                   build_reason("too_many_decimals", scale=lit(str(column.scale)))),
+                  (f"({parse_sql(column, bad, decimal_comma)}) IS NULL",
+                   build_reason("too_many_digits", digits=lit(str(column.integer_digits))))]
+        return reason_case(whens, range_reason(column))
+    if column.type == "integer":
         whens = []
         if decimal_comma:
             whens.append((f"contains({bad}, '.')", build_reason("ambiguous_number")))

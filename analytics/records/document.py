@@ -31,7 +31,10 @@ def type_text(column: Column) -> str:
         return "month (`YYYY-MM`)"
     if column.type == "date":
         return "date (`YYYY-MM-DD`)"
-    if column.type in ("number", "integer"):
+    if column.type == "number":
+        decimals = "decimal" if column.scale == 1 else "decimals"
+        return f"number {column.range_text()}, at most {column.scale} {decimals}".replace("number , ", "number, ")
+    if column.type == "integer":
         return f"{column.type} {column.range_text()}".strip()
     return column.type
 
@@ -166,6 +169,16 @@ missing required column stops the import.
 - Numbers never carry a thousands separator. In a comma-separated file the
   decimal mark is `.`; in a semicolon-separated file it is `,`, and a `.` in a
   number there is rejected as ambiguous (`1.500` could be 1.5 or 1500).
+- Numbers are exact decimals, stored as fixed-point (`DECIMAL(18, s)`), never
+  as binary floating point: each number column says how many decimals it may
+  carry (its scale `s`: euros to the cent, hours and FTE to the hundredth, a
+  target to four decimals). A number with more decimals is **rejected**, not
+  rounded (`too many decimals: at most 2 after the decimal mark`); trailing
+  zeros do not count (`12.500` is 12.5), and an exponent is read as its value
+  (`1.5e1` is 15). A number with more than 18 − s digits before the decimal
+  mark is rejected as out of range. A number cell of a workbook, or a
+  floating-point column of a Parquet file, is read to 15 significant digits,
+  as a spreadsheet shows it (a cell holding 0.1 + 0.2 is 0.3).
 - In a workbook or a Parquet file, typed cells keep their meaning: a date cell
   is a date, a whole number in a text column is its digits (`10`, not `10.0`),
   and `1` / `0` in a boolean column are true / false.

@@ -37,6 +37,8 @@ REASONS: dict[str, str] = {
     "not_languages": ("not a list of ISO 639-1 language codes separated by ';' "
                       "(unknown: {unknown})"),
     "not_a_number": "not a number",
+    "too_many_decimals": "too many decimals: at most {scale} after the decimal mark",
+    "too_many_digits": "out of range: at most {digits} digits before the decimal mark",
     "not_a_whole_number": "not a whole number",
     "ambiguous_number": ("ambiguous number: a '.' in a semicolon-separated file "
                          "(its decimal mark is ',' and numbers carry no thousands separator)"),

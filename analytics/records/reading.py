@@ -139,6 +139,9 @@ def cell_text(value: object, column_type: str) -> str | None:
             return None
         if value.is_integer() and abs(value) < 1e15:
             return str(int(value))
+        if column_type == "number":
+            # a spreadsheet keeps 15 significant digits: 0.1 + 0.2 is 0.3 there
+            return format(value, ".15g")
         return repr(value)
     if isinstance(value, int):
         return str(value)
@@ -173,6 +176,10 @@ def parquet_text(expr: str, source_type: str, column_type: str) -> str:
             return f"strftime({expr}, '%Y-%m-%d')"
         return (f"CASE WHEN {expr} = date_trunc('day', {expr}) THEN strftime({expr}, '%Y-%m-%d') "
                 f"ELSE strftime({expr}, '%Y-%m-%d %H:%M:%S') END")
+    if source_type in ("FLOAT", "DOUBLE") and column_type == "number":
+        # binary floating point read to 15 significant digits, as a spreadsheet shows it
+        return (f"CASE WHEN {expr} = trunc({expr}) AND abs({expr}) < 1e15 "
+                f"THEN CAST(CAST({expr} AS BIGINT) AS VARCHAR) ELSE format('{{:.15g}}', {expr}) END")
     if source_type in ("FLOAT", "DOUBLE") or source_type.startswith("DECIMAL"):
         return (f"CASE WHEN {expr} = trunc({expr}) AND abs({expr}) < 1e15 "
                 f"THEN CAST(CAST({expr} AS BIGINT) AS VARCHAR) ELSE CAST({expr} AS VARCHAR) END")

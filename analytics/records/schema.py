@@ -14,7 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Column types of the record format and the DuckDB type each is stored as
-# (docs/architecture.md, "The data contract inside DuckDB").
+# (docs/architecture.md, "The data contract inside DuckDB"). A number is an
+# exact decimal: fixed-point, DECIMAL(NUMBER_WIDTH, scale) with the scale its
+# column declares, never binary floating point.
+NUMBER_WIDTH = 18
 DUCKDB_TYPES = {
     "text": "VARCHAR",
     "choice": "VARCHAR",
@@ -24,7 +27,7 @@ DUCKDB_TYPES = {
     "date": "DATE",
     "month": "DATE",
     "bool": "BOOLEAN",
-    "number": "DOUBLE",
+    "number": "DECIMAL",
     "integer": "INTEGER",
 }
 
@@ -52,16 +55,30 @@ class Column:
     # Required once the named column has a value, meaningless without it
     # (`end_reason` goes with `ended_on`).
     required_with: str | None = None
+    # A number's scale: how many decimals it may carry (more are rejected,
+    # trailing zeros aside). Every number column declares one.
+    scale: int | None = None
 
     def __post_init__(self) -> None:
         if self.type not in DUCKDB_TYPES:
             raise ValueError(f"unknown column type {self.type!r} for {self.name}")
+        if (self.type == "number") != (self.scale is not None):
+            raise ValueError(f"{self.name}: a number declares its scale, and only a number")
+        if self.scale is not None and not 0 <= self.scale < NUMBER_WIDTH:
+            raise ValueError(f"{self.name}: scale {self.scale} out of 0–{NUMBER_WIDTH - 1}")
         if (self.type == "choice") != bool(self.choices):
             raise ValueError(f"{self.name}: choices go with the choice type, and only with it")
 
     @property
     def duckdb_type(self) -> str:
+        if self.type == "number":
+            return f"DECIMAL({NUMBER_WIDTH},{self.scale})"
         return DUCKDB_TYPES[self.type]
+
+    @property
+    def integer_digits(self) -> int:
+        """A number's most digits before the decimal mark."""
+        return NUMBER_WIDTH - (self.scale or 0)
 
     @property
     def has_range(self) -> bool:
@@ -228,6 +245,14 @@ COUNTRY_ALIASES = {"EL": "GR", "UK": "GB"}
 
 _GENDERS = ("F", "M", "X")
 
+# The scales of the numbers: euros to the cent, hours and FTE to the
+# hundredth, a target to four decimals (a rate's target to the hundredth of
+# a percent; the engine reads each target at its indicator's unit scale).
+MONEY_SCALE = 2
+HOURS_SCALE = 2
+FTE_SCALE = 2
+TARGET_SCALE = 4
+
 TABLES: tuple[Table, ...] = (
     Table(
         "mentees", "young job seekers who applied", required=True, key="mentee_id",
@@ -282,7 +307,8 @@ TABLES: tuple[Table, ...] = (
             Column("branch", "text", True),
             Column("role", "choice", True, "coordinators follow duos",
                    choices=("coordinator", "manager", "other")),
-            Column("fte", "number", True, minimum=0, minimum_inclusive=False, maximum=1),
+            Column("fte", "number", True, "full-time equivalent, to the hundredth",
+                   minimum=0, minimum_inclusive=False, maximum=1, scale=FTE_SCALE),
             Column("started_on", "date", True),
             Column("left_on", "date"),
         ),
@@ -315,7 +341,8 @@ TABLES: tuple[Table, ...] = (
             Column("meeting_id", "text", True),
             Column("duo_id", "text", True, references="duos"),
             Column("met_on", "date", True),
-            Column("hours", "number", True, minimum=0, minimum_inclusive=False, maximum=12),
+            Column("hours", "number", True, "to the hundredth of an hour (a quarter is 0.25)",
+                   minimum=0, minimum_inclusive=False, maximum=12, scale=HOURS_SCALE),
             Column("mode", "choice", choices=("in_person", "phone", "video")),
         ),
     ),
@@ -356,7 +383,7 @@ TABLES: tuple[Table, ...] = (
             Column("branch", "text", True, "a branch, or `central` for shared costs"),
             Column("category", "choice", True,
                    choices=("staff", "training", "events", "overhead", "other")),
-            Column("amount_eur", "number", True, minimum=0),
+            Column("amount_eur", "number", True, "euros, to the cent", minimum=0, scale=MONEY_SCALE),
         ),
     ),
     Table(
@@ -366,7 +393,8 @@ TABLES: tuple[Table, ...] = (
             Column("funder", "text", True),
             Column("funder_type", "choice", True,
                    choices=("public", "eu", "foundation", "corporate", "individual", "earned")),
-            Column("amount_eur", "number", True, minimum=0, minimum_inclusive=False),
+            Column("amount_eur", "number", True, "euros, to the cent", minimum=0,
+                   minimum_inclusive=False, scale=MONEY_SCALE),
             Column("branch", "text", meaning="empty = whole programme"),
         ),
     ),
@@ -376,7 +404,9 @@ TABLES: tuple[Table, ...] = (
             Column("year", "integer", True),
             Column("branch", "text", True, "a branch or `all`"),
             Column("indicator", "text", True, "an indicator key from the indicator handbook"),
-            Column("target", "number", True),
+            Column("target", "number", True,
+                   "in the indicator's unit; read at that unit's scale (indicator handbook)",
+                   scale=TARGET_SCALE),
         ),
     ),
 )

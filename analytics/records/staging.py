@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.records import schema
+from analytics.records import connections, schema
 from analytics.records.issues import PARAMETERS, SEPARATOR, Issue, Reason, check_parameters
 from analytics.records.schema import Table
 from analytics.records.sql import lit, q
@@ -32,7 +32,7 @@ class Staging:
     has switched to another database (the store attaches its new snapshot)."""
 
     def __init__(self) -> None:
-        self.con = duckdb.connect()
+        self.con = connections.connect()
         self.token = secrets.token_hex(6)
         self.database = self.con.execute("SELECT current_database()").fetchall()[0][0]
         self._finalizer = weakref.finalize(self, self.con.close)

@@ -48,7 +48,7 @@ class Formatter:
     def percent(self, x, decimals: int = 0) -> str:
         return fmt.percent(x, decimals, locale=self.locale)
 
-    def money(self, x, decimals: int = 0) -> str:
+    def money(self, x, decimals: int = 2) -> str:
         return fmt.money(x, decimals, locale=self.locale)
 
     def day(self, d, style: str = "medium") -> str:
@@ -70,7 +70,7 @@ class Formatter:
         return cell.text(lambda v: MISSING if v is None else self.percent(v, 0))
 
     def eur(self, cell: Cell) -> str:
-        return cell.text(lambda v: MISSING if v is None else self.money(v, 0))
+        return cell.text(lambda v: MISSING if v is None else self.money(v, 2))  # to the cent
 
     def index(self, cell: Cell) -> str:
         return cell.text(lambda v: MISSING if v is None else self.number(v, 2))

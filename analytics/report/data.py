@@ -99,6 +99,7 @@ def funding_rows(con, q: engine.Query) -> pd.DataFrame:
         where received_on between $f and $t and received_on <= $a
           and (len($b) = 0 or list_contains($b, coalesce(branch, 'central')))
         group by funder, funder_type
+        order by funder, funder_type
         """, {"f": q.period_from, "t": q.period_to, "a": q.as_of, "b": list(q.branches)}).df()
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import math
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -546,10 +547,11 @@ def _funding(ctx: _Context) -> tuple[list[Table], Chart | None]:
     rows = data.funding_rows(ctx.con, ctx.q)
     if rows.empty and figures.get("total_funding_eur") is None:
         return [], None
-    total = float(rows["amount_eur"].sum()) if len(rows) else 0.0
+    # money sums: math.fsum is the correctly rounded sum, whatever the row order
+    total = math.fsum(rows["amount_eur"]) if len(rows) else 0.0
     if figures.get("total_funding_eur") is not None and abs(total - figures["total_funding_eur"]) > 0.005:
         raise ReportError("internal inconsistency: funding rows do not add up to total_funding_eur")
-    by_type = rows.groupby("funder_type", as_index=False)["amount_eur"].sum() \
+    by_type = rows.groupby("funder_type", as_index=False)["amount_eur"].agg(math.fsum) \
         .sort_values(["amount_eur", "funder_type"], ascending=[False, True]) if len(rows) else rows
     type_rows, type_values = [], []
     for r in by_type.itertuples(index=False):
@@ -565,7 +567,7 @@ def _funding(ctx: _Context) -> tuple[list[Table], Chart | None]:
         rest = by_funder.iloc[TOP_FUNDERS:]
         by_funder = pd.concat([by_funder.iloc[:TOP_FUNDERS], pd.DataFrame([{
             "funder": _("{n} other funders").format(n=fmt.number(len(rest))), "funder_type": "",
-            "amount_eur": float(rest["amount_eur"].sum())}])], ignore_index=True)
+            "amount_eur": math.fsum(rest["amount_eur"])}])], ignore_index=True)
     funder_rows, funder_values = [], []
     for r in by_funder.itertuples(index=False):
         share = r.amount_eur / total if total else None

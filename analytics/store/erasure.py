@@ -36,8 +36,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 
+from analytics.records import connections
 from analytics.store.snapshots import (INFO_TABLE, SNAPSHOT_PATTERN, Derived, Store, erased_id, fsync_file,
                                        quote_ident, remove_file, sql_path)
 
@@ -147,7 +147,7 @@ def _issue_filter(con, targets: dict[str, list[str]]) -> tuple[str, list, bool]:
 def _redact(original: Path, kind: str, person: str, derived: Derived) -> tuple[Path, Removed] | None:
     """Write the redacted copy of `original` as a new snapshot file; None when
     the person is not in it."""
-    with duckdb.connect(str(original), read_only=True) as con:
+    with connections.connect(str(original), read_only=True) as con:
         targets = _targets(con, kind, person)
         if not targets:
             return None
@@ -156,7 +156,7 @@ def _redact(original: Path, kind: str, person: str, derived: Derived) -> tuple[P
     copy = original.with_name(f"{stem.rsplit('-', 1)[0]}-{secrets.token_hex(4)}.duckdb")
     removed = Removed(snapshot=copy.name, issues_by_source=by_source)
     try:
-        with duckdb.connect(str(copy)) as con:
+        with connections.connect(str(copy)) as con:
             con.execute(f"ATTACH '{sql_path(original)}' AS original (READ_ONLY)")
             con.execute("BEGIN TRANSACTION")
             original_tables = _tables(con, "original")

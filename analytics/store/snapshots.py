@@ -42,6 +42,7 @@ from typing import Callable, Iterator
 
 import duckdb
 
+from analytics.records import connections
 from analytics.records import importer
 
 POINTER = "CURRENT"
@@ -165,7 +166,7 @@ class Store:
         path = self.path / token
         if not path.is_file():
             raise FileNotFoundError(f"{self.path}: snapshot {token} is gone (a newer import replaced it)")
-        return duckdb.connect(str(path), read_only=True)
+        return connections.connect(str(path), read_only=True)
 
     # -- snapshots by id, and keeping them ----------------------------------
 
@@ -261,7 +262,7 @@ class Store:
         """The previous snapshot's import_log, as Arrow, to carry over."""
         if previous is None or not previous.is_file():
             return None
-        with duckdb.connect(str(previous), read_only=True) as con:
+        with connections.connect(str(previous), read_only=True) as con:
             found = con.execute(
                 "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'import_log'").fetchall()[0][0]
             return con.sql("SELECT * FROM import_log").to_arrow_table() if found else None

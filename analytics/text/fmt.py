@@ -94,8 +94,9 @@ def percent(rate: object, decimals: int = 0, locale: Locale | str | None = None)
     return _pattern("percent", decimals, loc).apply(float(rate), loc)
 
 
-def money(amount: object, decimals: int = 0, locale: Locale | str | None = None) -> str:
-    """An amount in euros: '€1,234.50' (en), '1 234,50 €' (fr_BE), '€ 1.234,50' (nl_BE)."""
+def money(amount: object, decimals: int = 2, locale: Locale | str | None = None) -> str:
+    """An amount in euros, to the cent unless told: '€1,234.50' (en),
+    '1 234,50 €' (fr_BE), '€ 1.234,50' (nl_BE)."""
     if is_missing(amount):
         return MISSING
     loc = _loc(locale)
@@ -140,6 +141,12 @@ def date_range(start: object, end: object, locale: Locale | str | None = None) -
 # ---------------------------------------------------------------- by unit
 # Units of analytics.engine.registry's indicators. Unknown units fall back to a plain
 # number with two decimals.
+
+# The digits each unit is shown with (the handbook's "Numbers and rounding"
+# prints this table): money to the cent, a rate as a whole percentage.
+UNIT_DIGITS = {"count": 0, "rate": 0, "ratio": 1, "days": 0, "hours": 1, "score": 1, "eur": 2, "index": 2}
+
+
 def value(x: object, unit: str | None, locale: Locale | str | None = None) -> str:
     """An indicator value formatted for its registry unit."""
     if is_missing(x):
@@ -150,17 +157,17 @@ def value(x: object, unit: str | None, locale: Locale | str | None = None) -> st
     if u in {"count", "people", "duos", "mentees", "mentors", "integer"}:
         return integer(x, locale)
     if u in {"rate", "share", "percent", "proportion"}:
-        return percent(x, 0, locale)
+        return percent(x, UNIT_DIGITS["rate"], locale)
     if u in {"eur", "euro", "euros", "money"}:
-        return money(x, 0, locale)
+        return money(x, UNIT_DIGITS["eur"], locale)
     if u in {"days", "day"}:
-        return _("{n} days").format(n=number(x, 0, locale))
+        return _("{n} days").format(n=number(x, UNIT_DIGITS["days"], locale))
     if u in {"hours", "hours_per_week", "hours/week"}:
-        return _("{n} h/week").format(n=number(x, 1, locale))
+        return _("{n} h/week").format(n=number(x, UNIT_DIGITS["hours"], locale))
     if u in {"score", "satisfaction", "mean_1_5"}:
-        return _("{n} / 5").format(n=number(x, 1, locale))
+        return _("{n} / 5").format(n=number(x, UNIT_DIGITS["score"], locale))
     if u in {"ratio", "duos_per_fte", "index", "hhi"}:
-        return number(x, 2 if u in {"index", "hhi"} else 1, locale)
+        return number(x, UNIT_DIGITS["index" if u in {"index", "hhi"} else "ratio"], locale)
     if isinstance(x, Number):
         return number(x, 0 if float(x).is_integer() else 2, locale)
     return str(x)

@@ -143,7 +143,7 @@ def test_overview_numbers_follow_the_locale(app, tiny_store):
         use_language(lang)
         metrics = {m.label: m.value for m in at.metric}
         cost = metrics[meta("cost_per_beneficiary_eur").label]
-        assert cost == fmt.money(values["cost_per_beneficiary_eur"], 0, LANGUAGES[lang])
+        assert cost == fmt.money(values["cost_per_beneficiary_eur"], 2, LANGUAGES[lang])  # to the cent
         rate = metrics[meta("positive_exit_rate").label]
         assert rate == fmt.percent(values["positive_exit_rate"], 0, LANGUAGES[lang])
         if lang == "fr":

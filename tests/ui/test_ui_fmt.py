@@ -26,9 +26,11 @@ def test_money_follows_the_locale(locale, expected):
     assert fmt.money(1234.5, 2, locale=locale) == format_currency(1234.5, "EUR", locale=locale)
 
 
-def test_whole_euros_and_rates():
-    assert fmt.money(571.4285714, locale="en") == "€571"
-    assert fmt.money(571.4285714, locale="fr_BE") == "571\u00a0€"
+def test_euros_to_the_cent_and_rates():
+    # money is shown to the cent (the handbook's "Numbers and rounding"); 571.4285714 -> 571.43
+    assert fmt.money(571.4285714, locale="en") == "€571.43"
+    assert fmt.money(571.4285714, locale="fr_BE") == "571,43\u00a0€"
+    assert fmt.money(571.4285714, 0, locale="en") == "€571"
     assert fmt.percent(0.42857, locale="en") == "43%"
     assert fmt.percent(0.42857, 1, locale="fr_BE") == "42,9\u00a0%"
     assert fmt.number(1234.5, 1, locale="nl_BE") == "1.234,5"
@@ -58,7 +60,7 @@ def test_missing_is_a_dash_never_zero():
 def test_values_by_unit():
     assert fmt.value(7, "count") == "7"
     assert fmt.value(0.6666, "rate") == "67%"
-    assert fmt.value(571.43, "eur") == "€571"
+    assert fmt.value(571.43, "eur") == "€571.43"
     assert fmt.value(31, "days") == "31 days"
     assert fmt.value(2.0, "growth") == "+200%"
     assert fmt.value(-0.25, "growth") == "-25%"
@@ -68,5 +70,5 @@ def test_values_by_unit():
 def test_changes():
     assert fmt.change(0.5, 0.45, "rate") == "+5.0 pts"
     assert fmt.change(3, 5, "count") == "-2"       # ASCII minus: st.metric colours it red
-    assert fmt.change(571.4, 600, "eur") == "-€29"
+    assert fmt.change(571.4, 600, "eur") == "-€28.60"  # 600 - 571.40
     assert fmt.change(4, 4, "count").startswith("±")

@@ -38,18 +38,18 @@ COLUMNS = {
     "mentors": "mentor_id:varchar branch:varchar applied_on:date interviewed_on:date birth_date:date "
                "gender:varchar former_sector:varchar work_status:varchar training_completed_on:date "
                "left_on:date first_name:varchar",
-    "staff": "staff_id:varchar branch:varchar role:varchar fte:double started_on:date left_on:date",
+    "staff": "staff_id:varchar branch:varchar role:varchar fte:decimal(18,2) started_on:date left_on:date",
     "duos": "duo_id:varchar mentee_id:varchar mentor_id:varchar coordinator_id:varchar branch:varchar "
             "matched_on:date first_meeting_on:date staff_at_first_meeting:boolean ended_on:date "
             "end_reason:varchar",
-    "meetings": "meeting_id:varchar duo_id:varchar met_on:date hours:double mode:varchar",
+    "meetings": "meeting_id:varchar duo_id:varchar met_on:date hours:decimal(18,2) mode:varchar",
     "check_ins": "check_in_id:varchar duo_id:varchar staff_id:varchar checked_on:date "
                  "mentee_satisfaction:integer mentor_satisfaction:integer concern:boolean note:varchar",
     "outcomes": "outcome_id:varchar duo_id:varchar stage:varchar recorded_on:date status:varchar "
                 "contract:varchar sector:varchar",
-    "costs": "month:month branch:varchar category:varchar amount_eur:double",
-    "funding": "received_on:date funder:varchar funder_type:varchar amount_eur:double branch:varchar",
-    "targets": "year:integer branch:varchar indicator:varchar target:double",
+    "costs": "month:month branch:varchar category:varchar amount_eur:decimal(18,2)",
+    "funding": "received_on:date funder:varchar funder_type:varchar amount_eur:decimal(18,2) branch:varchar",
+    "targets": "year:integer branch:varchar indicator:varchar target:decimal(18,4)",
 }
 REQUIRED_TABLES = ("mentees", "mentors", "duos")
 _SQL_TYPES = {"country": "varchar", "month": "date"}

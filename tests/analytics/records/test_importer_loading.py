@@ -70,7 +70,7 @@ def test_missing_sheet_and_missing_source_stop(tmp_path):
 
 ARCHITECTURE_TYPES = {
     "text": "VARCHAR", "choice": "VARCHAR", "country": "VARCHAR", "date": "DATE", "month": "DATE",
-    "bool": "BOOLEAN", "number": "DOUBLE", "integer": "INTEGER", "languages": "VARCHAR",
+    "bool": "BOOLEAN", "number": "DECIMAL", "integer": "INTEGER", "languages": "VARCHAR",
 }
 
 
@@ -79,7 +79,8 @@ def test_every_table_is_created_with_the_architecture_types(tmp_path):
     for table in schema.TABLES:
         described = con.execute(f'DESCRIBE "{table.name}"').fetchall()
         assert [(name, kind) for name, kind, *_ in described] == [
-            (c.name, ARCHITECTURE_TYPES[c.type]) for c in table.columns]
+            (c.name, f"DECIMAL(18,{c.scale})" if c.type == "number" else ARCHITECTURE_TYPES[c.type])
+            for c in table.columns]
     assert con.execute("SELECT * FROM dataset_tables").fetchall() == [
         ("mentees", True, 2, 2, 0), ("mentors", True, 1, 1, 0), ("staff", False, 0, 0, 0),
         ("duos", True, 2, 2, 0), ("meetings", False, 0, 0, 0), ("check_ins", False, 0, 0, 0),

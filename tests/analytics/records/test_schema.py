@@ -55,7 +55,8 @@ def test_lists_and_ranges():
     }
     for (table, column), text in ranges.items():
         assert schema.TABLES_BY_NAME[table].column(column).range_text() == text
-    assert type_text(schema.TABLES_BY_NAME["staff"].column("fte")) == "number in (0, 1]"
+    assert type_text(schema.TABLES_BY_NAME["staff"].column("fte")) == "number in (0, 1], at most 2 decimals"
+    assert type_text(schema.TABLES_BY_NAME["targets"].column("target")) == "number, at most 4 decimals"
 
 
 def test_references_keys_and_rules_name_real_columns():
@@ -104,14 +105,23 @@ def test_eu27():
 def test_types_follow_the_architecture():
     assert schema.DUCKDB_TYPES == {
         "text": "VARCHAR", "choice": "VARCHAR", "country": "VARCHAR", "date": "DATE", "month": "DATE",
-        "bool": "BOOLEAN", "number": "DOUBLE", "integer": "INTEGER", "languages": "VARCHAR"}
+        "bool": "BOOLEAN", "number": "DECIMAL", "integer": "INTEGER", "languages": "VARCHAR"}
     assert schema.TABLES_BY_NAME["costs"].column("month").duckdb_type == "DATE"
+    # numbers are fixed-point at their declared scale, never DOUBLE
+    scales = {(t.name, c.name): c.duckdb_type for t in schema.TABLES for c in t.columns if c.type == "number"}
+    assert scales == {("staff", "fte"): "DECIMAL(18,2)", ("meetings", "hours"): "DECIMAL(18,2)",
+                      ("costs", "amount_eur"): "DECIMAL(18,2)", ("funding", "amount_eur"): "DECIMAL(18,2)",
+                      ("targets", "target"): "DECIMAL(18,4)"}
     assert schema.TABLES_BY_NAME["targets"].column("year").duckdb_type == "INTEGER"
 
 
 def test_a_column_declares_its_type_consistently():
     with pytest.raises(ValueError):
         schema.Column("x", "decimal")
+    with pytest.raises(ValueError):  # a number declares its scale
+        schema.Column("x", "number")
+    with pytest.raises(ValueError):  # and only a number has one
+        schema.Column("x", "integer", scale=2)
     with pytest.raises(ValueError):
         schema.Column("x", "text", choices=("a",))
 

@@ -55,8 +55,8 @@ def test_visible_figures_of_a_bigger_programme(bigger):
     assert fig["completion_rate"].value == "67%"
     assert fig["positive_exit_rate"].value == "60%"
     assert fig["job_exit_rate"].value == "40%" and fig["job_exit_rate"].iris_code == "PI3527"
-    assert fig["cost_per_duo_eur"].value == "€400"
-    assert fig["cost_per_positive_exit_eur"].value == "€667"
+    assert fig["cost_per_duo_eur"].value == "€400.00"  # money to the cent
+    assert fig["cost_per_positive_exit_eur"].value == "€666.67"  # 12000 / 18 positive exits
     gender = next(t for t in model.breakdowns if t.key == "outcomes_by_gender")
     total = gender.rows[-1]
     assert total == ["All groups", "30", "18", "60%", "12", "40%"]
@@ -131,7 +131,7 @@ def test_html_language(tiny, lang):
 def test_french_formatting(tiny):
     model = report.build(tiny, engine.Query(), lang="fr")
     fig = {f.key: f for f in model.headline}
-    assert fig["total_costs_eur"].value == "4\u202f999\u00a0€"
+    assert fig["total_costs_eur"].value == "4\u202f999,00\u00a0€"
     assert "juil. 2024" in dict(model.scope)[model.scope[1][0]]
 
 

@@ -169,7 +169,7 @@ def test_language_of_the_session_picks_the_locale():
     from ui import fmt, i18n
 
     try:
-        for lang, expected in (("fr", "1\u202f234\u00a0€"), ("nl", "€\u00a01.234"), ("en", "€1,234")):
+        for lang, expected in (("fr", "1\u202f234,00\u00a0€"), ("nl", "€\u00a01.234,00"), ("en", "€1,234.00")):
             i18n.use_language(lang)
             assert fmt.money(1234) == expected
     finally:
@@ -209,7 +209,7 @@ def test_report_in_the_language(tiny_con, lang):
 
     money = {f.key: f.value for f in model.headline}["total_costs_eur"]
     amount = engine.indicators(tiny_con, engine.resolve(tiny_con, query))["total_costs_eur"]
-    assert amount >= 1000 and money == fmt.money(amount, 0, LOCALES[lang])
+    assert amount >= 1000 and money == fmt.money(amount, 2, LOCALES[lang])  # to the cent
     assert money.endswith("\u00a0€") if lang == "fr" else money.startswith("€\u00a0")
     assert ("\u202f" if lang == "fr" else ".") in money   # the thousands separator
 

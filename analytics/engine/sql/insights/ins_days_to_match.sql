@@ -11,4 +11,5 @@ from buckets
 join mart_duos on mart_duos.branch = buckets.branch
 where mart_duos.is_first_duo_of_mentee
     and mart_duos.matched_on between buckets.period_from and buckets.period_to
-order by mart_duos.branch, mart_duos.days_to_match, mart_duos.matched_on
+-- ties broken by duo_id: a total order
+order by mart_duos.branch, mart_duos.days_to_match, mart_duos.matched_on, mart_duos.duo_id

@@ -8,7 +8,7 @@
 -- Staff only: it carries ids and, on request, free-text notes.
 with events as (
     select matched_on as event_on, 'matched' as event, 1 as event_order, duo_id as event_id,
-           null::double as hours, null::varchar as mode,
+           null::decimal(18,2) as hours, null::varchar as mode,
            null::integer as mentee_satisfaction, null::integer as mentor_satisfaction,
            null::boolean as concern, null::varchar as staff_id, null::varchar as note,
            null::varchar as stage, null::varchar as status, null::varchar as contract,

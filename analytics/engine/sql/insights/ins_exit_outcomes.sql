@@ -31,3 +31,5 @@ select
     count(*) / sum(count(*)) over () as share
 from ended
 group by exit_status, contract
+-- one row per (exit_status, contract): a total order
+order by exit_status, contract nulls last

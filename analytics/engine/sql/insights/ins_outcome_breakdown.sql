@@ -53,3 +53,5 @@ select
     case when stg_presence.has_outcomes then counts.jobs / counts.duos end as job_exit_rate
 from counts
 cross join stg_presence
+-- one row per group: a total order (insights.outcome_breakdown then sorts by BREAKDOWN_ORDER)
+order by counts.group_name
