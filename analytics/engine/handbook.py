@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
-from analytics.engine.query import Thresholds
-from analytics.engine.registry import AT_RISK_RULES, INDICATORS
+from analytics.engine.query import (DEFAULT_MIN_DAYS_IN_WORK, DEFAULT_OUTCOME, MIN_DAYS_RANGE,
+                                    OUTCOME_DEFINITIONS, STABLE_CONTRACTS, Thresholds)
+from analytics.engine.registry import ALIASES, AT_RISK_RULES, INDICATORS, OUTCOME_KEYS
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "indicators.md"
 
@@ -32,7 +33,9 @@ ends included) and an optional **branch filter**:
   read as empty, with what depends on it (the end reason; the decision of an
   interview still to come). By default A is the latest event date in the data
   (applications, interviews, matches, first meetings, ends, meetings,
-  check-ins, outcomes, funding receipts), never after today.
+  check-ins, outcomes, funding receipts; never the jobs table's dates), never
+  after today. A spell in work (jobs) that started after A is ignored, and an
+  end after A, or empty, is read as A.
 - **Period.** By default the calendar year of A. A before F is an error.
   Point-in-time figures ("active on d") are taken on d = min(T, A).
 - **Branch filter.** Each row counts by its own branch: duo figures by the
@@ -71,11 +74,14 @@ Defaults below; every threshold can be changed.
 CLI = """\
 ## Command line
 
-    python -m analytics indicators --data DIR | --db PATH [--as-of A] [--from F --to T] [--branch B]... [--format json|table]
+    python -m analytics indicators --data DIR | --db PATH [--as-of A] [--from F --to T] [--branch B]...
+                                   [--outcome positive|job|stable_job] [--min-days N] [--format json|table]
     python -m analytics at-risk    --data DIR | --db PATH [--as-of A] [--branch B]... [--format json|table]
 
-`indicators` prints one JSON object: `as_of`, `from`, `to` and every key
-above. `at-risk` prints a JSON list of `{"duo_id", "score", "rules", ...}`
+`indicators` prints one JSON object: `as_of`, `from`, `to`,
+`outcome_definition` (the name in force), `min_days_in_work` (N) and every
+key above. An unknown outcome name, or `--min-days` outside 1–365, is a bad
+argument. `at-risk` prints a JSON list of `{"duo_id", "score", "rules", ...}`
 (rules in the order of the table above, the facts behind them as extra
 keys), sorted by score, highest first, then `duo_id`. Rejected rows are
 reported on standard error and the figures come from the rows that loaded
@@ -86,6 +92,34 @@ message on standard error and nothing on standard output.
 UNIT_WORDS = {"count": "count", "rate": "share 0–1", "ratio": "ratio", "days": "days",
               "hours": "hours per week", "score": "score 1–5", "eur": "EUR", "index": "index 0–1"}
 DIRECTION_WORDS = {"up": "higher", "down": "lower", "neutral": "—"}
+
+
+def _outcomes_markdown() -> str:
+    rows = []
+    for name, statuses in OUTCOME_DEFINITIONS.items():
+        words = ", ".join(f"`{s}`" for s in statuses)
+        if name == "stable_job":
+            words = (f"`self_employed`, or `employed` with a contract in "
+                     f"{{{', '.join(f'`{c}`' for c in STABLE_CONTRACTS)}}} (on the same outcome row; an empty "
+                     f"contract is not stable)")
+        default = " (default)" if name == DEFAULT_OUTCOME else ""
+        rows.append(f"| `{name}`{default} | {words} |\n")
+    keys = ", ".join(f"`{k}`" for k in OUTCOME_KEYS)
+    low, high = MIN_DAYS_RANGE
+    return ("\n## Outcome definitions\n\n"
+            "`--outcome NAME` chooses which exit and "
+            f"follow-up statuses count as positive. It changes {keys}, nothing else: the job keys keep "
+            "the job statuses, the at-risk rules ignore it, and the targets of these keys are compared "
+            f"only under `{DEFAULT_OUTCOME}`. `--min-days N` (a whole number, {low}–{high}, default "
+            f"{DEFAULT_MIN_DAYS_IN_WORK}) is the N of `worked_90d_rate_12m`.\n\n"
+            "| name | positive statuses |\n|---|---|\n" + "".join(rows))
+
+
+def _aliases_markdown() -> str:
+    rows = "".join(f"| `{old}` | `{new}` |\n" for old, new in ALIASES.items())
+    return ("\n## Former keys\n\n"
+            "Keys renamed in version 2 of the handbook. A target naming the former key is read as the "
+            "key it names now.\n\n| former key | key |\n|---|---|\n" + rows)
 
 
 def indicators_markdown() -> str:
@@ -101,6 +135,8 @@ def indicators_markdown() -> str:
             parts.append(f"| `{e.key}` | {e.label} | {UNIT_WORDS[e.unit]} | "
                          f"{DIRECTION_WORDS[e.good_direction]} | {e.definition}{iris} | "
                          f"{', '.join(e.tables)} |\n")
+    parts.append(_outcomes_markdown())
+    parts.append(_aliases_markdown())
     parts.append("\n" + AT_RISK_INTRO)
     defaults = asdict(Thresholds())
     for rule, words in AT_RISK_RULES.items():

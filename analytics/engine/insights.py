@@ -235,6 +235,9 @@ def compare_with_previous(con: duckdb.DuckDBPyConnection, query: Query,
     ``target``: from the targets table, only when the period is one calendar
     year: the row of that year for the key with ``branch = all`` when the
     filter is empty, or ``branch`` = the one branch the filter names; else null.
+    A target may name a key by its alias (registry ``ALIASES``); the targets of
+    the keys the outcome definition changes (``OUTCOME_KEYS``) are compared
+    only under the default definition.
     """
     from analytics.engine.registry import HANDBOOK_KEYS, INDICATORS
 
@@ -246,7 +249,7 @@ def compare_with_previous(con: duckdb.DuckDBPyConnection, query: Query,
     p = previous_period(q)
     buckets = [{"bucket_id": i, "period_from": x.period_from, "period_to": x.period_to,
                 "branches": list(x.branches)} for i, x in enumerate((q, p))]
-    rows = engine.indicator_rows(con, q.as_of, buckets).to_dict(orient="records")
+    rows = engine.indicator_rows(con, q.as_of, buckets, q.outcome, q.min_days_in_work).to_dict(orient="records")
     current, previous = ({key: engine.clean_value(row[key]) for key in HANDBOOK_KEYS} for row in rows)
     targets = _targets(con, q)
     rows = []
@@ -271,12 +274,21 @@ def _targets(con: duckdb.DuckDBPyConnection, q: Query) -> dict[str, float]:
                      and q.period_to == dt.date(q.period_from.year, 12, 31))
     if not calendar_year or len(q.branches) > 1 or not _table_present(con, "targets"):
         return {}
+    from analytics.engine.registry import OUTCOME_KEYS, canonical_key
+
     branch = q.branches[0] if q.branches else "all"
     rows = con.execute(
         "select indicator, max(target) from targets where year = ? and branch = ? group by indicator",
         [q.period_from.year, branch],
     ).fetchall()
-    return {key: value for key, value in rows}
+    targets: dict[str, float] = {}
+    # the registry key's own row first, then an alias's (the same meaning)
+    for key, value in sorted(rows, key=lambda row: row[0] != canonical_key(row[0])):
+        targets.setdefault(canonical_key(key), value)
+    if q.outcome != engine.DEFAULT_OUTCOME:
+        for key in OUTCOME_KEYS:
+            targets.pop(key, None)
+    return targets
 
 
 # ------------------------------------------------------------------ growth
@@ -293,24 +305,24 @@ def growth_extras(con: duckdb.DuckDBPyConnection, query: Query) -> dict[str, obj
       ``d - applied_on > 30``;
     - ``median_days_waiting``: median of ``d - applied_on`` (None when nobody
       waits);
-    - ``trained_mentors_free``: mentors (by their own branch) who applied on or
+    - ``free_trained_mentors`` (handbook v2; formerly ``trained_mentors_free``): mentors (by their own branch) who applied on or
       before d, completed the training on or before d, had not left on d, and
       have no duo (any branch) open on d;
-    - ``mentors_first_duo_ended``, ``mentors_reengaged``,
-      ``mentor_reengagement_rate``: among the mentors whose first realized duo
+    - ``mentors_first_duo_ended``, ``mentors_reengaged``: among the mentors whose first realized duo
       (of their duos with a first meeting on or before d: earliest matched_on,
       ties -> smallest duo_id, any branch) ended on or before d — filtered by
       that duo's branch — the share with a later duo (later matched_on, or the
       same day and a larger duo_id; any branch; started or not) matched on or
-      before d. Cumulative since the programme began (the seed programme
-      reports 82 %);
+      before d. Cumulative since the programme began: the context of the
+      handbook's ``mentor_return_rate_12m`` (which replaced the share of them,
+      ``mentor_reengagement_rate``, now its alias);
     - ``funnel``: the frame of :func:`funnel`.
     """
     q = resolve(con, query)
     frame = run_model(con, "ins_growth_extras", q.as_of, one_bucket(q))
     result = _first_row(frame, (
-        "mentees_waiting", "mentees_waiting_over_30d", "median_days_waiting", "trained_mentors_free",
-        "mentors_first_duo_ended", "mentors_reengaged", "mentor_reengagement_rate"))
+        "mentees_waiting", "mentees_waiting_over_30d", "median_days_waiting", "free_trained_mentors",
+        "mentors_first_duo_ended", "mentors_reengaged"))
     result["funnel"] = _funnel_frame(_first_row(frame, FUNNEL_STEPS))
     return result
 

@@ -344,24 +344,26 @@ GROWTH_H1 = Query(D("2024-06-30"), D("2024-01-01"), D("2024-06-30"))
     #   X11 after A -> no; R11 X12 (N) no; R13 X14 (S) no. R6's only realized duo X6 is open; R7
     #   and R12 have none. -> 2/7; N: R1 of R1, R2, R10, R11 = 1/4; S: R9 of R3, R9, R13 = 1/3.
     ((), dict(mentees_waiting=4, mentees_waiting_over_30d=3, median_days_waiting=116,
-              trained_mentors_free=3, mentors_first_duo_ended=7, mentors_reengaged=2)),
+              free_trained_mentors=3, mentors_first_duo_ended=7, mentors_reengaged=2)),
     (("N",), dict(mentees_waiting=3, mentees_waiting_over_30d=2, median_days_waiting=60,
-                  trained_mentors_free=2, mentors_first_duo_ended=4, mentors_reengaged=1)),
+                  free_trained_mentors=2, mentors_first_duo_ended=4, mentors_reengaged=1)),
     (("S",), dict(mentees_waiting=1, mentees_waiting_over_30d=1, median_days_waiting=172,
-                  trained_mentors_free=1, mentors_first_duo_ended=3, mentors_reengaged=1)),
+                  free_trained_mentors=1, mentors_first_duo_ended=3, mentors_reengaged=1)),
     # nothing is in `central` but costs and funding: empty denominators -> None
     (("central",), dict(mentees_waiting=0, mentees_waiting_over_30d=0, median_days_waiting=None,
-                        trained_mentors_free=0, mentors_first_duo_ended=0, mentors_reengaged=0)),
+                        free_trained_mentors=0, mentors_first_duo_ended=0, mentors_reengaged=0)),
 ])
 def test_growth_extras(growth, branches, expected):
     q = Query(GROWTH_H1.as_of, GROWTH_H1.period_from, GROWTH_H1.period_to, branches)
     got = insights.growth_extras(growth, q)
     for key, value in expected.items():
         assert got[key] == value, key
-    den, num = expected["mentors_first_duo_ended"], expected["mentors_reengaged"]
-    assert got["mentor_reengagement_rate"] == (None if den == 0 else pytest.approx(num / den))
-    # the waiting count is the handbook's
-    assert got["mentees_waiting"] == engine.indicators(growth, q)["mentees_waiting"]
+    # the former share of them is now the handbook's mentor_return_rate_12m (an alias)
+    assert "mentor_reengagement_rate" not in got
+    # the waiting counts and the free mentors are the handbook's (v2 keys)
+    handbook = engine.indicators(growth, q)
+    for key in ("mentees_waiting", "mentees_waiting_over_30d", "free_trained_mentors"):
+        assert got[key] == handbook[key], key
     assert isinstance(got["funnel"], pd.DataFrame)
 
 
@@ -371,7 +373,7 @@ def test_growth_extras_point_in_time(growth):
     q = Query(D("2024-07-10"), D("2024-01-01"), D("2024-07-31"))
     got = insights.growth_extras(growth, q)
     assert (got["mentors_reengaged"], got["mentors_first_duo_ended"]) == (3, 7)
-    assert got["trained_mentors_free"] == 3
+    assert got["free_trained_mentors"] == 3 == engine.indicators(growth, q)["free_trained_mentors"]
     # Same A, period H1 -> d = 06-30: X11 is known but matched after d -> R10 not re-engaged.
     q = Query(D("2024-07-10"), D("2024-01-01"), D("2024-06-30"))
     assert insights.growth_extras(growth, q)["mentors_reengaged"] == 2
@@ -957,8 +959,7 @@ def test_coordinators_without_staff():
 
 # ------------------------------------------------------------------ registry
 def test_registry_entries_for_figures_beyond_the_handbook():
-    keys = ("change_vs_previous_period", "mentees_waiting_over_30d", "median_days_waiting",
-            "trained_mentors_free", "mentor_reengagement_rate", *insights.FUNNEL_STEPS, "duo_survival",
+    keys = ("change_vs_previous_period", "median_days_waiting", *insights.FUNNEL_STEPS, "duo_survival",
             "person_positive_rate_12m", "person_outcome_coverage_12m", "allocated_central_eur",
             "funding_share_by_type")
     for key in keys:
@@ -974,7 +975,7 @@ def test_every_function_on_an_empty_programme():
     con = make_con()
     q = Query(D("2024-06-30"))
     extras = insights.growth_extras(con, q)
-    assert extras["mentees_waiting"] == 0 and extras["mentor_reengagement_rate"] is None
+    assert extras["mentees_waiting"] == 0 and extras["mentors_first_duo_ended"] == 0
     assert extras["median_days_waiting"] is None
     assert extras["funnel"]["mentees"].tolist()[:6] == [0] * 6
     assert insights.person_headline(con, q)["person_positive_rate_12m"] is None
