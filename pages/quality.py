@@ -1,7 +1,7 @@
 """Quality of service: is the service holding up as the programme grows?"""
 import streamlit as st
 
-from ui import charts, data, page, series
+from ui import charts, data, fmt, page, series
 from ui.i18n import _
 from ui.meta import meta
 
@@ -15,6 +15,30 @@ UNIT_TITLES = {"rate": _("Share (%)"), "days": _("Days"), "hours": _("Hours per 
                "score": _("Mean score (1–5)"), "ratio": _("Duos per FTE")}
 
 page.tiles(data.compare(f.key(), KEYS), KEYS, previous_label=f.previous_label())
+
+st.subheader(_("Against the field's standards"))
+standards = data.standards(f.key())
+if len(standards):
+    MET = {True: _("met"), False: _("not met"), None: _("not available")}
+    columns = [None, *dict.fromkeys(b for b in standards["branch"] if b is not None)]
+    table = []
+    for key, rows in standards.groupby("standard", sort=False):
+        first = rows.iloc[0]
+        sign = "≥" if first["direction"] == "up" else "≤"
+        line = {_("Standard"): _(first["label"]),
+                _("Field's standard"): fmt.percent(first["standard_value"]),
+                _("Met when"): f"{sign} {fmt.percent(first['threshold'])}"}
+        by_branch = {b: r for b, r in zip(rows["branch"], rows.itertuples())}
+        for branch in columns:
+            r = by_branch.get(branch)
+            name = _("All branches in the filter") if branch is None else branch
+            line[name] = "" if r is None else f"{fmt.percent(r.value)} · {MET[r.met]}"
+        table.append(line)
+    st.dataframe(table, hide_index=True)
+    with st.expander(_("The standards and their sources")):
+        for _key, rows in standards.groupby("standard", sort=False):
+            first = rows.iloc[0]
+            st.markdown(f"**{fmt.md_escape(_(first['label']))}** — {fmt.md_escape(_(first['source']))}")
 
 st.subheader(_("Quality under growth"))
 chosen = st.selectbox(_("Quality indicator"), KEYS, key="quality_key", format_func=lambda k: meta(k).label)

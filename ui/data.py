@@ -25,6 +25,7 @@ import streamlit as st
 
 from analytics.engine import insights
 from analytics.engine import query as engine
+from analytics.engine import standards as field_standards
 from ui import auth
 from ui.connection import cursor, ensure_data
 from ui.i18n import _
@@ -98,6 +99,19 @@ def _series(snapshot: str, key: QueryKey, grain: str, by_branch: bool) -> pd.Dat
 def series(key: QueryKey, grain: str = "month", by_branch: bool = False) -> pd.DataFrame:
     """The indicators per calendar bucket (``engine.indicator_series``)."""
     return _series(ensure_data(), key, grain, by_branch)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _standards(snapshot: str, key: QueryKey) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return field_standards.standards(cur, _query(key))
+
+
+def standards(key: QueryKey) -> pd.DataFrame:
+    """Each standard of practice with the programme's figure, the standard and met
+    or not, for the filter as a whole (branch None) and per branch
+    (``analytics.engine.standards.standards``)."""
+    return _standards(ensure_data(), key)
 
 
 def thresholds_default() -> dict[str, Any]:
