@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import streamlit as st
 
-from analytics.engine import insights
+from analytics.engine import followups, insights
 from analytics.engine import query as engine
 from analytics.engine import standards as field_standards
 from ui import auth
@@ -112,6 +112,18 @@ def standards(key: QueryKey) -> pd.DataFrame:
     or not, for the filter as a whole (branch None) and per branch
     (``analytics.engine.standards.standards``)."""
     return _standards(ensure_data(), key)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _followup_coverage(snapshot: str, key: QueryKey) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return followups.followup_coverage(cur, _query(key))
+
+
+def followup_coverage(key: QueryKey) -> pd.DataFrame:
+    """Due, done, overdue and coverage of the 3-, 6- and 12-month follow-ups per
+    cohort (year of the end) and branch (``analytics.engine.followups``)."""
+    return _followup_coverage(ensure_data(), key)
 
 
 def thresholds_default() -> dict[str, Any]:
