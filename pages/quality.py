@@ -74,12 +74,25 @@ if by == "cohort" and lines:
     years = list(lines)
     shown_years = st.multiselect(_("Years shown"), years, default=years[-5:], key="survival_years")
     lines = {y: lines[y] for y in shown_years}
+lows = series.groups(curves, "group", "week", "survival_lower")
+highs = series.groups(curves, "group", "week", "survival_upper")
 charts.show(charts.step([], lines,
                         title=_("Duos still running without an early end, by weeks since the first meeting"),
                         x_title=_("Weeks since the first meeting"), y_title=_("Share still running (%)"),
-                        y_format=".0%", legend_title=_("Year of the first meeting") if by == "cohort" else _("Branch")),
-            help=meta("duo_survival").definition,
+                        y_format=".0%", legend_title=_("Year of the first meeting") if by == "cohort" else _("Branch"),
+                        bands={g: (lows[g][1], highs[g][1]) for g in lines}),
+            help=meta("duo_survival").definition + " " + _("The shaded band is the 95 % confidence interval "
+                                                          "(Greenwood's formula)."),
             key="survival")
+if lines:
+    counts = data.survival_risk_table(curves)
+    counts = counts[counts["group"].astype(str).isin(list(lines))]
+    st.dataframe([{(_("Year of the first meeting") if by == "cohort" else _("Branch")): str(r.group),
+                   _("Week"): fmt.integer(r.week), _("Still at risk"): fmt.integer(r.at_risk),
+                   _("Ended early before"): fmt.integer(r.events), _("Censored before"): fmt.integer(r.censored)}
+                  for r in counts.itertuples()], hide_index=True)
+    st.caption(_("At each week: the duos still running (at risk), and those that ended early or were "
+                 "censored (ended completed, with a job, or still open) in the weeks before."))
 
 st.subheader(_("Time to match"))
 dist = data.days_to_match(f.key())

@@ -126,6 +126,12 @@ def followup_coverage(key: QueryKey) -> pd.DataFrame:
     return _followup_coverage(ensure_data(), key)
 
 
+def survival_risk_table(curves: pd.DataFrame) -> pd.DataFrame:
+    """The at-risk, event and censored counts under the survival chart, from the curves
+    (``insights.survival_risk_table``; no query of its own)."""
+    return insights.survival_risk_table(curves)
+
+
 def thresholds_default() -> dict[str, Any]:
     """The at-risk rules' default thresholds (``engine.Thresholds``)."""
     return dataclasses.asdict(engine.Thresholds())

@@ -40,6 +40,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import replace
+from statistics import NormalDist
 
 import duckdb
 import pandas as pd
@@ -388,6 +389,10 @@ def days_to_match_distribution(con: duckdb.DuckDBPyConnection, query: Query) -> 
 
 # ----------------------------------------------------------------- quality
 
+# The normal quantile of a 95 % two-sided confidence band (the survival curves' band).
+SURVIVAL_Z = NormalDist().inv_cdf(0.975)
+
+
 def survival_curves(con: duckdb.DuckDBPyConnection, query: Query, by: str = "cohort") -> pd.DataFrame:
     """Kaplan–Meier survival of duos over whole weeks since the first meeting.
 
@@ -404,7 +409,10 @@ def survival_curves(con: duckdb.DuckDBPyConnection, query: Query, by: str = "coh
 
     Columns: ``group`` (branch, or the year as text), ``week``, ``at_risk``
     (duos with week >= this week), ``events``, ``censored``, ``survival``
-    (the product of ``1 - events / at_risk`` over the weeks up to this one).
+    (the product of ``1 - events / at_risk`` over the weeks up to this one),
+    ``survival_lower`` and ``survival_upper`` (its 95 % confidence band,
+    Greenwood's formula on the log-log scale as lifelines computes it by
+    default).
     One row per week with an end or a censoring, plus week 0 for every group
     (survival 1 unless duos end in their first week) — the steps of the
     curve; it is exactly lifelines' ``KaplanMeierFitter`` fitted on the weeks.
@@ -412,8 +420,27 @@ def survival_curves(con: duckdb.DuckDBPyConnection, query: Query, by: str = "coh
     if by not in ("cohort", "branch"):
         raise ValueError(f"by must be 'cohort' or 'branch', not {by!r}")
     q = resolve(con, query)
-    frame = run_model(con, "ins_survival", q.as_of, one_bucket(q), by=by)
+    frame = run_model(con, "ins_survival", q.as_of, one_bucket(q), by=by, z=SURVIVAL_Z)
     return frame.astype({"week": "int64", "at_risk": "int64", "events": "int64", "censored": "int64"})
+
+
+# The weeks of the counts table under the survival chart.
+RISK_TABLE_WEEKS = (0, 4, 8, 13, 26, 39, 52)
+
+
+def survival_risk_table(curves: pd.DataFrame, weeks: tuple[int, ...] = RISK_TABLE_WEEKS) -> pd.DataFrame:
+    """The counts under a survival chart, from :func:`survival_curves`' frame: per
+    group and week w, ``at_risk`` (duos whose week is w or later), ``events`` and
+    ``censored`` (those ended early, or censored, in a week before w); the three
+    add up to the group's duos."""
+    rows = []
+    for group, part in curves.groupby("group", sort=True):
+        for w in weeks:
+            later, before = part[part["week"] >= w], part[part["week"] < w]
+            rows.append({"group": group, "week": w,
+                         "at_risk": int(later["at_risk"].iloc[0]) if len(later) else 0,
+                         "events": int(before["events"].sum()), "censored": int(before["censored"].sum())})
+    return pd.DataFrame(rows, columns=["group", "week", "at_risk", "events", "censored"])
 
 
 def quality_under_growth(con: duckdb.DuckDBPyConnection, query: Query, grain: str = "month",
