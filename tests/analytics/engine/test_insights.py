@@ -464,8 +464,11 @@ def test_survival_curves_tiny(tiny):
     #         D1 02-12..05-20 98 d -> 14, c | D2 03-10..A 112 d -> 16, c  -> survival 1 throughout
     #   West: D8 05-30..A 31 d -> 4, c | D3 04-05..06-10 66 d -> 9, mismatch: event -> 1 - 1/1 = 0
     frame = insights.survival_curves(tiny, H1, by="branch")
-    assert list(frame.columns) == ["group", "week", "at_risk", "events", "censored", "survival"]
-    approx_rows(records(frame, list(frame.columns)), [
+    base = ["group", "week", "at_risk", "events", "censored", "survival"]
+    assert list(frame.columns) == [*base, "survival_lower", "survival_upper"]
+    # the band (Greenwood; against lifelines in test_survival.py): 1 where survival is 1, 0 where 0
+    assert records(frame, ["survival_lower", "survival_upper"]) == [(1.0, 1.0)] * 6 + [(0.0, 0.0)]
+    approx_rows(records(frame, base), [
         ("East", 0, 4, 0, 1, 1.0), ("East", 8, 3, 0, 1, 1.0), ("East", 14, 2, 0, 1, 1.0),
         ("East", 16, 1, 0, 1, 1.0),
         ("West", 0, 2, 0, 0, 1.0), ("West", 4, 2, 0, 1, 1.0), ("West", 9, 1, 1, 0, 0.0),
@@ -476,7 +479,7 @@ def test_survival_curves_tiny(tiny):
     #         S(0) = 1 - 1/3 = 2/3; S(1) = 2/3 * (1 - 1/2) = 1/3; S(27) = 1/3
     #   2024: D7 0 c, D8 4 c, D11 8 c, D3 9 event (at risk 3: D3, D1, D2) -> 2/3, D1 14 c, D2 16 c
     frame = insights.survival_curves(tiny, H1, by="cohort")
-    approx_rows(records(frame, list(frame.columns)), [
+    approx_rows(records(frame, base), [
         ("2023", 0, 3, 1, 0, 2 / 3), ("2023", 1, 2, 1, 0, 1 / 3), ("2023", 27, 1, 0, 1, 1 / 3),
         ("2024", 0, 6, 0, 1, 1.0), ("2024", 4, 5, 0, 1, 1.0), ("2024", 8, 4, 0, 1, 1.0),
         ("2024", 9, 3, 1, 0, 2 / 3), ("2024", 14, 2, 0, 1, 2 / 3), ("2024", 16, 1, 0, 1, 2 / 3),
