@@ -78,6 +78,15 @@ def build_template() -> Catalog:
         if ind.definition:
             catalog.add(ind.definition, None, [("analytics/engine/registry.py", 0)],
                         auto_comments=[f"indicator {key}: definition"])
+    try:
+        from analytics.engine.standards import STANDARDS
+    except ImportError:
+        STANDARDS = ()
+    for standard in STANDARDS:
+        catalog.add(standard.label, None, [("analytics/engine/standards.py", 0)],
+                    auto_comments=[f"standard of practice {standard.key}: label"])
+        catalog.add(standard.source, None, [("analytics/engine/standards.py", 0)],
+                    auto_comments=[f"standard of practice {standard.key}: its value and source"])
     return catalog
 
 

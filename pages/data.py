@@ -3,11 +3,13 @@ import streamlit as st
 
 from ui import data, fmt, imports, labels, page
 from ui.i18n import _
+from ui.meta import meta
 
 user, f = page.start("data")
 CHECKED = "data_checked"
 
-tab_import, tab_history, tab_format = st.tabs([_("Import"), _("Import history"), _("Record format and templates")])
+tab_import, tab_history, tab_complete, tab_format = st.tabs(
+    [_("Import"), _("Import history"), _("Completeness"), _("Record format and templates")])
 
 with tab_import:
     st.markdown(_("Upload the programme's records: one CSV or Parquet file per table "
@@ -64,6 +66,28 @@ with tab_history:
         st.info(_("No import yet."))
     else:
         st.dataframe(history, hide_index=True)
+
+with tab_complete:
+    FIELDS = {"staff_at_first_meeting": _("Staff at the first meeting (realized duos)"),
+              "coordinator_id": _("Coordinator (duos open on the as-of date)"),
+              "exit": _("Exit outcome (realized duos that ended)"),
+              "followup_3m": _("3-month follow-up (mark passed)"),
+              "followup_6m": _("6-month follow-up (mark passed)"),
+              "followup_12m": _("12-month follow-up (mark passed)")}
+    st.markdown(_("How much of the optional fields the indicators use is filled, per branch, as of "
+                  "{date}. An empty field weakens the figures named beside it.").format(date=fmt.day(f.as_of)))
+    filled = data.completeness(f.key())
+    if filled.empty:
+        st.info(_("Nothing to complete."))
+    else:
+        st.dataframe([{_("Field"): FIELDS[r.field], _("Branch"): r.branch, _("Should have it"): fmt.integer(r.rows),
+                       _("Filled"): fmt.integer(r.filled), _("Share filled"): fmt.percent(r.share),
+                       _("Figures it weakens"): ", ".join(meta(k).label for k in data.COMPLETENESS_WEAKENS[r.field])}
+                      for r in filled.itertuples()], hide_index=True)
+        missing = data.rows_to_complete(f.key())
+        st.download_button(_("Download the rows to complete (CSV)"), missing.to_csv(index=False).encode("utf-8"),
+                           file_name="rows-to-complete.csv", mime="text/csv", icon=":material/download:",
+                           disabled=missing.empty)
 
 with tab_format:
     st.download_button(_("Download blank templates (a CSV per table and an Excel workbook, zipped)"),

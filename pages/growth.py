@@ -45,7 +45,7 @@ charts.show(charts.line(cats, values, title=_("Active duos and active mentors at
 extras = data.growth_extras(f.key())
 st.subheader(_("Waiting list on {date}").format(date=fmt.day(min(f.as_of, f.period_to))))
 for col, key in zip(st.columns(4), ("mentees_waiting", "mentees_waiting_over_30d", "median_days_waiting",
-                                    "trained_mentors_free")):
+                                    "free_trained_mentors")):
     with col:
         page.tile(key, extras.get(key))
 waiting = data.waiting_list(f.key()) if user.role == auth.MANAGER else None
@@ -62,7 +62,7 @@ if waiting is not None and len(waiting):
 st.subheader(_("Mentors who come back"))
 left, right = st.columns([1, 2], vertical_alignment="center")
 with left:
-    page.tile("mentor_reengagement_rate", extras.get("mentor_reengagement_rate"))
+    page.tile("mentor_return_rate_12m", data.indicators(f.key()).get("mentor_return_rate_12m"))
 right.markdown(_("{reengaged} of the {ended} mentors whose first duo has ended started another duo, "
                  "since the programme began.").format(
     reengaged=fmt.integer(extras.get("mentors_reengaged")), ended=fmt.integer(extras.get("mentors_first_duo_ended"))))

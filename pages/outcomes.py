@@ -1,7 +1,7 @@
 """Outcomes and costs: what duos lead to, and what it costs."""
 import streamlit as st
 
-from ui import auth, charts, data, labels, page, series, suppressed
+from ui import auth, charts, data, fmt, labels, page, series, suppressed
 from ui.i18n import _
 from ui.meta import help_text, meta
 
@@ -14,6 +14,18 @@ compared = data.compare(f.key(), OUTCOMES + COSTS)
 
 st.subheader(_("Outcomes"))
 page.tiles(compared, OUTCOMES, columns=3, previous_label=f.previous_label())
+
+# the non-response band beside the headline rates: lowest = every non-respondent counted as not
+# positive (not in a job), highest = every one counted as positive (in a job)
+figures = data.indicators(f.key())
+bands = [("positive_exit_rate", "positive_exit_rate", "positive_exit_rate_high"),
+         ("job_rate_12m", "job_rate_12m_low", "job_rate_12m_high")]
+for key, low, high in bands:
+    if figures.get(low) is not None and figures.get(high) is not None:
+        st.caption(_("{indicator}: {value}; between {low} and {high} whatever those who did not answer "
+                     "would have said (non-response band).").format(
+            indicator=meta(key).label, value=fmt.percent(figures.get(key)), low=fmt.percent(figures[low]),
+            high=fmt.percent(figures[high])))
 
 headline = data.person_headline(f.key())
 st.markdown("**" + _("Headline per person") + "**")
@@ -59,6 +71,31 @@ charts.show(charts.line(cats, values, title=_("Exit outcomes of the duos that en
     help=_("Per {grain}: of the duos realized that ended in it, the share with a positive exit outcome, with a "
            "job, and with any exit outcome recorded.").format(grain=grain_label.lower()),
     key="exit_rates")
+
+cats, values = series.over_time(total, {"job_rate_12m": meta("job_rate_12m").label}, grain)
+_c, low = series.over_time(total, {"job_rate_12m_low": ""}, grain)
+_c, high = series.over_time(total, {"job_rate_12m_high": ""}, grain)
+if values:
+    name = meta("job_rate_12m").label
+    charts.show(charts.line(cats, values, title=_("In a job at 12 months, with its non-response band, per {grain}").format(
+        grain=grain_label.lower()), x_title=grain_label, y_title=_("Share (%)"), y_format=".0%", y_range=(0, 1.02),
+        bands={name: (next(iter(low.values())), next(iter(high.values())))}),
+        help=" ".join(help_text(k) for k in ("job_rate_12m", "job_rate_12m_low", "job_rate_12m_high")),
+        key="job_rate_band")
+
+st.markdown("**" + _("Follow-ups due, done and overdue, by the year the duo ended") + "**")
+coverage = data.followup_coverage(f.key())
+if len(coverage):
+    STAGE_NAMES = {"followup_3m": _("3 months"), "followup_6m": _("6 months"), "followup_12m": _("12 months")}
+    st.dataframe([{_("Year the duo ended"): str(r.cohort), _("Branch"): r.branch,
+                   _("Follow-up"): STAGE_NAMES[r.stage], _("Due"): fmt.integer(r.due),
+                   _("Done"): fmt.integer(r.done), _("Overdue"): fmt.integer(r.overdue),
+                   _("Coverage"): fmt.percent(r.coverage)} for r in coverage.itertuples()],
+                 hide_index=True)
+    st.caption(_("A follow-up is due on its mark (the end of the duo plus 91, 182 or 365 days), done when "
+                 "one was recorded by the as-of date, and overdue 30 days after the mark with none recorded."))
+else:
+    st.info(_("No follow-up can be counted: the outcomes table was not provided."))
 
 follow = data.followup_12m(trend.key, grain)
 if len(follow):

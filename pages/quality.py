@@ -1,7 +1,7 @@
 """Quality of service: is the service holding up as the programme grows?"""
 import streamlit as st
 
-from ui import charts, data, page, series
+from ui import charts, data, fmt, page, series
 from ui.i18n import _
 from ui.meta import meta
 
@@ -15,6 +15,30 @@ UNIT_TITLES = {"rate": _("Share (%)"), "days": _("Days"), "hours": _("Hours per 
                "score": _("Mean score (1–5)"), "ratio": _("Duos per FTE")}
 
 page.tiles(data.compare(f.key(), KEYS), KEYS, previous_label=f.previous_label())
+
+st.subheader(_("Against the field's standards"))
+standards = data.standards(f.key())
+if len(standards):
+    MET = {True: _("met"), False: _("not met"), None: _("not available")}
+    columns = [None, *dict.fromkeys(b for b in standards["branch"] if b is not None)]
+    table = []
+    for key, rows in standards.groupby("standard", sort=False):
+        first = rows.iloc[0]
+        sign = "≥" if first["direction"] == "up" else "≤"
+        line = {_("Standard"): _(first["label"]),
+                _("Field's standard"): fmt.percent(first["standard_value"]),
+                _("Met when"): f"{sign} {fmt.percent(first['threshold'])}"}
+        by_branch = {b: r for b, r in zip(rows["branch"], rows.itertuples())}
+        for branch in columns:
+            r = by_branch.get(branch)
+            name = _("All branches in the filter") if branch is None else branch
+            line[name] = "" if r is None else f"{fmt.percent(r.value)} · {MET[r.met]}"
+        table.append(line)
+    st.dataframe(table, hide_index=True)
+    with st.expander(_("The standards and their sources")):
+        for _key, rows in standards.groupby("standard", sort=False):
+            first = rows.iloc[0]
+            st.markdown(f"**{fmt.md_escape(_(first['label']))}** — {fmt.md_escape(_(first['source']))}")
 
 st.subheader(_("Quality under growth"))
 chosen = st.selectbox(_("Quality indicator"), KEYS, key="quality_key", format_func=lambda k: meta(k).label)
@@ -50,12 +74,25 @@ if by == "cohort" and lines:
     years = list(lines)
     shown_years = st.multiselect(_("Years shown"), years, default=years[-5:], key="survival_years")
     lines = {y: lines[y] for y in shown_years}
+lows = series.groups(curves, "group", "week", "survival_lower")
+highs = series.groups(curves, "group", "week", "survival_upper")
 charts.show(charts.step([], lines,
                         title=_("Duos still running without an early end, by weeks since the first meeting"),
                         x_title=_("Weeks since the first meeting"), y_title=_("Share still running (%)"),
-                        y_format=".0%", legend_title=_("Year of the first meeting") if by == "cohort" else _("Branch")),
-            help=meta("duo_survival").definition,
+                        y_format=".0%", legend_title=_("Year of the first meeting") if by == "cohort" else _("Branch"),
+                        bands={g: (lows[g][1], highs[g][1]) for g in lines}),
+            help=meta("duo_survival").definition + " " + _("The shaded band is the 95 % confidence interval "
+                                                          "(Greenwood's formula)."),
             key="survival")
+if lines:
+    counts = data.survival_risk_table(curves)
+    counts = counts[counts["group"].astype(str).isin(list(lines))]
+    st.dataframe([{(_("Year of the first meeting") if by == "cohort" else _("Branch")): str(r.group),
+                   _("Week"): fmt.integer(r.week), _("Still at risk"): fmt.integer(r.at_risk),
+                   _("Ended early before"): fmt.integer(r.events), _("Censored before"): fmt.integer(r.censored)}
+                  for r in counts.itertuples()], hide_index=True)
+    st.caption(_("At each week: the duos still running (at risk), and those that ended early or were "
+                 "censored (ended completed, with a job, or still open) in the weeks before."))
 
 st.subheader(_("Time to match"))
 dist = data.days_to_match(f.key())

@@ -139,28 +139,56 @@ def bar(categories: Sequence[str], series: dict[str, Sequence[float | None]], *,
                  legend_title=legend_title, barmode="stack" if stacked else "group")
 
 
+def _fill(colour: str, alpha: float = 0.18) -> str:
+    """A '#rrggbb' colour as a translucent rgba() fill."""
+    r, g, b = (int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _band(xs: list, low: Sequence, high: Sequence, scale: float, colour: str, name: str,
+          shape: str = "linear") -> list[dict]:
+    """Two traces: the lower edge (invisible) and the upper one filled down to it."""
+    edge = {"type": "scatter", "x": xs, "mode": "lines", "hoverinfo": "skip", "showlegend": False,
+            "connectgaps": False, "line": {"width": 0, "shape": shape, "color": colour}}
+    return [{**edge, "y": _values(low, scale), "name": _txt(name)},
+            {**edge, "y": _values(high, scale), "name": _txt(name), "fill": "tonexty",
+             "fillcolor": _fill(colour)}]
+
+
 def line(categories: Sequence[str], series: dict[str, Sequence[float | None]], *,
          title: str, x_title: str, y_title: str, y_format: str | None = None,
          legend_title: str | None = None, zero_based: bool = True,
-         y_range: tuple[float, float] | None = None) -> dict:
+         y_range: tuple[float, float] | None = None,
+         bands: dict[str, tuple[Sequence, Sequence]] | None = None) -> dict:
+    """Lines per category; ``bands`` (by series name: lowest, highest values) are
+    drawn as a shaded band in the series' colour behind its line."""
     scale = _number_format(y_format)[0]
-    data = [{"type": "scatter", "x": _cats(categories), "y": _values(values, scale), "name": _txt(name),
-             "mode": "lines+markers", "connectgaps": False,
-             "line": {"color": SEQUENCE[i % len(SEQUENCE)], "width": 2}}
-            for i, (name, values) in enumerate(series.items())]
+    data = []
+    for i, (name, values) in enumerate(series.items()):
+        colour = SEQUENCE[i % len(SEQUENCE)]
+        if bands and name in bands:
+            data += _band(_cats(categories), *bands[name], scale, colour, name)
+        data.append({"type": "scatter", "x": _cats(categories), "y": _values(values, scale), "name": _txt(name),
+                     "mode": "lines+markers", "connectgaps": False, "line": {"color": colour, "width": 2}})
     return _spec(title, data, _axis(x_title, type="category"),
                  _value_axis(y_title, y_format, zero_based, y_range), legend_title=legend_title)
 
 
 def step(x: Sequence[float], series: dict, *, title: str, x_title: str, y_title: str,
-         y_format: str | None = None, legend_title: str | None = None) -> dict:
-    """Step lines (survival curves): numeric x from 0, y in [0, 1]."""
+         y_format: str | None = None, legend_title: str | None = None,
+         bands: dict[str, tuple[Sequence, Sequence]] | None = None) -> dict:
+    """Step lines (survival curves): numeric x from 0, y in [0, 1]; ``bands`` (by
+    series name: lower, upper values at the same x) shaded behind each line
+    (a confidence band)."""
     scale = _number_format(y_format)[0]
     data = []
     for i, (name, values) in enumerate(series.items()):
         xs, ys = values if isinstance(values, tuple) else (x, values)
+        colour = SEQUENCE[i % len(SEQUENCE)]
+        if bands and name in bands:
+            data += _band(list(xs), *bands[name], scale, colour, name, shape="hv")
         data.append({"type": "scatter", "x": list(xs), "y": _values(ys, scale), "name": _txt(name), "mode": "lines",
-                     "line": {"shape": "hv", "color": SEQUENCE[i % len(SEQUENCE)], "width": 2}})
+                     "line": {"shape": "hv", "color": colour, "width": 2}})
     return _spec(title, data, _axis(x_title, type="linear", rangemode="tozero"),
                  _value_axis(y_title, y_format, y_range=(0, 1.02)), legend_title=legend_title)
 

@@ -23,8 +23,10 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import streamlit as st
 
-from analytics.engine import insights, matching, supply
+from analytics.engine import completeness as data_completeness
+from analytics.engine import followups, insights, matching, supply
 from analytics.engine import query as engine
+from analytics.engine import standards as field_standards
 from ui import auth
 from ui.connection import cursor, ensure_data
 from ui.i18n import _
@@ -98,6 +100,65 @@ def _series(snapshot: str, key: QueryKey, grain: str, by_branch: bool) -> pd.Dat
 def series(key: QueryKey, grain: str = "month", by_branch: bool = False) -> pd.DataFrame:
     """The indicators per calendar bucket (``engine.indicator_series``)."""
     return _series(ensure_data(), key, grain, by_branch)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _standards(snapshot: str, key: QueryKey) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return field_standards.standards(cur, _query(key))
+
+
+def standards(key: QueryKey) -> pd.DataFrame:
+    """Each standard of practice with the programme's figure, the standard and met
+    or not, for the filter as a whole (branch None) and per branch
+    (``analytics.engine.standards.standards``)."""
+    return _standards(ensure_data(), key)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _followup_coverage(snapshot: str, key: QueryKey) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return followups.followup_coverage(cur, _query(key))
+
+
+def followup_coverage(key: QueryKey) -> pd.DataFrame:
+    """Due, done, overdue and coverage of the 3-, 6- and 12-month follow-ups per
+    cohort (year of the end) and branch (``analytics.engine.followups``)."""
+    return _followup_coverage(ensure_data(), key)
+
+
+# the figures each optional field weakens when empty (registry keys), for the Data page
+COMPLETENESS_WEAKENS = data_completeness.WEAKENS
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _completeness(snapshot: str, key: QueryKey) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return data_completeness.completeness(cur, _query(key))
+
+
+def completeness(key: QueryKey) -> pd.DataFrame:
+    """Per table, field and branch: the share of the optional fields the indicators
+    use that is filled (``analytics.engine.completeness``)."""
+    return _completeness(ensure_data(), key)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _rows_to_complete(snapshot: str, key: QueryKey) -> pd.DataFrame:
+    with cursor(snapshot) as cur:
+        return data_completeness.rows_to_complete(cur, _query(key))
+
+
+def rows_to_complete(key: QueryKey) -> pd.DataFrame:
+    """The duos whose optional field is empty (duo ids: the Data page's managers only)."""
+    auth.require("data")
+    return _rows_to_complete(ensure_data(), key)
+
+
+def survival_risk_table(curves: pd.DataFrame) -> pd.DataFrame:
+    """The at-risk, event and censored counts under the survival chart, from the curves
+    (``insights.survival_risk_table``; no query of its own)."""
+    return insights.survival_risk_table(curves)
 
 
 def thresholds_default() -> dict[str, Any]:

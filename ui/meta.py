@@ -22,8 +22,6 @@ _FALLBACK_UNITS = {
 _FALLBACK_LABELS = {
     "mentees_waiting_over_30d": N_("Waiting more than 30 days"),
     "median_days_waiting": N_("Median days waiting"),
-    "trained_mentors_free": N_("Trained mentors free"),
-    "mentor_reengagement_rate": N_("Mentors who start another duo"),
     "mentors_first_duo_ended": N_("Mentors whose first duo ended"),
     "mentors_reengaged": N_("Mentors who started another duo"),
     "funnel_applied": N_("Applied"),

@@ -1,7 +1,7 @@
 """Command line for the indicator engine: ``indicators`` and ``at-risk``.
 
     python -m analytics indicators --data DIR | --db PATH [--as-of A] [--branch B]... [--from F --to T]
-                                   [--format json|table]
+                                   [--outcome positive|job|stable_job] [--min-days N] [--format json|table]
     python -m analytics at-risk --data DIR | --db PATH [--as-of A] [--branch B]... [--format json|table]
                                 [--not-started-days N] [--no-meeting-days N] ... [--include-new]
 
@@ -34,6 +34,7 @@ def register(subparsers) -> None:
     _add_query_arguments(p)
     options.add_period(p)
     options.add_snapshot(p)
+    options.add_outcome(p)
     p.set_defaults(handler=run_indicators)
 
     p = subparsers.add_parser("at-risk", help="the duos open on the as-of date on which a rule fires")
@@ -108,7 +109,8 @@ def run_indicators(args: argparse.Namespace) -> int:
     con = _open(args)
     if con is None:
         return 2
-    query = engine.Query(args.as_of, args.period_from, args.period_to, tuple(args.branch))
+    query = engine.Query(args.as_of, args.period_from, args.period_to, tuple(args.branch),
+                         args.outcome, args.min_days)
     try:
         figures = engine.indicators(con, query, exact=True)
         figures.update({key: _at_the_edge(key, value)
@@ -120,6 +122,8 @@ def run_indicators(args: argparse.Namespace) -> int:
         print(numbers.dumps(figures, indent=1))
     else:
         print(f"as of {figures['as_of']}, period {figures['from']} to {figures['to']}, "
+              f"outcome definition {figures['outcome_definition']}, "
+              f"at least {figures['min_days_in_work']} days in work, "
               f"snapshot {figures['fingerprint']['snapshot_id']}")
         width = max(len(INDICATORS[k].label) for k in figures if k in INDICATORS)
         for key, value in figures.items():

@@ -52,6 +52,23 @@ def threshold(text: str) -> int:
     return value
 
 
+# The outcome definitions of the handbook (v2), by name; the engine's
+# analytics.engine.query.OUTCOME_DEFINITIONS holds the statuses of each (a test
+# checks the two name the same definitions; the engine is not imported here).
+OUTCOME_NAMES = ("positive", "job", "stable_job")
+
+
+def min_days(text: str) -> int:
+    """--min-days: a whole number of days from 1 to 365."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= 365:
+        raise argparse.ArgumentTypeError(f"the minimum days in work is from 1 to 365, not {value}")
+    return value
+
+
 # -- declaring ----------------------------------------------------------------
 # The help texts are parameters because the commands' help pages predate this
 # module and are kept byte for byte (``report`` never explained --as-of).
@@ -80,6 +97,15 @@ def add_period(parser: argparse.ArgumentParser) -> None:
     """``--from`` and ``--to`` (``args.period_from``, ``args.period_to``); see :func:`period_problem`."""
     parser.add_argument("--from", dest="period_from", type=date, metavar="YYYY-MM-DD")
     parser.add_argument("--to", dest="period_to", type=date, metavar="YYYY-MM-DD")
+
+
+def add_outcome(parser: argparse.ArgumentParser) -> None:
+    """``--outcome NAME`` and ``--min-days N`` (handbook v2, "Outcome definitions")."""
+    parser.add_argument("--outcome", choices=OUTCOME_NAMES, default="positive",
+                        help="which exit and follow-up statuses count as positive (default: positive)")
+    parser.add_argument("--min-days", dest="min_days", type=min_days, default=90, metavar="N",
+                        help="days in work within 12 months of the end for worked_90d_rate_12m "
+                             "(1-365, default 90)")
 
 
 def add_branch(parser: argparse.ArgumentParser, help: str | None = BRANCH_HELP) -> None:

@@ -11,8 +11,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 from analytics.engine.numbers import RATIO_PLACES
-from analytics.engine.query import Thresholds
-from analytics.engine.registry import AT_RISK_RULES, INDICATORS, UNIT_SCALES
+from analytics.engine.query import (DEFAULT_MIN_DAYS_IN_WORK, DEFAULT_OUTCOME, MIN_DAYS_RANGE,
+                                    OUTCOME_DEFINITIONS, STABLE_CONTRACTS, Thresholds)
+from analytics.engine.registry import ALIASES, AT_RISK_RULES, INDICATORS, OUTCOME_KEYS, UNIT_SCALES
 from analytics.text import fmt
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "indicators.md"
@@ -34,7 +35,9 @@ ends included) and an optional **branch filter**:
   read as empty, with what depends on it (the end reason; the decision of an
   interview still to come). By default A is the latest event date in the data
   (applications, interviews, matches, first meetings, ends, meetings,
-  check-ins, outcomes, funding receipts), never after today.
+  check-ins, outcomes, funding receipts; never the jobs table's dates), never
+  after today. A spell in work (jobs) that started after A is ignored, and an
+  end after A, or empty, is read as A.
 - **Period.** By default the calendar year of A. A before F is an error.
   Point-in-time figures ("active on d") are taken on d = min(T, A).
 - **Branch filter.** Each row counts by its own branch: duo figures by the
@@ -103,18 +106,21 @@ CLI = """\
 ## Command line
 
     python -m analytics indicators --data DIR | --db PATH [--snapshot ID] [--as-of A] [--from F --to T] [--branch B]...
-                                   [--format json|table]
+                                   [--outcome positive|job|stable_job] [--min-days N] [--format json|table]
     python -m analytics at-risk    --data DIR | --db PATH [--as-of A] [--branch B]... [--format json|table]
                                    [--not-started-days 14] [--no-meeting-days 21] [--low-intensity-window-days 28]
                                    [--low-intensity-min-hours 2] [--check-in-window-days 45]
                                    [--low-satisfaction-max 2] [--untrained-days 30] [--include-new]
 
-`indicators` prints one JSON object: `as_of`, `from`, `to` and every key
-above (the handbook's keys, then the figures beyond it, each group in the
-registry's order). A figure that is one number prints as a number (or null); the
+`indicators` prints one JSON object: `as_of`, `from`, `to`,
+`outcome_definition` (the name in force), `min_days_in_work` (N) and every
+key above (the handbook's keys, then the figures beyond it, each group in the
+registry's order), then its `fingerprint`. An unknown outcome name, or
+`--min-days` outside 1–365, is a bad argument. A figure that is one number
+prints as a number (or null); the
 others print as objects: `change_vs_previous_period` maps each handbook key
 to its change; `duo_survival` maps each branch to its curve, a list of
-`{"week", "at_risk", "events", "censored", "survival"}` (duos realized in the
+`{"week", "at_risk", "events", "censored", "survival", "survival_lower", "survival_upper"}` (the 95 % Greenwood band; duos realized in the
 period); `allocated_central_eur` maps each branch to its share of the
 period's central costs, the period taken as one bucket (null when the filter
 does not admit `central`); `funding_share_by_type` maps each funder type to
@@ -163,6 +169,32 @@ def numbers_section() -> str:
                    f"{' (as a percentage)' if unit == 'rate' else ''} |\n"
                    for unit, scale in UNIT_SCALES.items())
     return NUMBERS.format(places=RATIO_PLACES) + rows
+def _outcomes_markdown() -> str:
+    rows = []
+    for name, statuses in OUTCOME_DEFINITIONS.items():
+        words = ", ".join(f"`{s}`" for s in statuses)
+        if name == "stable_job":
+            words = (f"`self_employed`, or `employed` with a contract in "
+                     f"{{{', '.join(f'`{c}`' for c in STABLE_CONTRACTS)}}} (on the same outcome row; an empty "
+                     f"contract is not stable)")
+        default = " (default)" if name == DEFAULT_OUTCOME else ""
+        rows.append(f"| `{name}`{default} | {words} |\n")
+    keys = ", ".join(f"`{k}`" for k in OUTCOME_KEYS)
+    low, high = MIN_DAYS_RANGE
+    return ("\n## Outcome definitions\n\n"
+            "`--outcome NAME` chooses which exit and "
+            f"follow-up statuses count as positive. It changes {keys}, nothing else: the job keys keep "
+            "the job statuses, the at-risk rules ignore it, and the targets of these keys are compared "
+            f"only under `{DEFAULT_OUTCOME}`. `--min-days N` (a whole number, {low}–{high}, default "
+            f"{DEFAULT_MIN_DAYS_IN_WORK}) is the N of `worked_90d_rate_12m`.\n\n"
+            "| name | positive statuses |\n|---|---|\n" + "".join(rows))
+
+
+def _aliases_markdown() -> str:
+    rows = "".join(f"| `{old}` | `{new}` |\n" for old, new in ALIASES.items())
+    return ("\n## Former keys\n\n"
+            "Keys renamed in version 2 of the handbook. A target naming the former key is read as the "
+            "key it names now.\n\n| former key | key |\n|---|---|\n" + rows)
 
 
 def indicators_markdown() -> str:
@@ -179,6 +211,8 @@ def indicators_markdown() -> str:
                          f"{DIRECTION_WORDS[e.good_direction]} | {e.definition}{iris} | "
                          f"{', '.join(e.tables)} |\n")
     parts.append("\n" + numbers_section())
+    parts.append(_outcomes_markdown())
+    parts.append(_aliases_markdown())
     parts.append("\n" + AT_RISK_INTRO)
     defaults = asdict(Thresholds())
     for rule, words in AT_RISK_RULES.items():

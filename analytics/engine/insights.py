@@ -41,6 +41,7 @@ import calendar
 import datetime as dt
 from dataclasses import replace
 from decimal import ROUND_HALF_EVEN, Decimal
+from statistics import NormalDist
 
 import duckdb
 import pandas as pd
@@ -237,6 +238,9 @@ def compare_with_previous(con: duckdb.DuckDBPyConnection, query: Query,
     ``target``: from the targets table, only when the period is one calendar
     year: the row of that year for the key with ``branch = all`` when the
     filter is empty, or ``branch`` = the one branch the filter names; else null.
+    A target may name a key by its alias (registry ``ALIASES``); the targets of
+    the keys the outcome definition changes (``OUTCOME_KEYS``) are compared
+    only under the default definition.
     """
     from analytics.engine.registry import HANDBOOK_KEYS, INDICATORS
 
@@ -248,7 +252,7 @@ def compare_with_previous(con: duckdb.DuckDBPyConnection, query: Query,
     p = previous_period(q)
     buckets = [{"bucket_id": i, "period_from": x.period_from, "period_to": x.period_to,
                 "branches": list(x.branches)} for i, x in enumerate((q, p))]
-    rows = engine.indicator_rows(con, q.as_of, buckets).to_dict(orient="records")
+    rows = engine.indicator_rows(con, q.as_of, buckets, q.outcome, q.min_days_in_work).to_dict(orient="records")
     current, previous = ({key: engine.clean_value(row[key]) for key in HANDBOOK_KEYS} for row in rows)
     targets = _targets(con, q)
     rows = []
@@ -273,16 +277,26 @@ def _targets(con: duckdb.DuckDBPyConnection, q: Query) -> dict[str, float]:
                      and q.period_to == dt.date(q.period_from.year, 12, 31))
     if not calendar_year or len(q.branches) > 1 or not _table_present(con, "targets"):
         return {}
+    from analytics.engine.registry import OUTCOME_KEYS, canonical_key
+
     branch = q.branches[0] if q.branches else "all"
     rows = con.execute(
         "select indicator, max(target) from targets where year = ? and branch = ? group by indicator",
         [q.period_from.year, branch],
     ).fetchall()
+    targets: dict[str, float] = {}
+    # the registry key's own row first, then an alias's (the same meaning);
     # each target at its indicator's unit scale (registry.UNIT_SCALES), rounded half-even
-    return {key: float(Decimal(str(value)).quantize(Decimal(1).scaleb(-UNIT_SCALES[INDICATORS[key].unit]),
-                                                    rounding=ROUND_HALF_EVEN))
-            if key in INDICATORS else float(value)
-            for key, value in rows}
+    for key, value in sorted(rows, key=lambda row: row[0] != canonical_key(row[0])):
+        key = canonical_key(key)
+        if key in INDICATORS:
+            value = float(Decimal(str(value)).quantize(Decimal(1).scaleb(-UNIT_SCALES[INDICATORS[key].unit]),
+                                                       rounding=ROUND_HALF_EVEN))
+        targets.setdefault(key, float(value))
+    if q.outcome != engine.DEFAULT_OUTCOME:
+        for key in OUTCOME_KEYS:
+            targets.pop(key, None)
+    return targets
 
 
 # ------------------------------------------------------------------ growth
@@ -299,24 +313,24 @@ def growth_extras(con: duckdb.DuckDBPyConnection, query: Query) -> dict[str, obj
       ``d - applied_on > 30``;
     - ``median_days_waiting``: median of ``d - applied_on`` (None when nobody
       waits);
-    - ``trained_mentors_free``: mentors (by their own branch) who applied on or
+    - ``free_trained_mentors`` (handbook v2; formerly ``trained_mentors_free``): mentors (by their own branch) who applied on or
       before d, completed the training on or before d, had not left on d, and
       have no duo (any branch) open on d;
-    - ``mentors_first_duo_ended``, ``mentors_reengaged``,
-      ``mentor_reengagement_rate``: among the mentors whose first realized duo
+    - ``mentors_first_duo_ended``, ``mentors_reengaged``: among the mentors whose first realized duo
       (of their duos with a first meeting on or before d: earliest matched_on,
       ties -> smallest duo_id, any branch) ended on or before d — filtered by
       that duo's branch — the share with a later duo (later matched_on, or the
       same day and a larger duo_id; any branch; started or not) matched on or
-      before d. Cumulative since the programme began (the seed programme
-      reports 82 %);
+      before d. Cumulative since the programme began: the context of the
+      handbook's ``mentor_return_rate_12m`` (which replaced the share of them,
+      ``mentor_reengagement_rate``, now its alias);
     - ``funnel``: the frame of :func:`funnel`.
     """
     q = resolve(con, query)
     frame = run_model(con, "ins_growth_extras", q.as_of, one_bucket(q))
     result = _first_row(frame, (
-        "mentees_waiting", "mentees_waiting_over_30d", "median_days_waiting", "trained_mentors_free",
-        "mentors_first_duo_ended", "mentors_reengaged", "mentor_reengagement_rate"))
+        "mentees_waiting", "mentees_waiting_over_30d", "median_days_waiting", "free_trained_mentors",
+        "mentors_first_duo_ended", "mentors_reengaged"))
     result["funnel"] = _funnel_frame(_first_row(frame, FUNNEL_STEPS))
     return result
 
@@ -382,6 +396,10 @@ def days_to_match_distribution(con: duckdb.DuckDBPyConnection, query: Query) -> 
 
 # ----------------------------------------------------------------- quality
 
+# The normal quantile of a 95 % two-sided confidence band (the survival curves' band).
+SURVIVAL_Z = NormalDist().inv_cdf(0.975)
+
+
 def survival_curves(con: duckdb.DuckDBPyConnection, query: Query, by: str = "cohort") -> pd.DataFrame:
     """Kaplan–Meier survival of duos over whole weeks since the first meeting.
 
@@ -398,7 +416,10 @@ def survival_curves(con: duckdb.DuckDBPyConnection, query: Query, by: str = "coh
 
     Columns: ``group`` (branch, or the year as text), ``week``, ``at_risk``
     (duos with week >= this week), ``events``, ``censored``, ``survival``
-    (the product of ``1 - events / at_risk`` over the weeks up to this one).
+    (the product of ``1 - events / at_risk`` over the weeks up to this one),
+    ``survival_lower`` and ``survival_upper`` (its 95 % confidence band,
+    Greenwood's formula on the log-log scale as lifelines computes it by
+    default).
     One row per week with an end or a censoring, plus week 0 for every group
     (survival 1 unless duos end in their first week) — the steps of the
     curve; it is exactly lifelines' ``KaplanMeierFitter`` fitted on the weeks.
@@ -406,8 +427,27 @@ def survival_curves(con: duckdb.DuckDBPyConnection, query: Query, by: str = "coh
     if by not in ("cohort", "branch"):
         raise ValueError(f"by must be 'cohort' or 'branch', not {by!r}")
     q = resolve(con, query)
-    frame = run_model(con, "ins_survival", q.as_of, one_bucket(q), by=by)
+    frame = run_model(con, "ins_survival", q.as_of, one_bucket(q), by=by, z=SURVIVAL_Z)
     return frame.astype({"week": "int64", "at_risk": "int64", "events": "int64", "censored": "int64"})
+
+
+# The weeks of the counts table under the survival chart.
+RISK_TABLE_WEEKS = (0, 4, 8, 13, 26, 39, 52)
+
+
+def survival_risk_table(curves: pd.DataFrame, weeks: tuple[int, ...] = RISK_TABLE_WEEKS) -> pd.DataFrame:
+    """The counts under a survival chart, from :func:`survival_curves`' frame: per
+    group and week w, ``at_risk`` (duos whose week is w or later), ``events`` and
+    ``censored`` (those ended early, or censored, in a week before w); the three
+    add up to the group's duos."""
+    rows = []
+    for group, part in curves.groupby("group", sort=True):
+        for w in weeks:
+            later, before = part[part["week"] >= w], part[part["week"] < w]
+            rows.append({"group": group, "week": w,
+                         "at_risk": int(later["at_risk"].iloc[0]) if len(later) else 0,
+                         "events": int(before["events"].sum()), "censored": int(before["censored"].sum())})
+    return pd.DataFrame(rows, columns=["group", "week", "at_risk", "events", "censored"])
 
 
 def quality_under_growth(con: duckdb.DuckDBPyConnection, query: Query, grain: str = "month",
@@ -678,9 +718,9 @@ def beyond_handbook(con: duckdb.DuckDBPyConnection, query: Query) -> dict[str, o
     found["change_vs_previous_period"] = {row["key"]: _none(row["change"])
                                           for row in changes.to_dict(orient="records")}
     growth = growth_extras(con, q)
-    for key in ("mentees_waiting_over_30d", "median_days_waiting", "trained_mentors_free",
-                "mentor_reengagement_rate"):
-        found[key] = growth[key]
+    for key, value in growth.items():
+        if key in INDICATORS and not INDICATORS[key].in_handbook:
+            found[key] = value
     for row in growth["funnel"].to_dict(orient="records"):
         found[row["step"]] = _none(row["mentees"])
     curves: dict[str, list[dict[str, object]]] = {}

@@ -120,9 +120,22 @@ def _keyword(name: str) -> str:
     return "as not materialized" if name in NOT_MATERIALIZED else "as"
 
 
-def compose(final: str, stored: Iterable[str] = ()) -> str:
-    """One statement: each model ``final`` needs as a CTE, then ``final``."""
-    ctes = [f"{name} {_keyword(name)} (\n{model_sql(name)}\n)" for name in closure(final, stored)]
+def empty_table_sql(table: str) -> str:
+    """A select of no rows with the columns of an optional table of the record
+    format, each of its stored type: what a database that predates the table
+    (a snapshot imported by an older version) reads in its place."""
+    from analytics.records import schema
+
+    columns = ", ".join(f"cast(null as {c.duckdb_type}) as {c.name}"
+                        for c in schema.TABLES_BY_NAME[table].columns)
+    return f"select {columns} where false"
+
+
+def compose(final: str, stored: Iterable[str] = (), absent: Iterable[str] = ()) -> str:
+    """One statement: each model ``final`` needs as a CTE, then ``final``.
+    ``absent`` optional raw tables are read as empty (:func:`empty_table_sql`)."""
+    ctes = [f"{name} as (\n{empty_table_sql(name)}\n)" for name in sorted(absent)]
+    ctes += [f"{name} {_keyword(name)} (\n{model_sql(name)}\n)" for name in closure(final, stored)]
     body = model_sql(final)
     if not ctes:
         return body
@@ -167,6 +180,21 @@ def stored_facts(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
     return frozenset(names & set(facts())) if stored_digest == facts_digest() else frozenset()
 
 
+# Optional raw tables added to the record format after the first version: a
+# snapshot imported before has none, and reads them as empty.
+LATER_TABLES = ("jobs",)
+
+
+def absent_tables(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """The LATER_TABLES that ``con``'s current database lacks."""
+    rows = con.execute(
+        "select table_name from duckdb_tables() "
+        "where database_name = current_database() and schema_name = current_schema() "
+        "and list_contains($names, table_name)", {"names": list(LATER_TABLES)}).fetchall()
+    return frozenset(LATER_TABLES) - {r[0] for r in rows}
+
+
 def compose_for(con: duckdb.DuckDBPyConnection, final: str) -> str:
-    """:func:`compose` on ``con``: the facts it stores are read as tables."""
-    return compose(final, stored=stored_facts(con))
+    """:func:`compose` on ``con``: the facts it stores are read as tables, and
+    a later optional table it lacks as empty."""
+    return compose(final, stored=stored_facts(con), absent=absent_tables(con))

@@ -25,6 +25,23 @@ from analytics.records import schema
 POSITIVE_STATUSES = ("employed", "self_employed", "training", "internship")
 JOB_STATUSES = ("employed", "self_employed")
 
+# The outcome definitions (handbook v2, "Outcome definitions"): which exit and
+# follow-up statuses count as positive in positive_exit_rate,
+# positive_exit_rate_high, cost_per_positive_exit_eur and positive_rate_12m.
+# `stable_job` counts `employed` only with one of STABLE_CONTRACTS on the same
+# outcome row (an empty contract is not stable).
+OUTCOME_DEFINITIONS = {
+    "positive": POSITIVE_STATUSES,
+    "job": JOB_STATUSES,
+    "stable_job": JOB_STATUSES,
+}
+DEFAULT_OUTCOME = "positive"
+STABLE_CONTRACTS = ("permanent", "fixed_term")
+# The days in work within 12 months of the end that worked_90d_rate_12m asks
+# for, and the range --min-days allows.
+DEFAULT_MIN_DAYS_IN_WORK = 90
+MIN_DAYS_RANGE = (1, 365)
+
 # The event dates whose maximum is the default as-of date (handbook).
 EVENT_DATES = (
     ("mentees", "applied_on"), ("mentees", "interviewed_on"),
@@ -52,6 +69,18 @@ class Query:
     period_from: dt.date | None = None
     period_to: dt.date | None = None
     branches: tuple[str, ...] = ()
+    outcome: str = DEFAULT_OUTCOME
+    min_days_in_work: int = DEFAULT_MIN_DAYS_IN_WORK
+
+
+def outcome_problem(outcome: object, min_days: object) -> str | None:
+    """Why an outcome definition or a --min-days value is not one the handbook allows."""
+    if outcome not in OUTCOME_DEFINITIONS:
+        return f"unknown outcome definition {outcome!r}: choose one of {', '.join(OUTCOME_DEFINITIONS)}"
+    low, high = MIN_DAYS_RANGE
+    if isinstance(min_days, bool) or not isinstance(min_days, int) or not low <= min_days <= high:
+        return f"the minimum days in work must be a whole number from {low} to {high}, not {min_days!r}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -93,10 +122,23 @@ def _mentee_age_rule() -> schema.ProgrammeRule:
     return rule
 
 
-def base_params(as_of: dt.date) -> dict[str, object]:
+def outcome_params(outcome: str = DEFAULT_OUTCOME,
+                   min_days: int = DEFAULT_MIN_DAYS_IN_WORK) -> dict[str, object]:
+    """The bound parameters of an outcome definition and a minimum of days in work."""
+    return {
+        "outcome_statuses": list(OUTCOME_DEFINITIONS[outcome]),
+        "outcome_employed_needs_contract": outcome == "stable_job",
+        "outcome_stable_contracts": list(STABLE_CONTRACTS),
+        "min_days_in_work": min_days,
+    }
+
+
+def base_params(as_of: dt.date, outcome: str = DEFAULT_OUTCOME,
+                min_days: int = DEFAULT_MIN_DAYS_IN_WORK) -> dict[str, object]:
     # The programme rules come from the record format's one declaration.
     age_rule = _mentee_age_rule()
     return {
+        **outcome_params(outcome, min_days),
         "as_of": as_of,
         "mentee_min_age": age_rule.min_age,
         "mentee_max_age": age_rule.max_age,
@@ -128,12 +170,16 @@ def resolve(con: duckdb.DuckDBPyConnection, query: Query) -> Query:
     if as_of < period_from:
         raise QueryError(f"the as-of date {as_of} is before the period starts ({period_from})")
     branches = tuple(dict.fromkeys(query.branches))  # unique, in the order given
-    return Query(as_of, period_from, period_to, branches)
+    problem = outcome_problem(query.outcome, query.min_days_in_work)
+    if problem:
+        raise QueryError(problem)
+    return Query(as_of, period_from, period_to, branches, query.outcome, query.min_days_in_work)
 
 
-def indicator_rows(con: duckdb.DuckDBPyConnection, as_of: dt.date, buckets: list[dict]) -> pd.DataFrame:
+def indicator_rows(con: duckdb.DuckDBPyConnection, as_of: dt.date, buckets: list[dict],
+                   outcome: str = DEFAULT_OUTCOME, min_days: int = DEFAULT_MIN_DAYS_IN_WORK) -> pd.DataFrame:
     sql = compose_for(con, "indicators")
-    return run_sql(con, sql, {**base_params(as_of), "buckets": buckets})
+    return run_sql(con, sql, {**base_params(as_of, outcome, min_days), "buckets": buckets})
 
 
 def clean_value(value: object) -> object:
@@ -146,7 +192,8 @@ def clean_value(value: object) -> object:
 
 
 def indicators(con: duckdb.DuckDBPyConnection, query: Query, exact: bool = False) -> dict[str, object]:
-    """Every handbook key for one query, with ``as_of``, ``from`` and ``to``.
+    """Every handbook key for one query, with ``as_of``, ``from``, ``to``, the
+    ``outcome_definition`` in force and ``min_days_in_work``.
 
     Each figure is rounded once by the handbook's rule (numbers.edge): with
     ``exact``, a rounded figure is a Decimal (``numbers.dumps`` prints its
@@ -157,7 +204,7 @@ def indicators(con: duckdb.DuckDBPyConnection, query: Query, exact: bool = False
     buckets = [{"bucket_id": 0, "period_from": q.period_from, "period_to": q.period_to,
                 "branches": list(q.branches)}]
     sql = compose_for(con, "indicators")
-    params = {**base_params(q.as_of), "buckets": buckets}
+    params = {**base_params(q.as_of, q.outcome, q.min_days_in_work), "buckets": buckets}
     used = set(_PARAM.findall(sql))
     # fetched as Python values, not a DataFrame: a sum of money stays a Decimal
     cursor = con.execute(sql, {k: v for k, v in params.items() if k in used})
@@ -165,6 +212,7 @@ def indicators(con: duckdb.DuckDBPyConnection, query: Query, exact: bool = False
     row = dict(zip(names, cursor.fetchall()[0]))
     result: dict[str, object] = {
         "as_of": q.as_of.isoformat(), "from": q.period_from.isoformat(), "to": q.period_to.isoformat(),
+        "outcome_definition": q.outcome, "min_days_in_work": q.min_days_in_work,
     }
     for key in HANDBOOK_KEYS:
         value = numbers.edge(key, row[key])
@@ -213,7 +261,7 @@ def indicator_series(
                             "branches": branch_set})
     if not buckets:
         return pd.DataFrame(columns=["period_from", "period_to", "branch"])
-    frame = indicator_rows(con, q.as_of, buckets).drop(columns=["bucket_id"])
+    frame = indicator_rows(con, q.as_of, buckets, q.outcome, q.min_days_in_work).drop(columns=["bucket_id"])
     frame["period_from"] = [f for f, _, _ in labels]
     frame["period_to"] = [t for _, t, _ in labels]
     if by_branch:

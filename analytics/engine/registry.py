@@ -130,6 +130,65 @@ _ENTRIES = [
        "funder's squared share (1 = a single funder)."),
     _i("largest_funder_share", "Largest funder's share", "rate", "down", "funding", COSTS,
        "The largest funder's share of the funding received in the period."),
+    # Handbook v2: follow-up marks and non-response bands, standards of practice.
+    _i("mentees_waiting_over_30d", "Mentees waiting over 30 days", "count", "down", "mentees duos", VOLUME,
+       "Of the mentees waiting on d (as mentees_waiting: eligible, applied on or before d, no duo matched "
+       "on or before d in any branch, not withdrawn on d; by the mentee's branch), those with "
+       "d − application date > 30 (intake time included)."),
+    _i("free_trained_mentors", "Trained mentors free", "count", "neutral", "mentors duos", VOLUME,
+       "Mentors, by their own branch, who applied on or before d, completed the training on or before d, "
+       "had not left on d (left empty or after d), and have no duo in any branch open on d (matched on "
+       "or before d and not ended, or ended after d; matched but not started is open)."),
+    _i("trained_before_match_rate", "Mentor trained before the match", "rate", "up", "duos mentors", QUALITY,
+       "Duos matched in the period: share whose mentor had completed the training on or before the "
+       "match date."),
+    _i("monthly_check_in_rate", "Monthly staff check-in", "rate", "up", "duos check_ins", QUALITY,
+       "Duo-months: each whole calendar month inside [period start, d] on every day of which the duo is "
+       "active (so the month of the first meeting counts only when that is the 1st, and the month of the "
+       "end never counts): share with a staff check-in of that duo in that month. It measures staff "
+       "check-ins, not mentor meetings."),
+    _i("closed_before_term_rate", "Closed before the six-month term", "rate", "down", "duos", QUALITY,
+       "Duos realized that ended in the period: share that ended less than 182 days after the first "
+       "meeting for a reason other than completed or job found."),
+    _i("mentor_return_rate_12m", "Mentors back within 12 months", "rate", "up", "duos", QUALITY,
+       "Duos realized whose end + 365 days falls in the period and on or before the as-of date: share "
+       "whose mentor has another duo (any branch, started or not) matched after this duo's match and on "
+       "or before its end + 365 days; counted per ended duo, by its branch."),
+    _i("staff_at_first_meeting_recorded_rate", "Staff at the first meeting recorded", "rate", "up", "duos",
+       QUALITY,
+       "Duos realized in the period: share whose answer to “staff at the first meeting” is not empty."),
+    _i("coordinator_recorded_rate", "Coordinator recorded", "rate", "up", "duos staff", QUALITY,
+       "Duos open on d: share with a coordinator (as read on the as-of date: a coordinator not yet "
+       "started counts as none); not available without the staff table."),
+    _i("followup_3m_coverage", "3-month follow-up recorded", "rate", "up", "duos outcomes", OUTCOMES,
+       "Duos realized whose 3-month mark (end + 91 days) falls in the period and on or before the as-of "
+       "date: share with a 3-month follow-up."),
+    _i("followup_6m_coverage", "6-month follow-up recorded", "rate", "up", "duos outcomes", OUTCOMES,
+       "Duos realized whose 6-month mark (end + 182 days) falls in the period and on or before the as-of "
+       "date: share with a 6-month follow-up."),
+    _i("followup_12m_overdue", "12-month follow-ups overdue", "count", "down", "duos outcomes", OUTCOMES,
+       "Duos realized whose 12-month mark (end + 365 days) falls in [period start, min(period end, "
+       "as-of date − 30)] with no 12-month follow-up."),
+    _i("positive_rate_12m", "Positive at 12 months", "rate", "up", "duos outcomes", OUTCOMES,
+       "Duos realized whose 12-month mark falls in the period and on or before the as-of date, that have "
+       "a 12-month follow-up: share whose latest 12-month follow-up status is positive under the outcome "
+       "definition in force."),
+    _i("job_rate_12m_low", "In a job at 12 months (lowest)", "rate", "up", "duos outcomes", OUTCOMES,
+       "Duos realized whose 12-month mark falls in the period and on or before the as-of date: share with a "
+       "12-month follow-up whose latest status is employed or self-employed (non-respondents counted as "
+       "not in a job)."),
+    _i("job_rate_12m_high", "In a job at 12 months (highest)", "rate", "up", "duos outcomes", OUTCOMES,
+       "The same duos: share with no 12-month follow-up or whose latest one is employed or self-employed "
+       "(non-respondents counted as in a job)."),
+    _i("positive_exit_rate_high", "Positive exit rate (highest)", "rate", "up", "duos outcomes", OUTCOMES,
+       "As positive_exit_rate, with a duo that has no exit outcome counted as positive."),
+    _i("worked_90d_rate_12m", "Recorded in work at least 90 days within 12 months", "rate", "up",
+       "duos jobs", OUTCOMES,
+       "Duos realized whose 12-month mark falls in the period and on or before the as-of date: share whose "
+       "mentee is recorded in work (the jobs table) at least 90 days — or the --min-days N in force — in "
+       "the window (end, end + 365]: the distinct calendar days covered by any of its spells, "
+       "overlapping spells counted once. Unrecorded work counts as none; not available without the jobs "
+       "table."),
     # Figures the dashboard shows beyond the handbook (analytics/insights.py).
     _i("change_vs_previous_period", "Change against the previous period", "ratio", "neutral",
        "mentees mentors staff duos meetings check_ins outcomes costs funding", VOLUME,
@@ -142,23 +201,9 @@ _ENTRIES = [
        "an amount in euros, value / previous value − 1 (null when the previous value is 0); for any "
        "other unit, value − previous value (a rate's change in points); null when either is null.",
        in_handbook=False),
-    _i("mentees_waiting_over_30d", "Mentees waiting over 30 days", "count", "down", "mentees duos", VOLUME,
-       "Of the mentees waiting on d (as mentees_waiting: eligible, applied on or before d, no duo matched "
-       "on or before d in any branch, not withdrawn on d; by the mentee's branch), those with "
-       "d − application date > 30.", in_handbook=False),
     _i("median_days_waiting", "Median wait of the mentees waiting", "days", "down", "mentees duos", VOLUME,
        "Median of d − application date over the mentees waiting on d (as mentees_waiting); null when "
        "nobody waits.", in_handbook=False),
-    _i("trained_mentors_free", "Trained mentors free", "count", "neutral", "mentors duos", VOLUME,
-       "Mentors, by their own branch, who applied on or before d, completed the training on or before d, "
-       "had not left on d (left empty or after d), and have no duo in any branch open on d (matched on "
-       "or before d and not ended, or ended after d).", in_handbook=False),
-    _i("mentor_reengagement_rate", "Mentors who mentor again", "rate", "up", "duos", VOLUME,
-       "Mentors whose first realized duo (among their duos with a first meeting on or before d, the "
-       "earliest match, ties to the smallest duo id, in any branch) ended on or before d, counted by "
-       "that duo's branch: share with a later duo (a later match date, or the same date and a larger "
-       "duo id; any branch; started or not) matched on or before d. Since the programme began.",
-       in_handbook=False),
     _i("funnel_applied", "Funnel: applied", "count", "up", "mentees", VOLUME,
        "Mentees (by their own branch) who applied in the period: the funnel's cohort, followed up to "
        "the as-of date.", in_handbook=False),
@@ -214,6 +259,23 @@ _ENTRIES = [
 
 INDICATORS: dict[str, Indicator] = {entry.key: entry for entry in _ENTRIES}
 HANDBOOK_KEYS: tuple[str, ...] = tuple(e.key for e in _ENTRIES if e.in_handbook)
+
+# Old keys that name a v2 key of the same meaning: still accepted where a key
+# is read (targets), and documented in the handbook.
+ALIASES: dict[str, str] = {
+    "trained_mentors_free": "free_trained_mentors",
+    "mentor_reengagement_rate": "mentor_return_rate_12m",
+}
+
+
+# The keys an outcome definition other than the default changes (handbook v2).
+OUTCOME_KEYS = ("positive_exit_rate", "positive_exit_rate_high", "cost_per_positive_exit_eur",
+                "positive_rate_12m")
+
+
+def canonical_key(key: str) -> str:
+    """The registry key a key or one of its aliases names."""
+    return ALIASES.get(key, key)
 
 
 

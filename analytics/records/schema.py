@@ -399,6 +399,19 @@ TABLES: tuple[Table, ...] = (
         ),
     ),
     Table(
+        "jobs", "periods in work after the programme, one row per spell", required=False,
+        key="job_id",
+        columns=(
+            Column("job_id", "text", True),
+            Column("mentee_id", "text", True, references="mentees"),
+            Column("started_on", "date", True, "first day in work"),
+            Column("ended_on", "date", meaning="last day in work, ≥ started_on; empty = still in work"),
+            Column("contract", "choice",
+                   choices=("permanent", "fixed_term", "temp_agency", "none")),
+            Column("hours_per_week", "number", scale=HOURS_SCALE, minimum=0, minimum_inclusive=False, maximum=60),
+        ),
+    ),
+    Table(
         "targets", "what managers aim for (optional)", required=False,
         columns=(
             Column("year", "integer", True),
@@ -422,6 +435,8 @@ DATE_ORDERS: tuple[DateOrder, ...] = (
               description="`ended_on` before `first_meeting_on`"),
     DateOrder("duos", "ended_on", "matched_on", rejects=True, only_when_empty="first_meeting_on",
               description="`ended_on` before `matched_on` for a duo that never started"),
+    DateOrder("jobs", "ended_on", "started_on", rejects=True,
+              description="`ended_on` before `started_on`"),
     # Unlikely orders: loaded, reported as warnings.
     DateOrder("duos", "matched_on", "applied_on", rejects=False, via="mentee_id",
               description="a duo matched before its mentee applied"),

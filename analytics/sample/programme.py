@@ -1,5 +1,5 @@
 """Putting the synthetic programme together: build every table's arrays,
-number the rows the snapshot keeps, and write the ten CSV files.
+number the rows the snapshot keeps, and write the eleven CSV files.
 
 The order of the steps does not change the output: each part draws from
 its own named random stream (:func:`analytics.sample.arrays.stream`).
@@ -10,14 +10,14 @@ from pathlib import Path
 
 import numpy as np
 
-from analytics.sample import activity, money, outcomes, people, targets
+from analytics.sample import activity, jobs, money, outcomes, people, targets
 from analytics.sample import duos as duo_part
 from analytics.sample import staff as staff_part
 from analytics.sample.calibration import DEFAULT_DUOS, blank_after
 
 
 def generate_programme(out_dir: Path, seed: int = 2013, duos: int | None = None) -> dict[str, int]:
-    """Write the ten record-format tables for a synthetic programme; return row counts."""
+    """Write the eleven record-format tables for a synthetic programme; return row counts."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     n_duos = DEFAULT_DUOS if duos is None else int(duos)
@@ -50,6 +50,7 @@ def generate_programme(out_dir: Path, seed: int = 2013, duos: int | None = None)
     counts["check_ins"] = activity.write_check_ins(out_dir, seed, life, trouble, check_in_coordinator,
                                                    branch, staff, duo_ids, staff_ids)
     counts["outcomes"] = outcomes.write_outcomes(out_dir, seed, life, mentees["sector"], duo_mentee, duo_ids)
+    counts["jobs"] = jobs.write_jobs(out_dir, seed, life, duo_mentee, mentee_ids)
 
     # costs follow the mentors trained by the snapshot day
     kept_mentors = {k: (v[mentor_ids.rows] if isinstance(v, np.ndarray) else v) for k, v in mentors.items()}

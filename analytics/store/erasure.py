@@ -44,7 +44,8 @@ from analytics.store.snapshots import (INFO_TABLE, SNAPSHOT_PATTERN, Derived, St
 # Tables hanging off a duo, with their key.
 DUO_CHILDREN = (("meetings", "meeting_id"), ("check_ins", "check_in_id"), ("outcomes", "outcome_id"))
 PEOPLE = {"mentee": ("mentees", "mentee_id"), "mentor": ("mentors", "mentor_id")}
-KEYS = {"mentees": "mentee_id", "mentors": "mentor_id", "duos": "duo_id", **dict(DUO_CHILDREN)}
+KEYS = {"mentees": "mentee_id", "mentors": "mentor_id", "duos": "duo_id", **dict(DUO_CHILDREN),
+        "jobs": "job_id"}
 SOURCE_NOTE = ("The source export files the programme imported from are outside the store: "
                "erase the person there too (and in any backup).")
 
@@ -83,6 +84,10 @@ def _targets(con, kind: str, person: str) -> dict[str, list[str]]:
     for child, child_key in DUO_CHILDREN:
         found[child] = [] if child not in tables or not duos else [r[0] for r in con.execute(
             f"SELECT {child_key} FROM {child} WHERE list_contains(?, duo_id)", [duos]).fetchall()]
+    if kind == "mentee" and "jobs" in tables:
+        # a mentee's spells in work (the optional jobs table) go with the mentee
+        found["jobs"] = [r[0] for r in con.execute(
+            "SELECT job_id FROM jobs WHERE mentee_id = ?", [person]).fetchall()]
     return found
 
 

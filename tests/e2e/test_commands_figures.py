@@ -17,7 +17,7 @@ from analytics.engine.registry import HANDBOOK_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = ROOT / "tests" / "fixtures" / "tiny"
-NOT_FIGURES = {"as_of", "from", "to", "fingerprint"}
+NOT_FIGURES = {"outcome_definition", "min_days_in_work", "as_of", "from", "to", "fingerprint"}
 
 
 def cli_json(capsys, *argv) -> object:
@@ -34,7 +34,13 @@ def documented_keys() -> list[str]:
 
 def test_indicators_prints_every_key_the_handbook_lists(capsys):
     keys = documented_keys()
-    assert len(keys) == 51  # 34 handbook keys and 17 figures beyond them
+    # every registry entry (v1's 34 handbook keys, v2's 16, and the figures beyond them), no other
+    from analytics.engine.registry import INDICATORS
+
+    from analytics.engine.registry import ALIASES
+
+    keys = [k for k in keys if k not in {"positive", "job", "stable_job"} and k not in ALIASES]
+    assert sorted(set(keys)) == sorted(INDICATORS)
     printed = cli_json(capsys, "indicators", "--data", TINY, "--format", "json")
     assert sorted(k for k in printed if k not in NOT_FIGURES) == sorted(keys)
 
@@ -56,9 +62,9 @@ def test_figures_beyond_the_handbook_on_the_tiny_example(capsys):
     # West D3 (mismatch after 66 days: week 9), D6 (7 days open: week 1), D8 (41 days open: week 5),
     # so West's curve drops to 0 at week 9, when D3 is the only one left
     assert printed["duo_survival"]["East"][0] == {"week": 0, "at_risk": 4, "events": 0, "censored": 0,
-                                                  "survival": 1.0}
+                                                  "survival": 1.0, "survival_lower": 1.0, "survival_upper": 1.0}
     assert printed["duo_survival"]["West"][-1] == {"week": 9, "at_risk": 1, "events": 1, "censored": 0,
-                                                   "survival": 0.0}
+                                                   "survival": 0.0, "survival_lower": 0.0, "survival_upper": 0.0}
     assert list(printed["change_vs_previous_period"]) == list(HANDBOOK_KEYS)
 
 

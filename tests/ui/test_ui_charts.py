@@ -76,3 +76,17 @@ def test_st_plotly_chart_sends_the_spec_as_written():
     assert spec["layout"]["title"]["text"] == "Duos per quarter"
     assert spec["data"][0]["y"] == [1, 2]
     assert at.caption[0].value == "A definition."
+
+
+def test_bands_are_shaded_behind_their_line():
+    # a band is two traces (lower edge, upper edge filled down to it) before the line it belongs to
+    from ui import charts as c
+
+    spec = c.line(["Q1", "Q2"], {"In a job": [0.5, 0.6]}, title="t", x_title="x", y_title="y",
+                  y_format=".0%", bands={"In a job": ([0.3, 0.4], [0.7, 0.8])})
+    lower, upper, line = spec["data"]
+    assert lower["y"] == [0.3, 0.4] and upper["y"] == [0.7, 0.8] and line["y"] == [0.5, 0.6]
+    assert upper["fill"] == "tonexty" and not lower["showlegend"] and upper["fillcolor"].startswith("rgba(")
+    spec = c.step([], {"2025": ([0, 3], [1.0, 0.5])}, title="t", x_title="x", y_title="y", y_format=".0%",
+                  bands={"2025": ([1.0, 0.2], [1.0, 0.8])})
+    assert [t["line"]["shape"] for t in spec["data"]] == ["hv", "hv", "hv"]

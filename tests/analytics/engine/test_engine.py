@@ -47,7 +47,8 @@ def _query(q: dict) -> Query:
 @pytest.mark.parametrize("q, expected", _tiny_queries())
 def test_tiny_indicators(tiny_con, q, expected):
     got = engine.indicators(tiny_con, _query(q))
-    assert list(got) == ["as_of", "from", "to", *HANDBOOK_KEYS]
+    assert list(got) == ["as_of", "from", "to", "outcome_definition", "min_days_in_work", *HANDBOOK_KEYS]
+    assert (got["outcome_definition"], got["min_days_in_work"]) == ("positive", 90)
     for key, value in expected["indicators"].items():
         if value is None or isinstance(value, str):
             assert got[key] == value, key

@@ -30,8 +30,7 @@ def test_tiny_loads_as_the_engine_expects(tiny):
 
 # ------------------------------------------------------------------ registry
 def test_registry_entries_for_figures_beyond_the_handbook():
-    keys = ("change_vs_previous_period", "mentees_waiting_over_30d", "median_days_waiting",
-            "trained_mentors_free", "mentor_reengagement_rate", *insights.FUNNEL_STEPS, "duo_survival",
+    keys = ("change_vs_previous_period", "median_days_waiting", *insights.FUNNEL_STEPS, "duo_survival",
             "person_positive_rate_12m", "person_outcome_coverage_12m", "allocated_central_eur",
             "funding_share_by_type")
     for key in keys:
@@ -47,7 +46,7 @@ def test_every_function_on_an_empty_programme():
     con = make_con()
     q = Query(D("2024-06-30"))
     extras = insights.growth_extras(con, q)
-    assert extras["mentees_waiting"] == 0 and extras["mentor_reengagement_rate"] is None
+    assert extras["mentees_waiting"] == 0 and extras["mentors_first_duo_ended"] == 0
     assert extras["median_days_waiting"] is None
     assert extras["funnel"]["mentees"].tolist()[:6] == [0] * 6
     assert insights.person_headline(con, q)["person_positive_rate_12m"] is None

@@ -114,24 +114,26 @@ GROWTH_H1 = Query(D("2024-06-30"), D("2024-01-01"), D("2024-06-30"))
     #   X11 after A -> no; R11 X12 (N) no; R13 X14 (S) no. R6's only realized duo X6 is open; R7
     #   and R12 have none. -> 2/7; N: R1 of R1, R2, R10, R11 = 1/4; S: R9 of R3, R9, R13 = 1/3.
     ((), dict(mentees_waiting=4, mentees_waiting_over_30d=3, median_days_waiting=116,
-              trained_mentors_free=3, mentors_first_duo_ended=7, mentors_reengaged=2)),
+              free_trained_mentors=3, mentors_first_duo_ended=7, mentors_reengaged=2)),
     (("N",), dict(mentees_waiting=3, mentees_waiting_over_30d=2, median_days_waiting=60,
-                  trained_mentors_free=2, mentors_first_duo_ended=4, mentors_reengaged=1)),
+                  free_trained_mentors=2, mentors_first_duo_ended=4, mentors_reengaged=1)),
     (("S",), dict(mentees_waiting=1, mentees_waiting_over_30d=1, median_days_waiting=172,
-                  trained_mentors_free=1, mentors_first_duo_ended=3, mentors_reengaged=1)),
+                  free_trained_mentors=1, mentors_first_duo_ended=3, mentors_reengaged=1)),
     # nothing is in `central` but costs and funding: empty denominators -> None
     (("central",), dict(mentees_waiting=0, mentees_waiting_over_30d=0, median_days_waiting=None,
-                        trained_mentors_free=0, mentors_first_duo_ended=0, mentors_reengaged=0)),
+                        free_trained_mentors=0, mentors_first_duo_ended=0, mentors_reengaged=0)),
 ])
 def test_growth_extras(growth, branches, expected):
     q = Query(GROWTH_H1.as_of, GROWTH_H1.period_from, GROWTH_H1.period_to, branches)
     got = insights.growth_extras(growth, q)
     for key, value in expected.items():
         assert got[key] == value, key
-    den, num = expected["mentors_first_duo_ended"], expected["mentors_reengaged"]
-    assert got["mentor_reengagement_rate"] == (None if den == 0 else pytest.approx(num / den))
-    # the waiting count is the handbook's
-    assert got["mentees_waiting"] == engine.indicators(growth, q)["mentees_waiting"]
+    # the former share of them is now the handbook's mentor_return_rate_12m (an alias)
+    assert "mentor_reengagement_rate" not in got
+    # the waiting counts and the free mentors are the handbook's (v2 keys)
+    handbook = engine.indicators(growth, q)
+    for key in ("mentees_waiting", "mentees_waiting_over_30d", "free_trained_mentors"):
+        assert got[key] == handbook[key], key
     assert isinstance(got["funnel"], pd.DataFrame)
 
 
@@ -141,7 +143,7 @@ def test_growth_extras_point_in_time(growth):
     q = Query(D("2024-07-10"), D("2024-01-01"), D("2024-07-31"))
     got = insights.growth_extras(growth, q)
     assert (got["mentors_reengaged"], got["mentors_first_duo_ended"]) == (3, 7)
-    assert got["trained_mentors_free"] == 3
+    assert got["free_trained_mentors"] == 3 == engine.indicators(growth, q)["free_trained_mentors"]
     # Same A, period H1 -> d = 06-30: X11 is known but matched after d -> R10 not re-engaged.
     q = Query(D("2024-07-10"), D("2024-01-01"), D("2024-06-30"))
     assert insights.growth_extras(growth, q)["mentors_reengaged"] == 2
@@ -232,8 +234,11 @@ def test_survival_curves_tiny(tiny):
     #         D1 02-12..05-20 98 d -> 14, c | D2 03-10..A 112 d -> 16, c  -> survival 1 throughout
     #   West: D8 05-30..A 31 d -> 4, c | D3 04-05..06-10 66 d -> 9, mismatch: event -> 1 - 1/1 = 0
     frame = insights.survival_curves(tiny, H1, by="branch")
-    assert list(frame.columns) == ["group", "week", "at_risk", "events", "censored", "survival"]
-    approx_rows(records(frame, list(frame.columns)), [
+    base = ["group", "week", "at_risk", "events", "censored", "survival"]
+    assert list(frame.columns) == [*base, "survival_lower", "survival_upper"]
+    # the band (Greenwood; against lifelines in test_survival.py): 1 where survival is 1, 0 where 0
+    assert records(frame, ["survival_lower", "survival_upper"]) == [(1.0, 1.0)] * 6 + [(0.0, 0.0)]
+    approx_rows(records(frame, base), [
         ("East", 0, 4, 0, 1, 1.0), ("East", 8, 3, 0, 1, 1.0), ("East", 14, 2, 0, 1, 1.0),
         ("East", 16, 1, 0, 1, 1.0),
         ("West", 0, 2, 0, 0, 1.0), ("West", 4, 2, 0, 1, 1.0), ("West", 9, 1, 1, 0, 0.0),
@@ -244,7 +249,7 @@ def test_survival_curves_tiny(tiny):
     #         S(0) = 1 - 1/3 = 2/3; S(1) = 2/3 * (1 - 1/2) = 1/3; S(27) = 1/3
     #   2024: D7 0 c, D8 4 c, D11 8 c, D3 9 event (at risk 3: D3, D1, D2) -> 2/3, D1 14 c, D2 16 c
     frame = insights.survival_curves(tiny, H1, by="cohort")
-    approx_rows(records(frame, list(frame.columns)), [
+    approx_rows(records(frame, base), [
         ("2023", 0, 3, 1, 0, 2 / 3), ("2023", 1, 2, 1, 0, 1 / 3), ("2023", 27, 1, 0, 1, 1 / 3),
         ("2024", 0, 6, 0, 1, 1.0), ("2024", 4, 5, 0, 1, 1.0), ("2024", 8, 4, 0, 1, 1.0),
         ("2024", 9, 3, 1, 0, 2 / 3), ("2024", 14, 2, 0, 1, 2 / 3), ("2024", 16, 1, 0, 1, 2 / 3),

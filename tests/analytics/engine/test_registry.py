@@ -21,9 +21,14 @@ mean_mentee_satisfaction mean_mentor_satisfaction eligibility_exception_rate
 exit_outcome_coverage positive_exit_rate job_exit_rate followup_12m_coverage job_rate_12m
 total_costs_eur beneficiaries_served cost_per_beneficiary_eur cost_per_duo_eur
 cost_per_positive_exit_eur total_funding_eur funding_hhi largest_funder_share
-""".split()
+""".split() + """
+mentees_waiting_over_30d free_trained_mentors trained_before_match_rate monthly_check_in_rate
+closed_before_term_rate mentor_return_rate_12m staff_at_first_meeting_recorded_rate
+coordinator_recorded_rate followup_3m_coverage followup_6m_coverage followup_12m_overdue
+positive_rate_12m job_rate_12m_low job_rate_12m_high positive_exit_rate_high worked_90d_rate_12m
+""".split()  # handbook v2, after v1's keys
 TABLES = {"mentees", "mentors", "staff", "duos", "meetings", "check_ins", "outcomes", "costs",
-          "funding", "targets"}
+          "funding", "targets", "jobs"}
 
 
 def test_handbook_keys_in_the_handbook_order():
@@ -64,3 +69,14 @@ def test_every_at_risk_rule_is_worded_with_its_thresholds():
 def test_docs_are_generated_from_the_registry():
     assert DOC_PATH.read_text(encoding="utf-8") == indicators_markdown(), \
         "docs/indicators.md is stale: run python -m analytics.engine.handbook"
+
+
+def test_aliases_name_registry_keys_and_are_documented():
+    # the v2 names became the keys; the former names are aliases only
+    assert registry.ALIASES == {"trained_mentors_free": "free_trained_mentors",
+                                "mentor_reengagement_rate": "mentor_return_rate_12m"}
+    doc = DOC_PATH.read_text(encoding="utf-8")
+    for old, new in registry.ALIASES.items():
+        assert old not in INDICATORS and new in HANDBOOK_KEYS
+        assert registry.canonical_key(old) == new and registry.canonical_key(new) == new
+        assert f"| `{old}` | `{new}` |" in doc

@@ -75,6 +75,12 @@ def assert_matches_lifelines(frame: pd.DataFrame, groups: dict) -> None:
         assert [int(t) for t in curve.index] == ours.index.tolist(), key
         for t, value in curve.items():
             assert ours.loc[int(t), "survival"] == pytest.approx(value, abs=1e-9, rel=0), (key, t)
+        # the 95 % band: lifelines' default (exponential Greenwood) confidence interval
+        band = fitted.confidence_interval_survival_function_
+        lower, upper = band.columns
+        for t, row in band.iterrows():
+            assert ours.loc[int(t), "survival_lower"] == pytest.approx(row[lower], abs=1e-9, rel=0), (key, t)
+            assert ours.loc[int(t), "survival_upper"] == pytest.approx(row[upper], abs=1e-9, rel=0), (key, t)
         table = fitted.event_table
         for t, row in table.iterrows():
             assert ours.loc[int(t), "at_risk"] == row["at_risk"], (key, t)
@@ -130,6 +136,26 @@ def test_hand_made_against_lifelines_and_by_hand():
     s = frame[frame["group"] == "S"]
     assert s["week"].tolist() == [0, 3, 10]
     assert s["survival"].tolist() == pytest.approx([1, 2 / 3, 1 / 3])
+    # its band by hand at week 3: g = 1 / (3 * 2) = 1/6, v = ln(2/3);
+    # lower = exp(-exp(ln(-v) - 1.96 sqrt(g) / v)), upper with + ; at week 0 (S = 1) both are 1,
+    # and N's week 5 (S = 0) both 0
+    import math
+    z, v, g = insights.SURVIVAL_Z, math.log(2 / 3), 1 / 6
+    week3 = s[s["week"] == 3].iloc[0]
+    assert week3["survival_lower"] == pytest.approx(math.exp(-math.exp(math.log(-v) - z * math.sqrt(g) / v)))
+    assert week3["survival_upper"] == pytest.approx(math.exp(-math.exp(math.log(-v) + z * math.sqrt(g) / v)))
+    assert week3["survival_lower"] < 2 / 3 < week3["survival_upper"]
+    assert (s.iloc[0]["survival_lower"], s.iloc[0]["survival_upper"]) == (1, 1)
+    assert (n.iloc[-1]["survival_lower"], n.iloc[-1]["survival_upper"]) == (0, 0)
+    assert z == pytest.approx(1.959963984540054)
+
+    # the counts under the chart, N (8 duos; weeks 0e 0e 1c 1e 2c 4c 4c 5e): at week 4, at risk
+    # the 3 with week >= 4; before it 3 events (0, 0, 1) and 2 censored (1, 2)
+    counts = insights.survival_risk_table(frame, weeks=(0, 4, 13))
+    got = counts[counts["group"] == "N"][["week", "at_risk", "events", "censored"]].values.tolist()
+    assert got == [[0, 8, 0, 0], [4, 3, 3, 2], [13, 0, 4, 4]]
+    assert ((counts["at_risk"] + counts["events"] + counts["censored"]) ==
+            counts["group"].map({"N": 8, "S": 3})).all()
     assert_matches_lifelines(frame, expected_life(duos, A, "branch", period))
 
     cohorts = insights.survival_curves(con, q, by="cohort")

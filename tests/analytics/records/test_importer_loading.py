@@ -85,8 +85,8 @@ def test_every_table_is_created_with_the_architecture_types(tmp_path):
         ("mentees", True, 2, 2, 0), ("mentors", True, 1, 1, 0), ("staff", False, 0, 0, 0),
         ("duos", True, 2, 2, 0), ("meetings", False, 0, 0, 0), ("check_ins", False, 0, 0, 0),
         ("outcomes", False, 0, 0, 0), ("costs", False, 0, 0, 0), ("funding", False, 0, 0, 0),
-        ("targets", False, 0, 0, 0)]
-    for absent in ("staff", "meetings", "check_ins", "outcomes", "costs", "funding", "targets"):
+        ("jobs", False, 0, 0, 0), ("targets", False, 0, 0, 0)]
+    for absent in ("staff", "meetings", "check_ins", "outcomes", "costs", "funding", "jobs", "targets"):
         assert table_rows(con, absent) == []
     log = con.execute("SELECT file_name, table_name, rows_read, rows_loaded, rows_rejected, length(sha256) "
                       "FROM import_log ORDER BY table_name").fetchall()

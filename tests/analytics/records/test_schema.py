@@ -26,6 +26,7 @@ SPEC = {
     "outcomes": "outcome_id! duo_id! stage! recorded_on! status! contract sector",
     "costs": "month! branch! category! amount_eur!",
     "funding": "received_on! funder! funder_type! amount_eur! branch",
+    "jobs": "job_id! mentee_id! started_on! ended_on contract hours_per_week",  # handbook v2
     "targets": "year! branch! indicator! target!",
 }
 
@@ -52,6 +53,7 @@ def test_lists_and_ranges():
         ("costs", "amount_eur"): "≥ 0",
         ("funding", "amount_eur"): "> 0",
         ("targets", "target"): "",
+        ("jobs", "hours_per_week"): "in (0, 60]",
     }
     for (table, column), text in ranges.items():
         assert schema.TABLES_BY_NAME[table].column(column).range_text() == text
@@ -71,7 +73,7 @@ def test_references_keys_and_rules_name_real_columns():
         ("duos", "mentee_id"): ("mentees", True), ("duos", "mentor_id"): ("mentors", True),
         ("duos", "coordinator_id"): ("staff", False), ("meetings", "duo_id"): ("duos", True),
         ("check_ins", "duo_id"): ("duos", True), ("check_ins", "staff_id"): ("staff", False),
-        ("outcomes", "duo_id"): ("duos", True)}
+        ("outcomes", "duo_id"): ("duos", True), ("jobs", "mentee_id"): ("mentees", True)}
     for rule in schema.DATE_ORDERS:
         table = schema.TABLES_BY_NAME[rule.table]
         assert table.column(rule.later).type == "date"
@@ -81,7 +83,7 @@ def test_references_keys_and_rules_name_real_columns():
         schema.TABLES_BY_NAME[rule.table].column(rule.column)
     assert [(r.table, r.later, r.earlier, r.rejects) for r in schema.DATE_ORDERS if r.rejects] == [
         ("duos", "first_meeting_on", "matched_on", True), ("duos", "ended_on", "first_meeting_on", True),
-        ("duos", "ended_on", "matched_on", True)]
+        ("duos", "ended_on", "matched_on", True), ("jobs", "ended_on", "started_on", True)]
 
 
 def test_country_codes_are_iso_3166_alpha_2_plus_kosovo():
@@ -111,7 +113,7 @@ def test_types_follow_the_architecture():
     scales = {(t.name, c.name): c.duckdb_type for t in schema.TABLES for c in t.columns if c.type == "number"}
     assert scales == {("staff", "fte"): "DECIMAL(18,2)", ("meetings", "hours"): "DECIMAL(18,2)",
                       ("costs", "amount_eur"): "DECIMAL(18,2)", ("funding", "amount_eur"): "DECIMAL(18,2)",
-                      ("targets", "target"): "DECIMAL(18,4)"}
+                      ("targets", "target"): "DECIMAL(18,4)", ("jobs", "hours_per_week"): "DECIMAL(18,2)"}
     assert schema.TABLES_BY_NAME["targets"].column("year").duckdb_type == "INTEGER"
 
 

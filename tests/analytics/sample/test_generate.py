@@ -44,6 +44,7 @@ HEADERS = {
     "costs": ["month", "branch", "category", "amount_eur"],
     "funding": ["received_on", "funder", "funder_type", "amount_eur", "branch"],
     "targets": ["year", "branch", "indicator", "target"],
+    "jobs": ["job_id", "mentee_id", "started_on", "ended_on", "contract", "hours_per_week"],  # v2
 }
 
 LISTS = {

@@ -3,7 +3,7 @@
 --   mentees_waiting           the handbook's count, from ins_waiting_mentees
 --   mentees_waiting_over_30d  of them, days_waiting = d - applied_on > 30
 --   median_days_waiting       median of days_waiting (null when nobody waits)
---   trained_mentors_free      mentors (filtered by their own branch) who applied
+--   free_trained_mentors      mentors (filtered by their own branch) who applied
 --                             on or before d, had completed the training on or
 --                             before d, had not left on d (left_on empty or > d)
 --                             and have no duo, in any branch, open on d
@@ -15,7 +15,8 @@
 --   mentors_reengaged         of them, those with a later duo (later matched_on,
 --                             or the same day and a larger duo_id), in any
 --                             branch, matched on or before d, started or not
---   mentor_reengagement_rate  mentors_reengaged / mentors_first_duo_ended
+--   (the share of them is the handbook's mentor_return_rate_12m since v2, with
+--   its own window; these two counts are the page's since-the-start context)
 --   funnel_*                  the funnel of the bucket (ins_funnel.sql)
 with bucket_list as (
     select distinct bucket_id, period_from, period_to, d from buckets
@@ -32,7 +33,7 @@ waiting as (
 ),
 
 free_mentors as (
-    select buckets.bucket_id, count(*) as trained_mentors_free
+    select buckets.bucket_id, count(*) as free_trained_mentors
     from buckets
     join stg_mentors on stg_mentors.branch = buckets.branch
     where stg_mentors.applied_on <= buckets.d
@@ -107,11 +108,9 @@ select
     coalesce(waiting.mentees_waiting, 0) as mentees_waiting,
     coalesce(waiting.mentees_waiting_over_30d, 0) as mentees_waiting_over_30d,
     waiting.median_days_waiting,
-    coalesce(free_mentors.trained_mentors_free, 0) as trained_mentors_free,
+    coalesce(free_mentors.free_trained_mentors, 0) as free_trained_mentors,
     coalesce(reengagement.mentors_first_duo_ended, 0) as mentors_first_duo_ended,
     coalesce(reengagement.mentors_reengaged, 0) as mentors_reengaged,
-    reengagement.mentors_reengaged / nullif(reengagement.mentors_first_duo_ended, 0)
-        as mentor_reengagement_rate,
     -- the funnel (ins_funnel.sql) in the same statement, so staging is built once
     ins_funnel.* exclude (bucket_id, period_from, period_to)
 from bucket_list

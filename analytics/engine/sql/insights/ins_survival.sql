@@ -12,6 +12,12 @@
 -- at its week. at_risk = duos of the group with week >= this week (censored
 -- ones are at risk at their own week, as lifelines counts them);
 -- survival = product over weeks <= this week of (1 - events / at_risk).
+-- survival_lower, survival_upper: its 95 % confidence band by the exponential
+-- ("log-log") Greenwood formula, as lifelines computes it by default: with
+-- g = the sum over weeks <= this week of events / (at_risk (at_risk - events))
+-- (a term whose at_risk = events counts 0) and v = ln(survival),
+-- exp(-exp(ln(-v) -/+ $z sqrt(g) / v)), $z the normal 97.5 % quantile;
+-- 1 where survival is 1 and 0 where it is 0.
 -- Everything is aggregated to (group, week) before the window functions, so a
 -- million duos reduce to a few thousand rows.
 -- (stg_duos reads a first meeting or an end after $as_of as empty, and the
@@ -58,6 +64,22 @@ at_risk as (
             partition by group_name order by week desc rows between unbounded preceding and current row
         )::bigint as at_risk
     from life_table
+),
+
+curve as (
+    select
+        group_name,
+        week,
+        at_risk,
+        events,
+        censored,
+        product(1 - events / at_risk) over (
+            partition by group_name order by week rows between unbounded preceding and current row
+        ) as survival,
+        sum(case when at_risk > events then events / (at_risk * (at_risk - events)) else 0 end) over (
+            partition by group_name order by week rows between unbounded preceding and current row
+        ) as greenwood
+    from at_risk
 )
 
 select
@@ -66,8 +88,16 @@ select
     at_risk,
     events,
     censored,
-    product(1 - events / at_risk) over (
-        partition by group_name order by week rows between unbounded preceding and current row
-    ) as survival
-from at_risk
+    survival,
+    case
+        when survival >= 1 then 1.0
+        when survival <= 0 then 0.0
+        else exp(-exp(ln(-ln(survival)) - $z * sqrt(greenwood) / ln(survival)))
+    end as survival_lower,
+    case
+        when survival >= 1 then 1.0
+        when survival <= 0 then 0.0
+        else exp(-exp(ln(-ln(survival)) + $z * sqrt(greenwood) / ln(survival)))
+    end as survival_upper
+from curve
 order by group_name, week

@@ -7,6 +7,7 @@
 --   days_to_match          matched_on - mentee.applied_on
 --   is_mentor_trained      mentor trained by first_meeting_on + 30 days
 --   is_completed           ended as completed or job_found
+--   is_staff_at_first_meeting_recorded  the answer is not empty
 --   exit_status            status of the latest exit outcome recorded by $as_of
 --                          (latest recorded_on, ties -> largest outcome_id as
 --                          text); likewise followup_12m_status
@@ -37,6 +38,7 @@ select
     stg_duos.end_reason,
     first_meeting_on is not null as is_realized,
     coalesce(staff_at_first_meeting, false) as is_staff_at_first_meeting,
+    staff_at_first_meeting is not null as is_staff_at_first_meeting_recorded,
     end_reason in ('completed', 'job_found') as is_completed,
     ended_on - first_meeting_on as days_running_at_end,
     stg_duos.hours_first_to_end,

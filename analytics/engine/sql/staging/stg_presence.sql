@@ -8,5 +8,6 @@ select
     coalesce(bool_or(is_present) filter (where table_name = 'check_ins'), false) as has_check_ins,
     coalesce(bool_or(is_present) filter (where table_name = 'outcomes'), false) as has_outcomes,
     coalesce(bool_or(is_present) filter (where table_name = 'costs'), false) as has_costs,
-    coalesce(bool_or(is_present) filter (where table_name = 'funding'), false) as has_funding
+    coalesce(bool_or(is_present) filter (where table_name = 'funding'), false) as has_funding,
+    coalesce(bool_or(is_present) filter (where table_name = 'jobs'), false) as has_jobs
 from dataset_tables
