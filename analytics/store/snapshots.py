@@ -13,6 +13,10 @@ cannot prune each other's files. The current and the previous snapshot are
 kept (a reader may still be on the previous one); older ones are removed. The
 import history (import_log) is carried from snapshot to snapshot.
 
+People erased from the store (:mod:`.erased`: their ids hashed with the
+store's salt in ``erased.json``) are dropped by every later import, inside its
+transaction, and counted as dropped (erased) in the validation result.
+
 The store knows the record format's results, not the engine above it: tables
 that a higher layer derives from the raw ones (the engine's facts) are named
 by a :class:`Derived` handed to the store, built inside the import's
@@ -32,6 +36,7 @@ from typing import Callable, Iterator
 import duckdb
 
 from analytics.records import importer
+from analytics.store import erased
 
 POINTER = "CURRENT"
 LOCK = "import.lock"
@@ -162,7 +167,7 @@ class Store:
             con.register("_previous_import_log", history)
             con.execute("CREATE TABLE import_log AS SELECT * FROM _previous_import_log")
             con.unregister("_previous_import_log")
-        importer.load_into(con, result, derive=self.derived.build)
+        importer.load_into(con, result, derive=self.derived.build, drop=erased.drop_erased(self.path))
 
     def point_to(self, name: str) -> None:
         """Write the pointer atomically: a temporary file, flushed to disk, then
