@@ -7,7 +7,8 @@ group of commands.
 - :mod:`~analytics.cli.figures`: ``indicators``, ``at-risk`` (the indicator engine);
 - :mod:`~analytics.cli.people`: ``users`` (sign-in users), ``forget`` and
   ``audit`` (erasure and its log);
-- :mod:`~analytics.cli.report`: ``report`` (the funder impact report).
+- :mod:`~analytics.cli.report`: ``report`` (the funder impact report);
+- :mod:`~analytics.cli.store`: ``backup``, ``restore``, ``migrate`` (keeping the store safe).
 
 Options several commands share (``--data | --db``, ``--as-of``,
 ``--from/--to``, ``--branch``) are declared once in
@@ -37,7 +38,7 @@ class ArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from analytics.cli import figures, people, records, report, sample
+    from analytics.cli import figures, people, records, report, sample, store
 
     parser = ArgumentParser(
         prog="python -m analytics",
@@ -46,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
     # the order of `python -m analytics --help`
     for register in (records.register, sample.register, figures.register,
-                     people.register_users, report.register, people.register_erasure):
+                     people.register_users, report.register, people.register_erasure, store.register):
         register(sub)
     return parser
 

@@ -41,6 +41,9 @@ from analytics.store import erased
 POINTER = "CURRENT"
 LOCK = "import.lock"
 SNAPSHOT_PATTERN = "snapshot-*.duckdb"
+# The store format each snapshot records (analytics.store.backup migrates older ones).
+STORE_FORMAT = 2
+FORMAT_TABLE = "store_format"
 
 try:
     import fcntl
@@ -168,6 +171,7 @@ class Store:
             con.execute("CREATE TABLE import_log AS SELECT * FROM _previous_import_log")
             con.unregister("_previous_import_log")
         importer.load_into(con, result, derive=self.derived.build, drop=erased.drop_erased(self.path))
+        write_format(con)
 
     def point_to(self, name: str) -> None:
         """Write the pointer atomically: a temporary file, flushed to disk, then
@@ -189,6 +193,13 @@ class Store:
                 remove_file(path.with_name(path.name + ".wal"))
         for path in self.path.glob(f".{POINTER}.*.tmp"):
             remove_file(path)
+
+
+def write_format(con: duckdb.DuckDBPyConnection, version: int = STORE_FORMAT) -> None:
+    """Record the store format in the snapshot `con` is writing."""
+    con.execute(f"CREATE OR REPLACE TABLE {FORMAT_TABLE} (version INTEGER, written_at TIMESTAMP)")
+    con.execute(f"INSERT INTO {FORMAT_TABLE} VALUES (?, ?)",
+                [version, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)])
 
 
 def quote_ident(name: str) -> str:
