@@ -16,9 +16,10 @@ Each session is its own browser context (its own cookies: its own Streamlit
 session and its own sticky process) in one headless Chromium (Debian's,
 ``/usr/bin/chromium``). It opens the dashboard, then follows the sidebar's
 links from page to page for S seconds (counted from when it opened: on two
-cores, opening 50 sessions at once takes a while). A page time is from the click
-to the page's title shown with the app idle (no running indicator, no
-skeleton). An error is a Streamlit exception box, an error message on a page,
+cores, opening 50 sessions at once takes a while); the sessions arrive spread
+over ``--ramp`` seconds (default one second per session), as viewers do.
+A page time is from the click to the page's title shown with the app idle
+(no running indicator, no skeleton). An error is a Streamlit exception box, an error message on a page,
 or a page that does not finish within 120 s: "no reader ever sees a
 half-loaded import" is checked by every page rendering whole on whatever
 snapshot it read. Resources the proxy's Content-Security-Policy blocked are
@@ -199,7 +200,9 @@ async def settle(page, title: str) -> None:
 
 
 async def session(browser, url: str, number: int, seconds: float, times: list[float], errors: list[str],
-                  servers: set[str], opened: asyncio.Event, counter: list[int], blocked: set[str]) -> None:
+                  servers: set[str], opened: asyncio.Event, counter: list[int], blocked: set[str],
+                  delay: float = 0.0) -> None:
+    await asyncio.sleep(delay)                           # the ramp: sessions arrive one after another
     context = await browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
     page = await context.new_page()
     page.on("console", lambda m: blocked.add(m.text.split("'")[1] if "'" in m.text else m.text[:120])
@@ -241,7 +244,7 @@ async def session(browser, url: str, number: int, seconds: float, times: list[fl
         await context.close()
 
 
-async def drive(url: str, sessions: int, seconds: float, measure=None) -> dict:
+async def drive(url: str, sessions: int, seconds: float, measure=None, ramp: float = 0.0) -> dict:
     from playwright.async_api import async_playwright
 
     times: list[float] = []
@@ -254,11 +257,11 @@ async def drive(url: str, sessions: int, seconds: float, measure=None) -> dict:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             tasks = [asyncio.create_task(session(browser, url, i, seconds, times, errors, servers, opened, counter,
-                                                 blocked))
+                                                 blocked, ramp * i / sessions))
                      for i in range(sessions)]
             peak = None
             with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(opened.wait(), timeout=seconds + PAGE_TIMEOUT)
+                await asyncio.wait_for(opened.wait(), timeout=ramp + seconds + PAGE_TIMEOUT)
                 if measure is not None:
                     peak = measure()
             await asyncio.gather(*tasks)
@@ -283,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=3, help="Streamlit processes when starting one (3)")
     parser.add_argument("--source", type=Path, default=ROOT / "data" / "sample",
                         help="what the started deployment's store holds and re-imports (data/sample)")
+    parser.add_argument("--ramp", type=float, default=None, metavar="SECONDS",
+                        help="spread the sessions' arrivals over this long (default: 1 s per session)")
     parser.add_argument("--import-every", type=float, default=5.0, metavar="SECONDS",
                         help="pause between re-imports while the sessions run (5)")
     args = parser.parse_args(argv)
@@ -290,11 +295,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--sessions is 1 to {MAX_SESSIONS}")
     if not 1 <= args.seconds <= MAX_SECONDS:
         parser.error(f"--seconds is 1 to {MAX_SECONDS}")
+    ramp = float(args.sessions) if args.ramp is None else max(0.0, min(args.ramp, MAX_SECONDS))
     if not Path(CHROMIUM).exists():
         parser.error(f"{CHROMIUM} is missing (Debian's chromium package)")
 
     if args.url:
-        result = asyncio.run(drive(loopback_only(args.url), args.sessions, args.seconds))
+        result = asyncio.run(drive(loopback_only(args.url), args.sessions, args.seconds, ramp=ramp))
         imports, per_session = 0, None
     else:
         if not haproxy_found():
@@ -319,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
                 thread.start()
                 try:
                     result = asyncio.run(drive(deployment.url, args.sessions, args.seconds,
-                                               measure=lambda: rss_mb(pids)))
+                                               measure=lambda: rss_mb(pids), ramp=ramp))
                 finally:
                     done.set()
                     thread.join(timeout=300)
