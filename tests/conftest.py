@@ -66,3 +66,11 @@ def tiny_store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("tiny") / "store"
     Store(path).import_result(validate_source(TINY))
     return path
+
+
+@pytest.fixture(autouse=True)
+def _audit_log_in_tmp(tmp_path, monkeypatch):
+    """Commands that write the audit log (at-risk, report files, erasures) write
+    it in the test's folder, never beside the repository's store; a test that
+    checks the default place removes the variable itself."""
+    monkeypatch.setenv("DUO_IMPACT_AUDIT", str(tmp_path / "audit.log"))

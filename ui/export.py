@@ -1,9 +1,15 @@
 """Downloads. CSV cells that a spreadsheet would run as a formula
 (OWASP "CSV injection": a cell starting with = + - @, tab or carriage return)
-are neutralised with a leading apostrophe."""
+are neutralised with a leading apostrophe.
+
+Every column that is not numeric, boolean or a date is treated as text, whatever
+its pandas type: ``object``, the ``string`` dtype (pandas 3's default for text),
+categoricals. Numbers stay numbers: a negative number is data, not a formula.
+"""
 from __future__ import annotations
 
 import pandas as pd
+from pandas.api import types
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -14,12 +20,19 @@ def _safe_cell(value: object) -> object:
     return value
 
 
+def _is_data(series: pd.Series) -> bool:
+    """Numbers, booleans and dates are written as they are."""
+    return (types.is_bool_dtype(series.dtype) or types.is_numeric_dtype(series.dtype)
+            or types.is_datetime64_any_dtype(series.dtype) or types.is_timedelta64_dtype(series.dtype))
+
+
 def safe_csv(frame: pd.DataFrame) -> bytes:
     """UTF-8 (with BOM, so Excel reads accents) CSV with formula-like text cells escaped.
     Numbers stay numbers: a negative number is data, not a formula."""
     clean = frame.copy()
     clean.columns = [_safe_cell(str(c)) for c in clean.columns]
-    for col in clean.columns:
-        if clean[col].dtype == object:
-            clean[col] = clean[col].map(_safe_cell)
+    for position in range(clean.shape[1]):
+        column = clean.iloc[:, position]
+        if not _is_data(column):
+            clean.isetitem(position, column.astype(object).map(_safe_cell))
     return clean.to_csv(index=False).encode("utf-8-sig")

@@ -26,20 +26,29 @@
   users file on every run: a removed user is signed out, a changed role or
   branch list applies at once. The sidebar shows who is signed in and a
   sign-out button.
+- **Idle sessions expire**: a signed-in session with no run (no click, no
+  filter change) for ``$DUO_IMPACT_IDLE_MINUTES`` minutes (default 30) is
+  signed out on its next run, with an audit line (``session_expired``), its
+  session state cleared and, for an organisation account, the identity cookie
+  removed (``st.logout``); the sign-in page then says why.
 """
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Mapping
 
 import streamlit as st
 
-from ui import auth, connection, data, pages
+from ui import auth, connection, data, fmt, pages
 from ui.i18n import _
 
 OIDC_REFUSED_KEY = "oidc_refused"      # the OIDC identity that has no user (shown once)
+EXPIRED_KEY = "session_expired"        # set when an idle session was signed out (shown once)
+IDLE_MINUTES_DEFAULT = 30
 FIRST_MANAGER_COMMAND = "python -m analytics users add NAME --role manager"
 _MAX_TRACKED_UNKNOWN = 10_000
 
@@ -120,8 +129,10 @@ def audit_export(what: str, rows: int, file_name: str) -> None:
 def _sign_in(user, *, via: str) -> None:
     for key in (auth.ROLE_KEY, auth.COORDINATOR_BRANCHES_KEY, OIDC_REFUSED_KEY):
         st.session_state.pop(key, None)
+    st.session_state.pop(EXPIRED_KEY, None)
     st.session_state[auth.SIGNED_IN_KEY] = {"username": user.username, "role": user.role,
-                                            "branches": list(user.branches), "via": via}
+                                            "branches": list(user.branches), "via": via,
+                                            "last_seen": time.time()}
 
 
 def _refresh(store) -> None:
@@ -139,6 +150,41 @@ def _refresh(store) -> None:
     signed.update(role=user.role, branches=list(user.branches))
 
 
+def idle_minutes() -> float:
+    """``$DUO_IMPACT_IDLE_MINUTES`` (a positive number), else 30: anything else
+    falls back to the default rather than to sessions that never expire."""
+    try:
+        minutes = float(os.environ.get("DUO_IMPACT_IDLE_MINUTES", IDLE_MINUTES_DEFAULT))
+    except ValueError:
+        return IDLE_MINUTES_DEFAULT
+    return minutes if 0 < minutes < float("inf") else IDLE_MINUTES_DEFAULT
+
+
+def is_idle(last_seen: float, now: float, minutes: float) -> bool:
+    """Whether a session last seen at ``last_seen`` (seconds) is idle at ``now``."""
+    return now - last_seen > minutes * 60
+
+
+def _expire_idle() -> bool:
+    """Sign out a session idle for longer than idle_minutes(); else note this run."""
+    signed = st.session_state.get(auth.SIGNED_IN_KEY)
+    if not isinstance(signed, dict):
+        return False
+    now, minutes = time.time(), idle_minutes()
+    last = signed.get("last_seen")
+    if isinstance(last, (int, float)) and is_idle(float(last), now, minutes):
+        for key in list(st.session_state.keys()):   # nothing of the session's view stays
+            del st.session_state[key]
+        st.session_state[EXPIRED_KEY] = minutes
+        _audit("session_expired", str(signed.get("username")), via=signed.get("via"),
+               idle_minutes=minutes)
+        if signed.get("via") == "oidc":
+            st.logout()                              # the identity cookie goes too
+        return True
+    signed["last_seen"] = now
+    return False
+
+
 def gate(container) -> auth.User:
     """Who is using the app this run. Demo mode: the role picker; otherwise
     the signed-in user (no role when nobody is: app.py then shows only
@@ -151,7 +197,8 @@ def gate(container) -> auth.User:
     st.session_state.pop(auth.COORDINATOR_BRANCHES_KEY, None)
     store = users_store()
     _refresh(store)
-    if auth.SIGNED_IN_KEY not in st.session_state and oidc_providers() is not None:
+    expired = _expire_idle()
+    if not expired and auth.SIGNED_IN_KEY not in st.session_state and oidc_providers() is not None:
         _from_oidc(store)
     user = auth.current_user()
     signed = st.session_state.get(auth.SIGNED_IN_KEY)
@@ -246,6 +293,9 @@ def page() -> None:
     """The only page registered while nobody is signed in (real data)."""
     st.title(_(pages.SIGN_IN.title))
     st.caption(_("This dashboard holds personal data of real people: sign in to see what your role allows."))
+    if st.session_state.get(EXPIRED_KEY):
+        st.info(_("You were signed out after {minutes} minutes without activity. Sign in again.").format(
+            minutes=fmt.decimal(st.session_state[EXPIRED_KEY])))
     try:
         users = len(users_store())
     except Exception:  # noqa: BLE001

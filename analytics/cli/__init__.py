@@ -9,6 +9,7 @@ group of commands.
   ``audit`` (erasure and its log);
 - :mod:`~analytics.cli.report`: ``report`` (the funder impact report);
 - :mod:`~analytics.cli.matching`: ``matches`` (the matching assistant).
+- :mod:`~analytics.cli.store`: ``backup``, ``restore``, ``migrate`` (keeping the store safe).
 
 Options several commands share (``--data | --db``, ``--as-of``,
 ``--from/--to``, ``--branch``) are declared once in
@@ -47,7 +48,7 @@ class ArgumentParser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from analytics.cli import figures, matching, people, records, report, sample
+    from analytics.cli import figures, matching, people, records, report, sample, store
 
     parser = ArgumentParser(
         prog="python -m analytics",
@@ -57,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     # the order of `python -m analytics --help`
     for register in (records.register, sample.register, figures.register,
                      people.register_users, report.register, people.register_erasure,
-                     matching.register):
+                     matching.register, store.register):
         register(sub)
     return parser
 

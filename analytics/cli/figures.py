@@ -9,7 +9,9 @@ The handbook's "Command line" section is the contract: JSON on standard
 output, rejected rows reported on standard error with exit 0 (the figures
 come from the rows that loaded), and input that stops the import or bad
 arguments exit 2 with the message on standard error and nothing on standard
-output. ``--format table`` is for people reading a terminal.
+output. ``--format table`` is for people reading a terminal. ``at-risk``
+prints duo, mentee and mentor ids: each run appends an "export" line to the
+audit log (who, how many duos; never the ids).
 
 The engine is imported by the handlers, not here, so that building the
 parser stays cheap.
@@ -148,6 +150,11 @@ def run_at_risk(args: argparse.Namespace) -> int:
     thresholds = engine.Thresholds(**{name: getattr(args, name) for name in THRESHOLD_FLAGS})
     duos = engine.at_risk_list(con, query, thresholds, include_new=args.include_new, exact=True)
     options.print_fingerprint(con, query)
+    # duo, mentee and mentor ids: personal data, logged as the dashboard's downloads are
+    from analytics.people.audit import audit_cli_export
+
+    audit_cli_export("at_risk", len(duos), format=args.format,
+                     source=str(args.db if args.db is not None else args.data))
     if args.format == "json":
         print(numbers.dumps(duos, indent=1))
     else:

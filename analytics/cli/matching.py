@@ -67,6 +67,11 @@ def run_matches(args: argparse.Namespace) -> int:
     query = engine.Query(as_of=as_of, branches=tuple(args.branch))
     mentees = matching.matches(con, query, top=args.top, widen=args.all_branches)
     where = f" in branch {', '.join(args.branch)}" if args.branch else ""
+    # mentee and mentor ids: personal data, logged as the dashboard's downloads are
+    from analytics.people.audit import audit_cli_export
+
+    audit_cli_export("matches", len(mentees), format=args.format,
+                     source=str(args.db if args.db is not None else args.data))
     if not mentees:
         print(f"no mentee waiting on {as_of}{where}", file=sys.stderr)
     elif all(not m["suggestions"] for m in mentees):

@@ -124,16 +124,9 @@ def run_users_list(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- privacy
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in this environment
-        return f"uid:{os.getuid()}" if hasattr(os, "getuid") else "unknown"
-
-
 def run_forget(args: argparse.Namespace) -> int:
     from analytics.people.users import ROOT
-    from analytics.people.audit import audit
+    from analytics.people.audit import audit, os_user
     from analytics.pipeline import open_store
     from analytics.store import erasure
 
@@ -160,7 +153,7 @@ def run_forget(args: argparse.Namespace) -> int:
                   "quoting the same values may have gone too)")
     print(f"{kind} {person} erased from {len(removed)} snapshot(s); the unredacted files are removed.")
     print(erasure.SOURCE_NOTE)
-    audit("forget", _os_user(), {"kind": kind, "snapshots": len(removed),
+    audit("forget", os_user(), {"kind": kind, "snapshots": len(removed),
                                          "rows": sum(r.total for r in removed)})
     return 0
 

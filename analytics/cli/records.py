@@ -136,6 +136,10 @@ def run_import(args: argparse.Namespace) -> int:
             return EXIT_UNCHANGED
         code = EXIT_REJECTED if result.rejected_count else EXIT_LOADED
         loaded = sum(loaded for _read, loaded, _rejected in result.counts.values())
+        if result.dropped_count:
+            tables = ", ".join(f"{table} {count}" for table, count in result.dropped.items())
+            print(f"warning: {result.dropped_count} rows dropped (erased): {tables}; these people were "
+                  f"erased from {args.db} earlier and are not imported again.", file=sys.stderr)
         _print_result(result, args, imported={"rows": loaded, "store": str(args.db),
                                               "snapshot": snapshot.name})
         if args.format != "json":
@@ -239,11 +243,15 @@ def describe(issue: Issue) -> str:
 
 
 def _write_report_or_complain(result: ValidationResult, path: Path) -> bool:
+    from analytics.people.audit import audit_cli_export
+
     try:
         write_report(result, path)
     except OSError as error:
         print(f"cannot write the report: {error}\nnothing was changed.", file=sys.stderr)
         return False
+    # the issues quote the cells they are about (birth dates, ids): personal data
+    audit_cli_export("validation_report", len(result.issues), file=str(path))
     return True
 
 

@@ -9,6 +9,7 @@ without passwords or mentee data beyond a count of rows. Beside the users file
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 import os
 from pathlib import Path
@@ -36,6 +37,20 @@ def audit(event: str, user: str | None, detail: dict | None = None) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def os_user() -> str:
+    """Who runs a command (the command line's "user" in the log): the login name."""
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in this environment
+        return f"uid:{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+def audit_cli_export(what: str, rows: int, **detail) -> None:
+    """A command's output of personal data (``at-risk``, a validation report
+    file): who ran it, what, how many rows, where it went; never the rows."""
+    audit("export", os_user(), {"what": what, "rows": int(rows), "via": "cli", **detail})
 
 
 def read_audit(path: Path | None = None) -> list[dict]:

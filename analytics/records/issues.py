@@ -66,6 +66,7 @@ REASONS: dict[str, str] = {
     "unknown_sheet": "sheet is not a table of the record format: ignored",
     "unknown_column": "unknown column: ignored",
     "empty_row": "empty row: skipped",
+    "erased_dropped": "a person erased from this store: dropped (erased)",
     # A row whose shape does not fit the header (rejected).
     "cell_count": "the row has {cells} cells, the header has {header}",
     "value_without_header": "a value in a column without a header",
@@ -202,11 +203,17 @@ class ValidationResult:
     present: dict[str, bool]
     files: list[tuple[str, str]]
     table_files: dict[str, tuple[str, str]] = field(default_factory=dict)
+    dropped: dict[str, int] = field(default_factory=dict)   # rows of erased people, per table (not loaded)
     staging: "Staging | None" = field(default=None, repr=False, compare=False)
 
     @property
     def rejected_count(self) -> int:
         return sum(rejected for _read, _loaded, rejected in self.counts.values())
+
+    @property
+    def dropped_count(self) -> int:
+        """Rows dropped because their person was erased from the store (counted apart)."""
+        return sum(self.dropped.values())
 
     @property
     def warning_count(self) -> int:

@@ -10,6 +10,12 @@ What is derived from the tables is not the records' business: the caller
 passes `derive`, run on the target inside the same transaction once the
 tables are loaded (the store passes the engine's build_facts). Without it the
 data set is the same, only the engine then computes its facts per query.
+
+The caller may also pass `drop`, run right after the tables are loaded: it
+deletes rows that must not come back and returns their ids per table (the
+store passes the rows of people erased from it). Those rows are counted as
+"dropped (erased)" (``result.dropped``, and loaded no more in the counts), each
+gets a warning, and the issues about them are not kept.
 """
 from __future__ import annotations
 
@@ -27,13 +33,16 @@ from analytics.records.schema import Table
 from analytics.records.sql import q
 
 Derive = Callable[[duckdb.DuckDBPyConnection], None]
+Drop = Callable[[duckdb.DuckDBPyConnection], dict[str, list[str]]]
 
 
-def load_into(con: duckdb.DuckDBPyConnection, result: ValidationResult, derive: Derive | None = None) -> None:
+def load_into(con: duckdb.DuckDBPyConnection, result: ValidationResult, derive: Derive | None = None,
+              drop: Drop | None = None) -> None:
     """Replace the data set in `con` with the rows `result` kept, in one
     transaction: every record-format table (created even when absent), plus
     dataset_tables, import_issues, one import_log row per file read, and
-    whatever `derive(con)` then builds from them (the store: the engine's facts)."""
+    whatever `derive(con)` then builds from them (the store: the engine's facts).
+    `drop(con)`, when given, removes rows first (see the module's docstring)."""
     staging = result.staging
     if staging is None:
         raise ValueError("this validation result was closed; validate the source again")
@@ -42,6 +51,8 @@ def load_into(con: duckdb.DuckDBPyConnection, result: ValidationResult, derive: 
     try:
         for table in schema.TABLES:
             copy_table(con, result, table, native)
+        if drop is not None:
+            note_dropped(result, drop(con))
         write_bookkeeping(con, result)
         if derive is not None:
             derive(con)
@@ -74,6 +85,29 @@ def copy_table(con: duckdb.DuckDBPyConnection, result: ValidationResult, table: 
         con.execute(f"INSERT INTO {q(table.name)} SELECT * FROM {q(view)}")
     finally:
         con.unregister(view)
+
+
+def note_dropped(result: ValidationResult, removed: dict[str, list[str]]) -> None:
+    """Count the rows `drop` removed as dropped (erased), one warning each; the
+    issues about them (their file row, or quoting one of their ids) go."""
+    from analytics.records.issues import Issue
+
+    rows: set[tuple[str, int]] = set()
+    ids = {i for values in removed.values() for i in values}
+    warnings = []
+    for table_name, values in removed.items():
+        if not values:
+            continue
+        table = schema.TABLES_BY_NAME[table_name]
+        file_name = result.table_files[table_name][0]
+        numbers = result.kept_row_numbers(table_name, table.key, values)
+        rows |= {(file_name, n) for n in numbers}
+        warnings += [Issue("warning", file_name, n, None, None, code="erased_dropped") for n in numbers]
+        read, loaded, rejected = result.counts[table_name]
+        result.counts[table_name] = (read, loaded - len(values), rejected)
+        result.dropped[table_name] = result.dropped.get(table_name, 0) + len(values)
+    result.issues[:] = [issue for issue in result.issues
+                        if (issue.file_name, issue.row_number) not in rows and issue.value not in ids] + warnings
 
 
 def write_bookkeeping(con: duckdb.DuckDBPyConnection, result: ValidationResult) -> None:

@@ -28,6 +28,11 @@ be erased where they live.
 Tables derived from the raw ones by a layer above the store (the engine's
 facts, named by the store's :class:`Derived`) are not copied but rebuilt
 without the person. The audit line is the caller's (``analytics.people.audit``).
+
+**It holds.** The person is also recorded in the store's erased ids
+(:mod:`.erased`: hashed with the store's salt, never the id itself), so every
+later import drops their rows again, however often the same export is
+imported, and says so ("dropped (erased)", a warning each).
 """
 from __future__ import annotations
 
@@ -38,6 +43,7 @@ from pathlib import Path
 
 
 from analytics.records import connections
+from analytics.store import erased
 from analytics.store.snapshots import (INFO_TABLE, SNAPSHOT_PATTERN, Derived, Store, erased_id, fsync_file,
                                        quote_ident, remove_file, sql_path)
 
@@ -228,6 +234,8 @@ def forget(store: Store, kind: str, person: str) -> list[Removed]:
             raise
         if not written:
             return []
+        # Before the switch: from here on no import brings the person back.
+        erased.record_erased(store.path, kind, person)
         replaced = {original.name: copy.name for original, copy, _ in written}
         if current is not None and current.name in replaced:
             store.point_to(replaced[current.name])

@@ -22,6 +22,10 @@ software version (:func:`snapshot_id`), so importing the same files again
 gives the same id; an erasure gives the redacted copy a new id (derived from
 the old one, ``derived_from``). ``--snapshot ID`` names a snapshot by that id.
 
+People erased from the store (:mod:`.erased`: their ids hashed with the
+store's salt in ``erased.json``) are dropped by every later import, inside its
+transaction, and counted as dropped (erased) in the validation result.
+
 The store knows the record format's results, not the engine above it: tables
 that a higher layer derives from the raw ones (the engine's facts) are named
 by a :class:`Derived` handed to the store, built inside the import's
@@ -44,12 +48,16 @@ import duckdb
 
 from analytics.records import connections
 from analytics.records import importer
+from analytics.store import erased
 
 POINTER = "CURRENT"
 LOCK = "import.lock"
 KEPT = "KEPT"
 INFO_TABLE = "snapshot_info"
 SNAPSHOT_PATTERN = "snapshot-*.duckdb"
+# The store format each snapshot records (analytics.store.backup migrates older ones).
+STORE_FORMAT = 2
+FORMAT_TABLE = "store_format"
 
 try:
     import fcntl
@@ -292,8 +300,9 @@ class Store:
             con.register("_previous_import_log", history)
             con.execute("CREATE TABLE import_log AS SELECT * FROM _previous_import_log")
             con.unregister("_previous_import_log")
-        importer.load_into(con, result, derive=self.derived.build)
+        importer.load_into(con, result, derive=self.derived.build, drop=erased.drop_erased(self.path))
         write_snapshot_info(con, result.files)
+        write_format(con)
 
     def point_to(self, name: str) -> None:
         """Write the pointer atomically: a temporary file, flushed to disk, then
@@ -316,6 +325,13 @@ class Store:
         for pattern in (f".{POINTER}.*.tmp", f".{KEPT}.*.tmp"):
             for path in self.path.glob(pattern):
                 remove_file(path)
+
+
+def write_format(con: duckdb.DuckDBPyConnection, version: int = STORE_FORMAT) -> None:
+    """Record the store format in the snapshot `con` is writing."""
+    con.execute(f"CREATE OR REPLACE TABLE {FORMAT_TABLE} (version INTEGER, written_at TIMESTAMP)")
+    con.execute(f"INSERT INTO {FORMAT_TABLE} VALUES (?, ?)",
+                [version, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)])
 
 
 def quote_ident(name: str) -> str:

@@ -2,6 +2,7 @@
 import io
 
 import pandas as pd
+import pytest
 
 from ui.export import safe_csv
 
@@ -18,3 +19,19 @@ def test_formula_like_cells_are_neutralised():
 def test_header_cells_too():
     text = safe_csv(pd.DataFrame({"=cmd": ["a"]})).decode("utf-8-sig")
     assert text.splitlines()[0] == "'=cmd"
+
+
+@pytest.mark.parametrize("dtype", ["string", "category", object])
+def test_text_cells_of_every_text_dtype(dtype):
+    # pandas' `string` dtype (pandas 3's default for text) and categoricals are text too:
+    # each formula-like cell gets the apostrophe, the plain one and the missing one do not.
+    frame = pd.DataFrame({"note": pd.Series(["=1+1", "-x", "ok", None], dtype=dtype),
+                          "amount": pd.Series([-1.5, 2.0, 3.0, 4.0], dtype="Float64")})
+    lines = safe_csv(frame).decode("utf-8-sig").splitlines()
+    assert lines == ["note,amount", "'=1+1,-1.5", "'-x,2.0", "ok,3.0", ",4.0"]
+
+
+def test_numbers_and_dates_stay_as_they_are():
+    frame = pd.DataFrame({"n": pd.Series([-3, 4], dtype="Int64"), "on": pd.to_datetime(["2026-01-02", None]),
+                          "flag": [True, False]})
+    assert safe_csv(frame).decode("utf-8-sig").splitlines() == ["n,on,flag", "-3,2026-01-02,True", "4,,False"]

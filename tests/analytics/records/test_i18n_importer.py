@@ -30,7 +30,7 @@ def _fields(text: str) -> set[str]:
 
 def _codes_used_in_the_importer() -> set[str]:
     """Every code literal the importer passes: build_reason(code, ...), ImportStopped(code, ...),
-    add_issue(..., code, ...) and the (code, params) of a misshapen row."""
+    add_issue(..., code, ...), Issue(..., code=...) and the (code, params) of a misshapen row."""
     sources = sorted((ROOT / "analytics" / "records").glob("*.py"))
     tree = ast.Module(body=[node for path in sources
                             for node in ast.parse(path.read_text(encoding="utf-8")).body], type_ignores=[])
@@ -44,6 +44,8 @@ def _codes_used_in_the_importer() -> set[str]:
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             if name in ("build_reason", "ImportStopped") and node.args:
                 found |= strings(node.args[0])
+            elif name == "Issue" and any(k.arg == "code" for k in node.keywords):
+                found |= strings(next(k.value for k in node.keywords if k.arg == "code"))
             elif name == "add_issue":
                 assert len(node.args) >= 7, ast.unparse(node)
                 found |= strings(node.args[6])
