@@ -20,4 +20,4 @@ page.tiles(compared, TILES, previous_label=f.previous_label())
 st.subheader(_("In brief"))
 st.write(summary.paragraph(compared, page.shown_values(compared, TILES + ("total_costs_eur",)), f.period_from,
                            min(f.period_to, f.as_of), fmt.day(f.as_of),
-                           compare=f.period_to <= f.as_of and user.role != auth.FUNDER))
+                           compare=user.role != auth.FUNDER))

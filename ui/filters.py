@@ -79,8 +79,8 @@ def period_bounds(kind: str, as_of: date, quarter: str | None = None,
 
 def previous_bounds(start: date, end: date, as_of: date) -> tuple[date, date]:
     """The period compared with: ``analytics.engine.insights.previous_period`` (the
-    registry's definition: the same number of whole months just before, or the
-    same number of days; the as-of date is kept)."""
+    registry's definition: the same days one year earlier, ``[F − 1 year, d − 1
+    year]``; the as-of date is kept)."""
     from analytics.engine.query import Query
     from analytics.engine.insights import previous_period
 

@@ -1,14 +1,17 @@
 """Command line for the indicator engine: ``indicators`` and ``at-risk``.
 
     python -m analytics indicators --data DIR | --db PATH [--as-of A] [--branch B]... [--from F --to T]
-                                   [--format json|table]
+                                   [--compare previous] [--format json|table]
     python -m analytics at-risk --data DIR | --db PATH [--as-of A] [--branch B]... [--format json|table]
 
 The handbook's "Command line" section is the contract: JSON on standard
 output, rejected rows reported on standard error with exit 0 (the figures
 come from the rows that loaded), and input that stops the import or bad
 arguments exit 2 with the message on standard error and nothing on standard
-output. ``--format table`` is for people reading a terminal.
+output. ``--format table`` is for people reading a terminal. ``--compare previous``
+adds ``"previous": {"from", "to", every key}``: the same days one year earlier
+(``[F − 1 year, d − 1 year]``, ``analytics.engine.insights.previous_period``),
+computed with the same as-of date and branch filter, as the dashboard's tiles.
 
 The engine is imported by the handlers, not here, so that building the
 parser stays cheap.
@@ -33,6 +36,8 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("indicators", help="every indicator of the handbook for one query")
     _add_query_arguments(p)
     options.add_period(p)
+    p.add_argument("--compare", choices=("previous",), default=None,
+                   help="add the same days one year earlier ([F - 1 year, d - 1 year], same as-of date)")
     p.set_defaults(handler=run_indicators)
 
     p = subparsers.add_parser("at-risk", help="the duos open on the as-of date on which a rule fires")
@@ -66,20 +71,36 @@ def run_indicators(args: argparse.Namespace) -> int:
     query = engine.Query(args.as_of, args.period_from, args.period_to, tuple(args.branch))
     try:
         figures = engine.indicators(con, query)
+        previous = _previous(con, query) if getattr(args, "compare", None) == "previous" else None
     except engine.QueryError as error:
         return options.fail(str(error))
     if args.format == "json":
-        print(json.dumps(figures, indent=1))
+        print(json.dumps(figures if previous is None else {**figures, "previous": previous}, indent=1))
     else:
         print(f"as of {figures['as_of']}, period {figures['from']} to {figures['to']}")
+        if previous is not None:
+            print(f"compared with {previous['from']} to {previous['to']} (same as-of date)")
         width = max(len(INDICATORS[k].label) for k in figures if k in INDICATORS)
         for key, value in figures.items():
             if key in INDICATORS:
                 entry = INDICATORS[key]
                 # one decimal more for rates than the dashboard's tiles: the terminal is for checking
                 shown = fmt.percent(value, 1, "en") if entry.unit == "rate" else fmt.value(value, entry.unit, "en")
+                if previous is not None:
+                    before = previous.get(key)
+                    shown += "  (" + (fmt.percent(before, 1, "en") if entry.unit == "rate"
+                                      else fmt.value(before, entry.unit, "en")) + ")"
                 print(f"  {entry.label:<{width}}  {shown}")
     return 0
+
+
+def _previous(con, query) -> dict:
+    """The figures of the same days one year earlier: ``from``, ``to`` and every key."""
+    from analytics.engine import insights
+    from analytics.engine import query as engine
+
+    earlier = engine.indicators(con, insights.previous_period(engine.resolve(con, query)))
+    return {key: value for key, value in earlier.items() if key != "as_of"}
 
 
 def run_at_risk(args: argparse.Namespace) -> int:
