@@ -44,11 +44,11 @@ for col, s in zip(st.columns(3), at_risk.STATUSES):
     col.metric(_(at_risk.STATUS_LABELS[s]), fmt.integer(counts[s]))
 
 table = at_risk.table_for(f.at_risk_key(), thresholds, statuses, chosen)
-event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
+event = st.dataframe(at_risk.for_display(table), hide_index=True, width="stretch", on_select="rerun",
                      selection_mode="single-row", key="risk_table",
                      column_config={_("Why"): st.column_config.TextColumn(width="large"),
                                     _("Duo"): st.column_config.TextColumn(width="small"),
-                                    _("Weeks running"): st.column_config.NumberColumn(width="small"),
+                                    _("Weeks running"): st.column_config.TextColumn(width="medium"),
                                     _("Score"): st.column_config.NumberColumn(width="small")})
 at_risk_file = f"at-risk-duos-{f.as_of.isoformat()}.csv"
 st.download_button(_("Download the list (CSV)"), lambda: export.safe_csv(table),

@@ -13,7 +13,7 @@ import streamlit as st
 from ui import auth, connection, data, page, reports
 from ui.i18n import _, current_language
 
-user, f = page.start("impact_report")
+user, f = page.start("impact_report", outcomes=True)
 
 
 def md(text: str) -> str:

@@ -5,7 +5,7 @@ from ui import auth, charts, data, labels, page, series, suppressed
 from ui.i18n import _
 from ui.meta import help_text, meta
 
-user, f = page.start("outcomes", compares=True)
+user, f = page.start("outcomes", compares=True, outcomes=True)
 
 OUTCOMES = ("positive_exit_rate", "job_exit_rate", "exit_outcome_coverage", "job_rate_12m", "followup_12m_coverage")
 COSTS = ("total_costs_eur", "beneficiaries_served", "cost_per_beneficiary_eur", "cost_per_duo_eur",
@@ -75,8 +75,8 @@ by = st.segmented_control(_("Outcomes by"), ("gender", "education_level", "regio
                               "region": _("Region of origin")}[b]) or "gender"
 breakdown = data.outcome_breakdown(f.key(), by)
 group_title = {"gender": _("Gender"), "education_level": _("Education"), "region": _("Region of origin")}[by]
-st.dataframe(suppressed.breakdown(breakdown, group_title, by), hide_index=True)
-st.caption(_(suppressed.LEGEND))
+st.dataframe(suppressed.breakdown_for(user, breakdown, group_title, by), hide_index=True)
+st.caption(suppressed.legend_for(user))
 
 st.subheader(_("Costs and funding"))
 page.tiles(compared, COSTS, previous_label=f.previous_label())

@@ -4,7 +4,7 @@ import streamlit as st
 from ui import auth, data, fmt, page, summary
 from ui.i18n import _
 
-user, f = page.start("overview", compares=True)
+user, f = page.start("overview", compares=True, outcomes=True)
 
 TILES = ("duos_realized", "duos_realized_cumulative", "active_duos", "mentees_waiting",
          "positive_exit_rate", "job_exit_rate", "completion_rate", "cost_per_beneficiary_eur")

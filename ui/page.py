@@ -12,9 +12,11 @@ from ui.i18n import N_, _, current_language
 from ui.meta import meta
 
 
-def start(page: str, *, compares: bool = False) -> tuple[auth.User, filters.Filters]:
+def start(page: str, *, compares: bool = False, outcomes: bool = False) -> tuple[auth.User, filters.Filters]:
     """Check the role (fail closed), show the page's title and the view's
-    scope (the filters and period as the page uses them: ``ui.pages``)."""
+    scope (as-of date, period and branches as the page uses them: ``ui.pages``;
+    a coordinator's own branches by name; with ``outcomes``, the definition of
+    a positive exit the page's rates use)."""
     leave_pages_directory_mode()
     user = auth.require(page)
     spec = pages.BY_KEY[page]
@@ -26,11 +28,16 @@ def start(page: str, *, compares: bool = False) -> tuple[auth.User, filters.Filt
         if not scoped:
             st.error(_("None of the chosen branches is yours."))
             st.stop()
-        f = filters.Filters(f.as_of, f.period, f.period_from, f.period_to, scoped, f.branch_choice)
+        # the caption names the branches shown, never "all branches"
+        f = filters.Filters(f.as_of, f.period, f.period_from, f.period_to, scoped, scoped)
     st.html(FIT_CSS)
     st.title(title)
     if with_scope:
-        st.caption(f.describe(with_period=with_period))
+        scope = f.describe(with_period=with_period)
+        if outcomes:
+            scope += " · " + _("positive exit: the latest exit outcome is a job, self-employment, a training or "
+                               "an internship")
+        st.caption(scope)
     notes = []
     if with_period and with_scope and f.period_to > f.as_of:
         notes.append(_("The period is not over on the as-of date: its figures cover {range} so far.").format(
