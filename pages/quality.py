@@ -31,13 +31,13 @@ charts.show(charts.volume_and_quality(
     cats, next(iter(volume.values()), []), quality,
     title=_("{indicator} against duos realized, per {grain}").format(indicator=m.label, grain=grain_label.lower()),
     x_title=grain_label, volume_title=_("Duos realized (count)"), quality_title=unit_title,
-    quality_format=y_format, quality_range=y_range),
+    quality_format=y_format, quality_range=y_range, colours=series.colours({chosen: m.label})),
     help=m.definition, key="quality_under_growth")
 
 cats, values = series.by_branch(data.series(trend.key, grain, by_branch=True), chosen, grain)
 charts.show(charts.line(cats, values, title=_("{indicator} by branch").format(indicator=m.label),
                         x_title=grain_label, y_title=unit_title, y_format=y_format, y_range=y_range,
-                        legend_title=_("Branch")),
+                        legend_title=_("Branch"), colours=series.branch_colours()),
             help=m.definition, key="quality_by_branch")
 
 st.subheader(_("How long duos last"))
@@ -53,7 +53,8 @@ if by == "cohort" and lines:
 charts.show(charts.step([], lines,
                         title=_("Duos still running without an early end, by weeks since the first meeting"),
                         x_title=_("Weeks since the first meeting"), y_title=_("Share still running (%)"),
-                        y_format=".0%", legend_title=_("Year of the first meeting") if by == "cohort" else _("Branch")),
+                        y_format=".0%", legend_title=_("Year of the first meeting") if by == "cohort" else _("Branch"),
+                        colours=series.branch_colours() if by == "branch" else None),
             help=meta("duo_survival").definition,
             key="survival")
 

@@ -574,7 +574,8 @@ def _funding(ctx: _Context) -> tuple[list[Table], Chart | None]:
         title = _("Funding mix by type of funder")
         names = [_(funder_types.get(x, x)) for x in by_type["funder_type"]]
         shares = [float(a) / total if total else None for a in by_type["amount_eur"]]
-        chart = Chart(key="funding_mix", title=title, figure=charts.funding_mix(title, names, shares, _, fmt),
+        chart = Chart(key="funding_mix", title=title, figure=charts.funding_mix(title, names, shares, _, fmt,
+                                                                 codes=[str(x) for x in by_type["funder_type"]]),
                       table=tables[0])
     return tables, chart
 
