@@ -74,9 +74,13 @@ st.subheader(_("From application to positive outcome"))
 steps = extras.get("funnel")
 if steps is not None and len(steps):
     rows = steps.to_dict(orient="records")
+    running = page.cohort_in_progress({r["step"]: r["mentees"] for r in rows})
+    title = _("Mentees who applied in the period, step by step")
     charts.show(charts.funnel(
         [labels.label(r["step"], "step") for r in rows], [r["mentees"] for r in rows],
         [fmt.integer(r["mentees"]) + " · " + fmt.percent(r["share_of_applied"]) for r in rows],
-        title=_("Mentees who applied in the period, step by step"), x_title=_("Mentees (count)")),
+        title=title + (" " + _("(in progress)") if running else ""), x_title=_("Mentees (count)")),
         help=_("Each step keeps the mentees of the step before; shares are of those who applied."),
         key="funnel")
+    if running:
+        st.caption(running)

@@ -1,7 +1,7 @@
 """Outcomes and costs: what duos lead to, and what it costs."""
 import streamlit as st
 
-from ui import auth, charts, data, labels, page, series, suppressed
+from ui import auth, charts, data, filters, labels, page, series, suppressed
 from ui.i18n import _
 from ui.meta import help_text, meta
 
@@ -73,10 +73,13 @@ if len(follow):
         help=help_text("job_rate_12m") + " " + help_text("followup_12m_coverage"), key="followup")
 
 st.subheader(_("Who the programme reaches"))
-by = st.segmented_control(_("Outcomes by"), ("gender", "education_level", "region"), default="gender",
+BREAKDOWNS = ("gender", "education_level", "region")
+filters.from_url("breakdown_by", "gender", options=BREAKDOWNS)
+by = st.segmented_control(_("Outcomes by"), BREAKDOWNS,
                           key="breakdown_by", format_func=lambda b: {
                               "gender": _("Gender"), "education_level": _("Education"),
                               "region": _("Region of origin")}[b]) or "gender"
+filters.to_url("breakdown_by", by, "gender")
 breakdown = data.outcome_breakdown(f.key(), by)
 group_title = {"gender": _("Gender"), "education_level": _("Education"), "region": _("Region of origin")}[by]
 st.dataframe(suppressed.breakdown_for(user, breakdown, group_title, by), hide_index=True)
@@ -85,8 +88,10 @@ st.caption(suppressed.legend_for(user))
 st.subheader(_("Costs and funding"))
 page.tiles(compared, COSTS, previous_label=f.previous_label())
 
+filters.from_url("allocate_central", False, "bool")
 allocate = st.toggle(_("Share central costs among branches (in proportion to their duos realized)"),
                      key="allocate_central")
+filters.to_url("allocate_central", allocate, False, "bool")
 costs = data.cost_series(trend.key, grain, allocate)
 if len(costs):
     cats, values = series.by_bucket(costs, "branch", "total_costs_eur", grain, color_label=labels.label)

@@ -1,7 +1,7 @@
 """Quality of service: is the service holding up as the programme grows?"""
 import streamlit as st
 
-from ui import charts, data, page, series
+from ui import charts, data, filters, page, series
 from ui.i18n import _
 from ui.meta import meta
 
@@ -17,7 +17,9 @@ UNIT_TITLES = {"rate": _("Share (%)"), "days": _("Days"), "hours": _("Hours per 
 page.tiles(data.compare(f.key(), KEYS), KEYS, previous_label=f.previous_label())
 
 st.subheader(_("Quality under growth"))
+filters.from_url("quality_key", KEYS[0], options=KEYS)
 chosen = st.selectbox(_("Quality indicator"), KEYS, key="quality_key", format_func=lambda k: meta(k).label)
+filters.to_url("quality_key", chosen, KEYS[0])
 trend = page.trend_controls(f, "quality")
 grain, grain_label = trend.grain, trend.grain_label
 m = meta(chosen)
@@ -41,14 +43,18 @@ charts.show(charts.line(cats, values, title=_("{indicator} by branch").format(in
             help=m.definition, key="quality_by_branch")
 
 st.subheader(_("How long duos last"))
-by = st.segmented_control(_("Curves by"), ("cohort", "branch"), default="cohort", key="survival_by",
+filters.from_url("survival_by", "cohort", options=("cohort", "branch"))
+by = st.segmented_control(_("Curves by"), ("cohort", "branch"), key="survival_by",
                           format_func=lambda b: {"cohort": _("Year of the first meeting"), "branch": _("Branch")}[b]) \
     or "cohort"
+filters.to_url("survival_by", by, "cohort")
 curves = data.survival_curves(f.key(), by)
 lines = series.groups(curves, "group", "week", "survival")
 if by == "cohort" and lines:
     years = list(lines)
-    shown_years = st.multiselect(_("Years shown"), years, default=years[-5:], key="survival_years")
+    filters.from_url("survival_years", years[-5:], "list", options=years)
+    shown_years = st.multiselect(_("Years shown"), years, key="survival_years")
+    filters.to_url("survival_years", shown_years, years[-5:], "list")
     lines = {y: lines[y] for y in shown_years}
 charts.show(charts.step([], lines,
                         title=_("Duos still running without an early end, by weeks since the first meeting"),

@@ -80,12 +80,16 @@ def trend_controls(f: filters.Filters, prefix: str, default_span: str = "3y",
     from datetime import date
 
     left, right = st.columns(2)
+    filters.from_url(f"{prefix}_span", default_span, options=SPANS)
+    filters.from_url(f"{prefix}_grain", default_grain, options=series.GRAINS)
     with left:
-        span = st.segmented_control(_("Trends over"), SPANS, default=default_span, key=f"{prefix}_span",
+        span = st.segmented_control(_("Trends over"), SPANS, key=f"{prefix}_span",
                                     format_func=lambda s: _(SPAN_LABELS[s])) or default_span
     with right:
-        grain = st.segmented_control(_("Per"), series.GRAINS, default=default_grain, key=f"{prefix}_grain",
+        grain = st.segmented_control(_("Per"), series.GRAINS, key=f"{prefix}_grain",
                                      format_func=lambda g: _(series.GRAIN_LABELS[g])) or default_grain
+    filters.to_url(f"{prefix}_span", span, default_span)
+    filters.to_url(f"{prefix}_grain", grain, default_grain)
     start = f.period_from
     if span != "period":
         years = 3 if span == "3y" else 5
@@ -93,8 +97,25 @@ def trend_controls(f: filters.Filters, prefix: str, default_span: str = "3y",
     end = f.period_to
     key = data.query_key(f.as_of, start, end, f.branches)
     label = fmt.date_range(start, min(end, f.as_of))
-    st.caption(_("Trend charts cover {range}.").format(range=label))
+    caption = _("Trend charts cover {range}.").format(range=label)
+    if _bucket_running(min(end, f.as_of), grain, f.as_of):
+        caption += " " + _("The last {grain} is not over on {date}: its figures are so far.").format(
+            grain=_(series.GRAIN_LABELS[grain]).lower(), date=fmt.day(f.as_of))
+    st.caption(caption)
     return Trend(grain, _(series.GRAIN_LABELS[grain]), key, label)
+
+
+def _bucket_running(last_day, grain: str, as_of) -> bool:
+    """Whether the bucket holding ``last_day`` ends after the as-of date."""
+    import calendar
+    from datetime import date
+
+    if grain == "year":
+        bucket_end = date(last_day.year, 12, 31)
+    else:
+        month = last_day.month if grain == "month" else ((last_day.month - 1) // 3 + 1) * 3
+        bucket_end = date(last_day.year, month, calendar.monthrange(last_day.year, month)[1])
+    return bucket_end > as_of
 
 
 def _delta(value: Any, previous: Any, change: Any, change_kind: str | None, unit: str) -> str | None:
@@ -181,6 +202,20 @@ def tile(key: str, value: Any, previous: Any = None, target: Any = None, *,
         text = target_text(value, target, target_to_date, m.unit, key)
         if text:
             st.caption(text)
+
+
+def cohort_in_progress(steps: dict[str, Any]) -> str | None:
+    """What a cohort's figures must say while its duos are still running (the
+    funnel's "positive exit" is then a share of a cohort whose outcomes are not
+    in yet), or None when every duo of the cohort has ended."""
+    started, ended = steps.get("funnel_realized"), steps.get("funnel_ended")
+    if fmt.is_missing(started) or fmt.is_missing(ended) or int(started) <= int(ended):
+        return None
+    f = filters.current()
+    return _("Still in progress on {date}: {running} of the {started} duos of this cohort have not ended, so "
+             "its outcomes are not all in yet.").format(date=fmt.day(f.as_of),
+                                                         running=fmt.integer(int(started) - int(ended)),
+                                                         started=fmt.integer(started))
 
 
 def funder_cells() -> dict[str, Any]:

@@ -44,3 +44,29 @@ def test_target_of_a_rate_or_a_stock_is_not_pro_rated(key, unit, value, target, 
 
 def test_no_target_no_caption():
     assert page.target_text(3, None, None, "count", "duos_realized") is None
+
+
+@pytest.mark.parametrize("last_day, grain, as_of, running", [
+    # as of 30 June: the second quarter is over, the year and July are not
+    ("2024-06-30", "quarter", "2024-06-30", False),
+    ("2024-06-30", "year", "2024-06-30", True),
+    ("2024-06-30", "month", "2024-06-30", False),
+    ("2024-06-15", "month", "2024-06-15", True),
+])
+def test_a_bucket_still_running_is_said(last_day, grain, as_of, running):
+    from datetime import date
+
+    assert page._bucket_running(date.fromisoformat(last_day), grain, date.fromisoformat(as_of)) is running
+
+
+def test_a_cohort_still_running_says_so(monkeypatch):
+    from datetime import date
+
+    from ui import filters
+
+    monkeypatch.setattr(filters, "current", lambda: filters.Filters(
+        date(2026, 6, 30), "year", date(2026, 1, 1), date(2026, 12, 31), (), ()))
+    # 474 duos had a first meeting, 96 have ended: 378 still running
+    text = page.cohort_in_progress({"funnel_realized": 474, "funnel_ended": 96})
+    assert text.startswith("Still in progress on Jun 30, 2026: 378 of the 474 duos")
+    assert page.cohort_in_progress({"funnel_realized": 96, "funnel_ended": 96}) is None
