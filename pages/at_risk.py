@@ -1,7 +1,7 @@
 """At-risk duos: which duos need a call this week, and why."""
 import streamlit as st
 
-from ui import at_risk, data, export, fmt, page, signin
+from ui import at_risk, data, export, filters, fmt, page, signin
 from ui.i18n import _
 
 user, f = page.start("at_risk")
@@ -14,13 +14,15 @@ with st.expander(_("Thresholds"), expanded=False):
     thresholds = {}
     for i, (name, default) in enumerate(defaults.items()):
         label, unit = at_risk.THRESHOLD_LABELS.get(name, (name, "days"))
+        kind = "float" if isinstance(default, float) else "int"
+        filters.from_url(f"thr_{name}", float(default) if kind == "float" else int(default), kind)
         with cols[i % 3]:
-            if isinstance(default, float):
-                thresholds[name] = st.number_input(_(label), min_value=0.0, max_value=100.0, value=float(default),
-                                                   step=0.5, key=f"thr_{name}")
+            if kind == "float":
+                thresholds[name] = st.number_input(_(label), min_value=0.0, max_value=100.0, step=0.5,
+                                                   key=f"thr_{name}")
             else:
-                thresholds[name] = st.number_input(_(label), min_value=0, max_value=365, value=int(default),
-                                                   step=1, key=f"thr_{name}")
+                thresholds[name] = st.number_input(_(label), min_value=0, max_value=365, step=1, key=f"thr_{name}")
+        filters.to_url(f"thr_{name}", thresholds[name], default, kind)
 
     st.markdown("**" + _("The rules, with these thresholds") + "**")
     for rule, text in at_risk.rule_texts(thresholds).items():
@@ -30,13 +32,19 @@ with st.expander(_("Thresholds"), expanded=False):
 frame = data.at_risk(f.at_risk_key(), thresholds)
 
 left, right = st.columns(2)
+STATUS_DEFAULT = ["at_risk", "new"]
+filters.from_url("risk_status", STATUS_DEFAULT, "list", options=at_risk.STATUSES)
 with left:
-    statuses = st.multiselect(_("Show"), at_risk.STATUSES, default=["at_risk", "new"], key="risk_status",
+    statuses = st.multiselect(_("Show"), at_risk.STATUSES, key="risk_status",
                               format_func=lambda s: _(at_risk.STATUS_LABELS[s]))
 with right:
     staff = data.coordinators(f.at_risk_key())
-    chosen = st.multiselect(_("Coordinator"), at_risk.coordinators(frame, staff), key="risk_coordinator",
+    coordinator_ids = at_risk.coordinators(frame, staff)
+    filters.from_url("risk_coordinator", [], "list", options=coordinator_ids)
+    chosen = st.multiselect(_("Coordinator"), coordinator_ids, key="risk_coordinator",
                             placeholder=_("All coordinators"))
+filters.to_url("risk_status", statuses, STATUS_DEFAULT, "list")
+filters.to_url("risk_coordinator", chosen, [], "list")
 shown = at_risk.listed(f.at_risk_key(), thresholds, statuses, chosen)
 
 counts = at_risk.status_counts(frame)
@@ -44,11 +52,11 @@ for col, s in zip(st.columns(3), at_risk.STATUSES):
     col.metric(_(at_risk.STATUS_LABELS[s]), fmt.integer(counts[s]))
 
 table = at_risk.table_for(f.at_risk_key(), thresholds, statuses, chosen)
-event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun",
+event = st.dataframe(at_risk.for_display(table), hide_index=True, width="stretch", on_select="rerun",
                      selection_mode="single-row", key="risk_table",
                      column_config={_("Why"): st.column_config.TextColumn(width="large"),
                                     _("Duo"): st.column_config.TextColumn(width="small"),
-                                    _("Weeks running"): st.column_config.NumberColumn(width="small"),
+                                    _("Weeks running"): st.column_config.TextColumn(width="medium"),
                                     _("Score"): st.column_config.NumberColumn(width="small")})
 at_risk_file = f"at-risk-duos-{f.as_of.isoformat()}.csv"
 st.download_button(_("Download the list (CSV)"), lambda: export.safe_csv(table),
@@ -77,8 +85,10 @@ else:
 st.subheader(_("Follow-up worklist"))
 st.caption(_("Ended duos without an exit outcome, and the 3-, 6- and 12-month follow-ups that are "
              "overdue or due in the next 30 days."))
+filters.from_url("worklist_overdue", 90, "int")
 overdue = st.columns(3)[0].number_input(_("Leave out tasks overdue by more than (days)"), min_value=0,
-                                        max_value=3650, value=90, step=30, key="worklist_overdue")
+                                        max_value=3650, step=30, key="worklist_overdue")
+filters.to_url("worklist_overdue", overdue, 90, "int")
 tasks = at_risk.worklist_for(f.at_risk_key(), int(overdue), chosen)
 st.dataframe(tasks, hide_index=True, width="stretch")
 worklist_file = f"follow-up-worklist-{f.as_of.isoformat()}.csv"

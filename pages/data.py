@@ -17,7 +17,10 @@ with tab_import:
                   "The files are checked first; nothing changes until you confirm."))
     uploads = st.file_uploader(_("Files"), type=list(imports.ALLOWED_TYPES), accept_multiple_files=True,
                                key="data_uploads")
-    if st.button(_("Check the files"), disabled=not uploads, type="primary", key="data_check"):
+    problem = imports.upload_problem(uploads)
+    if problem and uploads:
+        st.caption(problem)
+    if st.button(_("Check the files"), disabled=problem is not None, type="primary", key="data_check"):
         previous = st.session_state.pop(CHECKED, None)
         if previous is not None:
             previous.cleanup()
@@ -47,6 +50,20 @@ with tab_import:
                                      expanded=severity == "rejected"):
                         st.dataframe(imports.issues_table(result, severity), hide_index=True)
             if counts.get("rejected"):
+                rejected = imports.rejected_downloads(checked)
+                if rejected:
+                    st.markdown("**" + _("The rejected rows, to correct and check again") + "**")
+                    st.caption(_("Each row as it was in your file, with its row number, the column and the "
+                                 "reason at the end."))
+                    cols = st.columns(len(rejected) + 1)
+                    for col, (table, frame) in zip(cols, rejected.items()):
+                        col.download_button(_("{table}: rejected rows (CSV)").format(table=table),
+                                            imports.rejected_csv(frame), file_name=f"{table}-rejected.csv",
+                                            mime="text/csv", icon=":material/download:", key=f"rej_csv_{table}")
+                    cols[-1].download_button(
+                        _("All rejected rows (Excel)"), imports.rejected_xlsx(rejected), file_name="rejected-rows.xlsx",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        icon=":material/download:", key="rej_xlsx")
                 st.warning(_("Rejected rows will not be imported; the other rows will. "
                              "Fix the rows in your export and check again, or import the rest now."))
             if st.button(_("Import now (replaces the current data)"), type="primary", key="data_confirm"):

@@ -1,7 +1,7 @@
 """Growth: volume over time, by branch, applications against matches, the waiting list, the funnel."""
 import streamlit as st
 
-from ui import auth, charts, data, fmt, page, series, suppressed
+from ui import auth, charts, data, fmt, labels, page, series, suppressed
 from ui.i18n import _
 from ui.meta import help_text, meta
 
@@ -18,28 +18,31 @@ cats, values = series.by_branch(data.series(trend.key, grain, by_branch=True), "
 values = suppressed.counts_for(user, values)
 charts.show(charts.bar(cats, values, stacked=True,
                        title=_("Duos realized per {grain}, by branch").format(grain=grain_label.lower()),
-                       x_title=grain_label, y_title=_("Duos (count)"), legend_title=_("Branch")),
+                       x_title=grain_label, y_title=_("Duos (count)"), legend_title=_("Branch"),
+                       colours=series.branch_colours()),
             help=" ".join(filter(None, [help_text("duos_realized"), suppressed.counts_note(user)])),
             key="realized_by_branch")
 
 total = data.series(trend.key, grain)
-cats, values = series.over_time(total, {"duos_realized_cumulative": meta("duos_realized_cumulative").label}, grain)
+CUMULATIVE = {"duos_realized_cumulative": meta("duos_realized_cumulative").label}
+cats, values = series.over_time(total, CUMULATIVE, grain)
 charts.show(charts.line(cats, values, title=_("Duos realized since the start of the programme"),
-                        x_title=grain_label, y_title=_("Duos (count)")),
+                        x_title=grain_label, y_title=_("Duos (count)"), colours=series.colours(CUMULATIVE)),
             help=help_text("duos_realized_cumulative"), key="cumulative")
 
-cats, values = series.over_time(total, {"mentee_applications": meta("mentee_applications").label,
-                                        "duos_matched": meta("duos_matched").label,
-                                        "duos_realized": meta("duos_realized").label}, grain)
+VOLUME = {"mentee_applications": meta("mentee_applications").label, "duos_matched": meta("duos_matched").label,
+          "duos_realized": meta("duos_realized").label}
+cats, values = series.over_time(total, VOLUME, grain)
 charts.show(charts.bar(cats, values, title=_("Applications against matches"), x_title=grain_label,
-                       y_title=_("Mentees or duos (count)")),
+                       y_title=_("Mentees or duos (count)"), colours=series.colours(VOLUME)),
             help=" ".join(help_text(k) for k in ("mentee_applications", "duos_matched", "duos_realized")),
             key="applications")
 
-cats, values = series.over_time(total, {"active_duos": meta("active_duos").label,
-                                        "active_mentors": meta("active_mentors").label}, grain)
+ACTIVE = {"active_duos": meta("active_duos").label, "active_mentors": meta("active_mentors").label}
+cats, values = series.over_time(total, ACTIVE, grain)
 charts.show(charts.line(cats, values, title=_("Active duos and active mentors at the end of each {grain}").format(
-    grain=grain_label.lower()), x_title=grain_label, y_title=_("Duos or mentors (count)")),
+    grain=grain_label.lower()), x_title=grain_label, y_title=_("Duos or mentors (count)"),
+    colours=series.colours(ACTIVE)),
             help=help_text("active_duos") + " " + help_text("active_mentors"), key="active")
 
 extras = data.growth_extras(f.key())
@@ -71,9 +74,13 @@ st.subheader(_("From application to positive outcome"))
 steps = extras.get("funnel")
 if steps is not None and len(steps):
     rows = steps.to_dict(orient="records")
+    running = page.cohort_in_progress({r["step"]: r["mentees"] for r in rows})
+    title = _("Mentees who applied in the period, step by step")
     charts.show(charts.funnel(
-        [meta(r["step"]).label for r in rows], [r["mentees"] for r in rows],
+        [labels.label(r["step"], "step") for r in rows], [r["mentees"] for r in rows],
         [fmt.integer(r["mentees"]) + " · " + fmt.percent(r["share_of_applied"]) for r in rows],
-        title=_("Mentees who applied in the period, step by step"), x_title=_("Mentees (count)")),
+        title=title + (" " + _("(in progress)") if running else ""), x_title=_("Mentees (count)")),
         help=_("Each step keeps the mentees of the step before; shares are of those who applied."),
         key="funnel")
+    if running:
+        st.caption(running)

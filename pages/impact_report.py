@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, connection, data, page, reports
+from ui import auth, connection, data, filters, page, reports
 from ui.i18n import _, current_language
 
-user, f = page.start("impact_report")
+user, f = page.start("impact_report", outcomes=True)
 
 
 def md(text: str) -> str:
@@ -36,6 +36,11 @@ if user.role == auth.MANAGER:
         st.caption(_("A figure from outside the programme, for example a control group's job rate. The "
                      "report shows the difference, labelled as such: a difference is not an effect of "
                      "the programme."))
+        filters.from_url("report_baseline_on", False, "bool")
+        filters.from_url("report_baseline_label", "")
+        filters.from_url("report_baseline_for", list(BASELINE_FOR)[0], options=list(BASELINE_FOR))
+        filters.from_url("report_baseline_value", 30.0, "float")
+        filters.from_url("report_baseline_source", "")
         use = st.toggle(_("Add a baseline to the report"), key="report_baseline_on")
         left, right = st.columns(2)
         with left:
@@ -45,8 +50,14 @@ if user.role == auth.MANAGER:
                                     format_func=lambda k: BASELINE_FOR[k])
         with right:
             value = st.number_input(_("Baseline rate (%)"), min_value=0.0, max_value=100.0, step=0.5,
-                                    value=30.0, key="report_baseline_value")
+                                    key="report_baseline_value")
             source = st.text_input(_("Source (optional)"), key="report_baseline_source", max_chars=200)
+        for key, shown, default, kind in (("report_baseline_on", use, False, "bool"),
+                                          ("report_baseline_label", label, "", "str"),
+                                          ("report_baseline_for", compared, list(BASELINE_FOR)[0], "str"),
+                                          ("report_baseline_value", value, 30.0, "float"),
+                                          ("report_baseline_source", source, "", "str")):
+            filters.to_url(key, shown, default, kind)
         if use:
             if label.strip():
                 baseline = reports.Baseline(label=label.strip(), value=round(value / 100, 6), indicator=compared,

@@ -1,11 +1,11 @@
 """Outcomes and costs: what duos lead to, and what it costs."""
 import streamlit as st
 
-from ui import auth, charts, data, fmt, labels, page, series, suppressed
+from ui import auth, charts, data, filters, fmt, labels, page, series, suppressed
 from ui.i18n import _
 from ui.meta import help_text, meta
 
-user, f = page.start("outcomes", compares=True)
+user, f = page.start("outcomes", compares=True, outcomes=True)
 
 OUTCOMES = ("positive_exit_rate", "job_exit_rate", "exit_outcome_coverage", "job_rate_12m", "followup_12m_coverage")
 COSTS = ("total_costs_eur", "beneficiaries_served", "cost_per_beneficiary_eur", "cost_per_duo_eur",
@@ -60,14 +60,16 @@ if len(exits):
         charts.show(charts.bar(cats, values, stacked=True,
                                title=_("Exit outcomes of the duos that ended in the period, by contract"),
                                x_title=_("Situation at the end of the duo"), y_title=_("Duos (count)"),
-                               legend_title=_("Contract")),
+                               legend_title=_("Contract"),
+                               colours=series.category_colours(
+                                   exits, "contract", lambda c: labels.label(c, "contract"))),
                     help=EXIT_HELP, key="exit_outcomes")
 
-cats, values = series.over_time(total, {k: meta(k).label for k in ("positive_exit_rate", "job_exit_rate",
-                                                                    "exit_outcome_coverage")}, grain)
+EXIT_RATES = {k: meta(k).label for k in ("positive_exit_rate", "job_exit_rate", "exit_outcome_coverage")}
+cats, values = series.over_time(total, EXIT_RATES, grain)
 charts.show(charts.line(cats, values, title=_("Exit outcomes of the duos that ended, per {grain}").format(
     grain=grain_label.lower()), x_title=grain_label, y_title=_("Share of duos that ended (%)"),
-    y_format=".0%", y_range=(0, 1.02)),
+    y_format=".0%", y_range=(0, 1.02), colours=series.colours(EXIT_RATES)),
     help=_("Per {grain}: of the duos realized that ended in it, the share with a positive exit outcome, with a "
            "job, and with any exit outcome recorded.").format(grain=grain_label.lower()),
     key="exit_rates")
@@ -99,42 +101,52 @@ else:
 
 follow = data.followup_12m(trend.key, grain)
 if len(follow):
-    cats, values = series.over_time(follow, {"job_rate_12m": meta("job_rate_12m").label,
-                                             "followup_12m_coverage": meta("followup_12m_coverage").label}, grain)
+    FOLLOW = {"job_rate_12m": meta("job_rate_12m").label,
+              "followup_12m_coverage": meta("followup_12m_coverage").label}
+    cats, values = series.over_time(follow, FOLLOW, grain)
     charts.show(charts.line(cats, values, title=_("12-month follow-up: in a job, and coverage, per {grain}").format(
-        grain=grain_label.lower()), x_title=grain_label, y_title=_("Share (%)"), y_format=".0%", y_range=(0, 1.02)),
+        grain=grain_label.lower()), x_title=grain_label, y_title=_("Share (%)"), y_format=".0%", y_range=(0, 1.02),
+        colours=series.colours(FOLLOW)),
         help=help_text("job_rate_12m") + " " + help_text("followup_12m_coverage"), key="followup")
 
 st.subheader(_("Who the programme reaches"))
-by = st.segmented_control(_("Outcomes by"), ("gender", "education_level", "region"), default="gender",
+BREAKDOWNS = ("gender", "education_level", "region")
+filters.from_url("breakdown_by", "gender", options=BREAKDOWNS)
+by = st.segmented_control(_("Outcomes by"), BREAKDOWNS,
                           key="breakdown_by", format_func=lambda b: {
                               "gender": _("Gender"), "education_level": _("Education"),
                               "region": _("Region of origin")}[b]) or "gender"
+filters.to_url("breakdown_by", by, "gender")
 breakdown = data.outcome_breakdown(f.key(), by)
 group_title = {"gender": _("Gender"), "education_level": _("Education"), "region": _("Region of origin")}[by]
-st.dataframe(suppressed.breakdown(breakdown, group_title, by), hide_index=True)
-st.caption(_(suppressed.LEGEND))
+st.dataframe(suppressed.breakdown_for(user, breakdown, group_title, by), hide_index=True)
+st.caption(suppressed.legend_for(user))
 
 st.subheader(_("Costs and funding"))
 page.tiles(compared, COSTS, previous_label=f.previous_label())
 
+filters.from_url("allocate_central", False, "bool")
 allocate = st.toggle(_("Share central costs among branches (in proportion to their duos realized)"),
                      key="allocate_central")
+filters.to_url("allocate_central", allocate, False, "bool")
 costs = data.cost_series(trend.key, grain, allocate)
 if len(costs):
     cats, values = series.by_bucket(costs, "branch", "total_costs_eur", grain, color_label=labels.label)
     charts.show(charts.bar(cats, values, stacked=True, title=_("Costs per {grain}, by branch").format(
         grain=grain_label.lower()), x_title=grain_label, y_title=_("Euros (€)"), y_format=",.0f",
-        legend_title=_("Branch")), help=help_text("total_costs_eur"), key="costs_by_branch")
+        legend_title=_("Branch"), colours=series.branch_colours(labels.label)),
+        help=help_text("total_costs_eur"), key="costs_by_branch")
     cats, values = series.by_bucket(costs, "branch", "cost_per_beneficiary_eur", grain, color_label=labels.label)
     charts.show(charts.line(cats, values, title=_("Cost per beneficiary per {grain}, by branch").format(
         grain=grain_label.lower()), x_title=grain_label, y_title=_("Euros per mentee (€)"), y_format=",.0f",
-        legend_title=_("Branch")), help=help_text("cost_per_beneficiary_eur"), key="cost_per_beneficiary")
+        legend_title=_("Branch"), colours=series.branch_colours(labels.label)),
+        help=help_text("cost_per_beneficiary_eur"), key="cost_per_beneficiary")
 
-cats, values = series.over_time(total, {k: meta(k).label for k in ("cost_per_beneficiary_eur", "cost_per_duo_eur",
-                                                                    "cost_per_positive_exit_eur")}, grain)
+UNIT_COSTS = {k: meta(k).label for k in ("cost_per_beneficiary_eur", "cost_per_duo_eur", "cost_per_positive_exit_eur")}
+cats, values = series.over_time(total, UNIT_COSTS, grain)
 charts.show(charts.line(cats, values, title=_("Unit costs, whole filter, per {grain}").format(grain=grain_label.lower()),
-                        x_title=grain_label, y_title=_("Euros (€)"), y_format=",.0f"),
+                        x_title=grain_label, y_title=_("Euros (€)"), y_format=",.0f",
+                        colours=series.colours(UNIT_COSTS)),
             help=" ".join(help_text(k) for k in ("cost_per_beneficiary_eur", "cost_per_duo_eur",
                                                  "cost_per_positive_exit_eur")), key="unit_costs")
 
@@ -144,10 +156,13 @@ if len(mix):
     cats, values = series.by_bucket(mix, "funder_type", "amount_eur", mix_grain, color_label=labels.label)
     charts.show(charts.bar(cats, values, stacked=True, title=_("Funding received by type of funder"),
                            x_title=_(series.GRAIN_LABELS[mix_grain]), y_title=_("Euros (€)"), y_format=",.0f",
-                           legend_title=_("Funder type")),
+                           legend_title=_("Funder type"),
+                           colours=series.category_colours(mix, "funder_type", labels.label)),
                 help=help_text("total_funding_eur"), key="funding_mix")
-    conc = series.over_time(series.first_per_bucket(mix), {
-        "funding_hhi": meta("funding_hhi").label, "largest_funder_share": meta("largest_funder_share").label}, mix_grain)
+    CONCENTRATION = {"funding_hhi": meta("funding_hhi").label,
+                     "largest_funder_share": meta("largest_funder_share").label}
+    conc = series.over_time(series.first_per_bucket(mix), CONCENTRATION, mix_grain)
     charts.show(charts.line(*conc, title=_("Funding concentration"), x_title=_(series.GRAIN_LABELS[mix_grain]),
-                            y_title=_("Index or share (0–1)"), y_format=".2f", y_range=(0, 1.02)),
+                            y_title=_("Index or share (0–1)"), y_format=".2f", y_range=(0, 1.02),
+                            colours=series.colours(CONCENTRATION)),
                 help=help_text("funding_hhi") + " " + help_text("largest_funder_share"), key="concentration")

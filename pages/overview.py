@@ -4,7 +4,7 @@ import streamlit as st
 from ui import auth, data, fmt, page, summary
 from ui.i18n import _
 
-user, f = page.start("overview", compares=True)
+user, f = page.start("overview", compares=True, outcomes=True)
 
 TILES = ("duos_realized", "duos_realized_cumulative", "active_duos", "mentees_waiting",
          "positive_exit_rate", "job_exit_rate", "completion_rate", "cost_per_beneficiary_eur")
@@ -20,4 +20,4 @@ page.tiles(compared, TILES, previous_label=f.previous_label())
 st.subheader(_("In brief"))
 st.write(summary.paragraph(compared, page.shown_values(compared, TILES + ("total_costs_eur",)), f.period_from,
                            min(f.period_to, f.as_of), fmt.day(f.as_of),
-                           compare=f.period_to <= f.as_of and user.role != auth.FUNDER))
+                           compare=user.role != auth.FUNDER))

@@ -1,7 +1,7 @@
 """Quality of service: is the service holding up as the programme grows?"""
 import streamlit as st
 
-from ui import charts, data, fmt, page, series
+from ui import charts, data, filters, fmt, page, series
 from ui.i18n import _
 from ui.meta import meta
 
@@ -41,7 +41,9 @@ if len(standards):
             st.markdown(f"**{fmt.md_escape(_(first['label']))}** — {fmt.md_escape(_(first['source']))}")
 
 st.subheader(_("Quality under growth"))
+filters.from_url("quality_key", KEYS[0], options=KEYS)
 chosen = st.selectbox(_("Quality indicator"), KEYS, key="quality_key", format_func=lambda k: meta(k).label)
+filters.to_url("quality_key", chosen, KEYS[0])
 trend = page.trend_controls(f, "quality")
 grain, grain_label = trend.grain, trend.grain_label
 m = meta(chosen)
@@ -55,24 +57,28 @@ charts.show(charts.volume_and_quality(
     cats, next(iter(volume.values()), []), quality,
     title=_("{indicator} against duos realized, per {grain}").format(indicator=m.label, grain=grain_label.lower()),
     x_title=grain_label, volume_title=_("Duos realized (count)"), quality_title=unit_title,
-    quality_format=y_format, quality_range=y_range),
+    quality_format=y_format, quality_range=y_range, colours=series.colours({chosen: m.label})),
     help=m.definition, key="quality_under_growth")
 
 cats, values = series.by_branch(data.series(trend.key, grain, by_branch=True), chosen, grain)
 charts.show(charts.line(cats, values, title=_("{indicator} by branch").format(indicator=m.label),
                         x_title=grain_label, y_title=unit_title, y_format=y_format, y_range=y_range,
-                        legend_title=_("Branch")),
+                        legend_title=_("Branch"), colours=series.branch_colours()),
             help=m.definition, key="quality_by_branch")
 
 st.subheader(_("How long duos last"))
-by = st.segmented_control(_("Curves by"), ("cohort", "branch"), default="cohort", key="survival_by",
+filters.from_url("survival_by", "cohort", options=("cohort", "branch"))
+by = st.segmented_control(_("Curves by"), ("cohort", "branch"), key="survival_by",
                           format_func=lambda b: {"cohort": _("Year of the first meeting"), "branch": _("Branch")}[b]) \
     or "cohort"
+filters.to_url("survival_by", by, "cohort")
 curves = data.survival_curves(f.key(), by)
 lines = series.groups(curves, "group", "week", "survival")
 if by == "cohort" and lines:
     years = list(lines)
-    shown_years = st.multiselect(_("Years shown"), years, default=years[-5:], key="survival_years")
+    filters.from_url("survival_years", years[-5:], "list", options=years)
+    shown_years = st.multiselect(_("Years shown"), years, key="survival_years")
+    filters.to_url("survival_years", shown_years, years[-5:], "list")
     lines = {y: lines[y] for y in shown_years}
 lows = series.groups(curves, "group", "week", "survival_lower")
 highs = series.groups(curves, "group", "week", "survival_upper")
@@ -80,7 +86,8 @@ charts.show(charts.step([], lines,
                         title=_("Duos still running without an early end, by weeks since the first meeting"),
                         x_title=_("Weeks since the first meeting"), y_title=_("Share still running (%)"),
                         y_format=".0%", legend_title=_("Year of the first meeting") if by == "cohort" else _("Branch"),
-                        bands={g: (lows[g][1], highs[g][1]) for g in lines}),
+                        bands={g: (lows[g][1], highs[g][1]) for g in lines},
+                        colours=series.branch_colours() if by == "branch" else None),
             help=meta("duo_survival").definition + " " + _("The shaded band is the 95 % confidence interval "
                                                           "(Greenwood's formula)."),
             key="survival")

@@ -192,6 +192,16 @@ def table(frame: pd.DataFrame, thresholds: dict[str, Any]) -> pd.DataFrame:
     return out.rename(columns={k: _(v) for k, v in COLUMNS.items()})
 
 
+def for_display(table: pd.DataFrame) -> pd.DataFrame:
+    """The table as the page shows it: a duo not started yet reads "not started"
+    in "Weeks running" (never a raw None); the CSV keeps the numbers."""
+    out = table.copy()
+    col = _(COLUMNS["weeks"])
+    if col in out:
+        out[col] = [(_("not started") if pd.isna(v) else fmt.integer(v)) for v in out[col]]
+    return out
+
+
 def facts(row: dict[str, Any]) -> list[tuple[str, str]]:
     """The key dates and figures of one duo, for the detail view."""
     def d(key):  # noqa: E306

@@ -16,7 +16,7 @@ plotly instead, so a wrong property still fails a test.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 import pandas as pd
@@ -127,13 +127,26 @@ def _value_axis(title: str, y_format: str | None, zero_based: bool = True,
     return axis
 
 
+# Lines that may lie on top of each other stay apart to the eye: each series
+# of a chart has its own dash and marker, besides its colour.
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "cross")
+
+
+def _colour(colours: Mapping[str, str] | None, name: str, i: int) -> str:
+    """The series' colour: its category's (``analytics.text.categories``) when given, else the palette's i-th."""
+    return (colours or {}).get(name) or SEQUENCE[i % len(SEQUENCE)]
+
+
 def bar(categories: Sequence[str], series: dict[str, Sequence[float | None]], *,
         title: str, x_title: str, y_title: str, y_format: str | None = None,
-        stacked: bool = False, legend_title: str | None = None) -> dict:
-    """Grouped (or stacked) bars; the value axis always starts at 0."""
+        stacked: bool = False, legend_title: str | None = None,
+        colours: Mapping[str, str] | None = None) -> dict:
+    """Grouped (or stacked) bars; the value axis always starts at 0. ``colours``:
+    series name -> colour (``ui.series.colours``), so a category has one colour everywhere."""
     scale = _number_format(y_format)[0]
     data = [{"type": "bar", "x": _cats(categories), "y": _values(values, scale), "name": _txt(name),
-             "marker": {"color": SEQUENCE[i % len(SEQUENCE)]}}
+             "marker": {"color": _colour(colours, name, i)}}
             for i, (name, values) in enumerate(series.items())]
     return _spec(title, data, _axis(x_title, type="category"), _value_axis(y_title, y_format),
                  legend_title=legend_title, barmode="stack" if stacked else "group")
@@ -159,24 +172,29 @@ def line(categories: Sequence[str], series: dict[str, Sequence[float | None]], *
          title: str, x_title: str, y_title: str, y_format: str | None = None,
          legend_title: str | None = None, zero_based: bool = True,
          y_range: tuple[float, float] | None = None,
-         bands: dict[str, tuple[Sequence, Sequence]] | None = None) -> dict:
-    """Lines per category; ``bands`` (by series name: lowest, highest values) are
-    drawn as a shaded band in the series' colour behind its line."""
+         bands: dict[str, tuple[Sequence, Sequence]] | None = None,
+         colours: Mapping[str, str] | None = None) -> dict:
+    """Lines with markers; each series has its own colour, dash and marker, so
+    two equal series both show. ``bands`` (by series name: lowest, highest
+    values) are drawn as a shaded band in the series' colour behind its line."""
     scale = _number_format(y_format)[0]
     data = []
     for i, (name, values) in enumerate(series.items()):
-        colour = SEQUENCE[i % len(SEQUENCE)]
+        colour = _colour(colours, name, i)
         if bands and name in bands:
             data += _band(_cats(categories), *bands[name], scale, colour, name)
         data.append({"type": "scatter", "x": _cats(categories), "y": _values(values, scale), "name": _txt(name),
-                     "mode": "lines+markers", "connectgaps": False, "line": {"color": colour, "width": 2}})
+                     "mode": "lines+markers", "connectgaps": False,
+                     "line": {"color": colour, "width": 2, "dash": DASHES[i % len(DASHES)]},
+                     "marker": {"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 7 + 2 * (i % 2)}})
     return _spec(title, data, _axis(x_title, type="category"),
                  _value_axis(y_title, y_format, zero_based, y_range), legend_title=legend_title)
 
 
 def step(x: Sequence[float], series: dict, *, title: str, x_title: str, y_title: str,
          y_format: str | None = None, legend_title: str | None = None,
-         bands: dict[str, tuple[Sequence, Sequence]] | None = None) -> dict:
+         bands: dict[str, tuple[Sequence, Sequence]] | None = None,
+         colours: Mapping[str, str] | None = None) -> dict:
     """Step lines (survival curves): numeric x from 0, y in [0, 1]; ``bands`` (by
     series name: lower, upper values at the same x) shaded behind each line
     (a confidence band)."""
@@ -184,11 +202,12 @@ def step(x: Sequence[float], series: dict, *, title: str, x_title: str, y_title:
     data = []
     for i, (name, values) in enumerate(series.items()):
         xs, ys = values if isinstance(values, tuple) else (x, values)
-        colour = SEQUENCE[i % len(SEQUENCE)]
+        colour = _colour(colours, name, i)
         if bands and name in bands:
             data += _band(list(xs), *bands[name], scale, colour, name, shape="hv")
         data.append({"type": "scatter", "x": list(xs), "y": _values(ys, scale), "name": _txt(name), "mode": "lines",
-                     "line": {"shape": "hv", "color": colour, "width": 2}})
+                     "line": {"shape": "hv", "color": colour, "width": 2,
+                              "dash": DASHES[i % len(DASHES)]}})
     return _spec(title, data, _axis(x_title, type="linear", rangemode="tozero"),
                  _value_axis(y_title, y_format, y_range=(0, 1.02)), legend_title=legend_title)
 
@@ -226,7 +245,8 @@ def funnel(steps: Sequence[str], counts: Sequence[float | None], labels: Sequenc
 def volume_and_quality(categories: Sequence[str], volume: Sequence[float | None],
                        quality: dict[str, Sequence[float | None]], *, title: str, x_title: str,
                        volume_title: str, quality_title: str, quality_format: str | None = None,
-                       quality_range: tuple[float, float] | None = None) -> dict:
+                       quality_range: tuple[float, float] | None = None,
+                       colours: Mapping[str, str] | None = None) -> dict:
     """Volume (bars, from 0) above quality (lines) on one shared time axis, so a
     manager sees whether growth dilutes quality. Two panels, not two y axes on
     one panel (dual axes invite false correlations)."""
@@ -237,7 +257,9 @@ def volume_and_quality(categories: Sequence[str], volume: Sequence[float | None]
     for i, (name, values) in enumerate(quality.items()):
         data.append({"type": "scatter", "x": cats, "y": _values(values, scale), "name": _txt(name),
                      "mode": "lines+markers",
-                     "line": {"color": SEQUENCE[(i + 1) % len(SEQUENCE)], "width": 2}, "xaxis": "x2",
+                     "line": {"color": _colour(colours, name, i + 1), "width": 2,
+                              "dash": DASHES[(i + 1) % len(DASHES)]},
+                     "marker": {"symbol": SYMBOLS[(i + 1) % len(SYMBOLS)]}, "xaxis": "x2",
                      "yaxis": "y2"})
     top = _value_axis(volume_title, None)
     top.update(domain=[0.6, 1.0], anchor="x")

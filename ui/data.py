@@ -27,7 +27,7 @@ from analytics.engine import completeness as data_completeness
 from analytics.engine import followups, insights, matching, supply
 from analytics.engine import query as engine
 from analytics.engine import standards as field_standards
-from ui import auth
+from ui import auth, fmt
 from ui.connection import cursor, ensure_data
 from ui.i18n import _
 
@@ -487,6 +487,10 @@ def import_history() -> pd.DataFrame:
     headers = {"imported_at": _("Imported at (UTC)"), "file_name": _("File"), "table_name": _("Table"),
                "rows_read": _("Rows read"), "rows_loaded": _("Rows loaded"),
                "rows_rejected": _("Rows rejected"), "sha256": _("SHA-256 of the file")}
+    frame = frame.copy()
+    for column in ("rows_read", "rows_loaded", "rows_rejected"):   # with the language's thousands separator
+        if column in frame:
+            frame[column] = [fmt.MISSING if fmt.is_missing(v) else fmt.integer(v) for v in frame[column]]
     return frame.rename(columns=headers)
 
 

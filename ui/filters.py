@@ -79,8 +79,8 @@ def period_bounds(kind: str, as_of: date, quarter: str | None = None,
 
 def previous_bounds(start: date, end: date, as_of: date) -> tuple[date, date]:
     """The period compared with: ``analytics.engine.insights.previous_period`` (the
-    registry's definition: the same number of whole months just before, or the
-    same number of days; the as-of date is kept)."""
+    registry's definition: the same days one year earlier, ``[F − 1 year, d − 1
+    year]``; the as-of date is kept)."""
     from analytics.engine.query import Query
     from analytics.engine.insights import previous_period
 
@@ -139,6 +139,58 @@ def _url_choice(label: str, options: list[str], key: str, default: str, format_f
     elif st.query_params.get(key) != value:
         st.query_params[key] = value
     return value
+
+
+# ---------------------------------------------------------------- a page's own choices
+# Every choice on a page (thresholds, the chosen indicator, the time grain, a
+# toggle) is kept in the URL under its widget key, as a code, so a link shares
+# the view: ``from_url`` before the widget (a shared link sets it when the
+# session starts), ``to_url`` after it (left out when it is the default). The
+# widget is then made without ``value=``/``default=``: its state is set here.
+def _parse(kind: str, key: str, options=None):
+    if kind == "list":
+        values = st.query_params.get_all(key)
+        if not values:
+            return None
+        return [v for v in values if options is None or v in options]
+    raw = st.query_params.get(key)
+    if raw is None:
+        return None
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        if kind == "bool":
+            return {"1": True, "true": True, "0": False, "false": False}.get(raw.lower())
+    except ValueError:
+        return None
+    return raw if options is None or raw in options else None
+
+
+def from_url(key: str, default, kind: str = "str", options=None) -> None:
+    """Set a page widget's state from the URL (once per session), else to ``default``.
+    ``kind``: str | int | float | bool | list; ``options``: the codes allowed."""
+    if key in st.session_state:
+        return
+    value = _parse(kind, key, options)
+    st.session_state[key] = default if value is None else value
+
+
+def to_url(key: str, value, default, kind: str = "str") -> None:
+    """Keep a page widget's value in the URL under ``key`` (left out when default or empty)."""
+    if value is None or value == default or (kind == "list" and list(value) == list(default or [])):
+        if key in st.query_params:
+            del st.query_params[key]
+        return
+    if kind == "list":
+        text = [str(v) for v in value]
+        if st.query_params.get_all(key) != text:
+            st.query_params[key] = text
+        return
+    text = ("true" if value else "false") if kind == "bool" else str(value)
+    if st.query_params.get(key) != text:
+        st.query_params[key] = text
 
 
 def _drop_from_url(*keys: str) -> None:

@@ -12,9 +12,11 @@ from ui.i18n import N_, _, current_language
 from ui.meta import meta
 
 
-def start(page: str, *, compares: bool = False) -> tuple[auth.User, filters.Filters]:
+def start(page: str, *, compares: bool = False, outcomes: bool = False) -> tuple[auth.User, filters.Filters]:
     """Check the role (fail closed), show the page's title and the view's
-    scope (the filters and period as the page uses them: ``ui.pages``)."""
+    scope (as-of date, period and branches as the page uses them: ``ui.pages``;
+    a coordinator's own branches by name; with ``outcomes``, the definition of
+    a positive exit the page's rates use)."""
     leave_pages_directory_mode()
     user = auth.require(page)
     spec = pages.BY_KEY[page]
@@ -26,20 +28,37 @@ def start(page: str, *, compares: bool = False) -> tuple[auth.User, filters.Filt
         if not scoped:
             st.error(_("None of the chosen branches is yours."))
             st.stop()
-        f = filters.Filters(f.as_of, f.period, f.period_from, f.period_to, scoped, f.branch_choice)
+        # the caption names the branches shown, never "all branches"
+        f = filters.Filters(f.as_of, f.period, f.period_from, f.period_to, scoped, scoped)
+    st.html(FIT_CSS)
     st.title(title)
     if with_scope:
-        st.caption(f.describe(with_period=with_period))
+        scope = f.describe(with_period=with_period)
+        if outcomes:
+            scope += " · " + _("positive exit: the latest exit outcome is a job, self-employment, a training or "
+                               "an internship")
+        st.caption(scope)
     notes = []
     if with_period and with_scope and f.period_to > f.as_of:
         notes.append(_("The period is not over on the as-of date: its figures cover {range} so far.").format(
             range=fmt.date_range(f.period_from, f.as_of)))
     if compares and user.role != auth.FUNDER:
-        notes.append(_("Changes are against the previous period, {range}.").format(range=f.previous_label()))
+        notes.append(_("Changes are against the same days one year earlier, {range}.").format(
+            range=f.previous_label()))
     if notes:
         st.caption(" ".join(notes))
     return user, f
 
+
+# Tile labels, values and deltas wrap instead of being cut with an ellipsis
+# (long labels in French and Dutch at 1280 px); the help keeps the definition.
+FIT_CSS = """<style>
+[data-testid="stMetric"] .stMarkdownEllipsis p,
+[data-testid="stMetric"] .stMarkdownEllipsis {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+[data-testid="stMetricValue"] { overflow-wrap: anywhere; }
+</style>"""
 
 SPANS = ("period", "3y", "5y")
 SPAN_LABELS = {"period": N_("The period"), "3y": N_("3 years"), "5y": N_("5 years")}
@@ -61,12 +80,16 @@ def trend_controls(f: filters.Filters, prefix: str, default_span: str = "3y",
     from datetime import date
 
     left, right = st.columns(2)
+    filters.from_url(f"{prefix}_span", default_span, options=SPANS)
+    filters.from_url(f"{prefix}_grain", default_grain, options=series.GRAINS)
     with left:
-        span = st.segmented_control(_("Trends over"), SPANS, default=default_span, key=f"{prefix}_span",
+        span = st.segmented_control(_("Trends over"), SPANS, key=f"{prefix}_span",
                                     format_func=lambda s: _(SPAN_LABELS[s])) or default_span
     with right:
-        grain = st.segmented_control(_("Per"), series.GRAINS, default=default_grain, key=f"{prefix}_grain",
+        grain = st.segmented_control(_("Per"), series.GRAINS, key=f"{prefix}_grain",
                                      format_func=lambda g: _(series.GRAIN_LABELS[g])) or default_grain
+    filters.to_url(f"{prefix}_span", span, default_span)
+    filters.to_url(f"{prefix}_grain", grain, default_grain)
     start = f.period_from
     if span != "period":
         years = 3 if span == "3y" else 5
@@ -74,22 +97,74 @@ def trend_controls(f: filters.Filters, prefix: str, default_span: str = "3y",
     end = f.period_to
     key = data.query_key(f.as_of, start, end, f.branches)
     label = fmt.date_range(start, min(end, f.as_of))
-    st.caption(_("Trend charts cover {range}.").format(range=label))
+    caption = _("Trend charts cover {range}.").format(range=label)
+    if _bucket_running(min(end, f.as_of), grain, f.as_of):
+        caption += " " + _("The last {grain} is not over on {date}: its figures are so far.").format(
+            grain=_(series.GRAIN_LABELS[grain]).lower(), date=fmt.day(f.as_of))
+    st.caption(caption)
     return Trend(grain, _(series.GRAIN_LABELS[grain]), key, label)
 
 
+def _bucket_running(last_day, grain: str, as_of) -> bool:
+    """Whether the bucket holding ``last_day`` ends after the as-of date."""
+    import calendar
+    from datetime import date
+
+    if grain == "year":
+        bucket_end = date(last_day.year, 12, 31)
+    else:
+        month = last_day.month if grain == "month" else ((last_day.month - 1) // 3 + 1) * 3
+        bucket_end = date(last_day.year, month, calendar.monthrange(last_day.year, month)[1])
+    return bucket_end > as_of
+
+
 def _delta(value: Any, previous: Any, change: Any, change_kind: str | None, unit: str) -> str | None:
-    if change_kind == "relative":
-        return None if fmt.is_missing(change) else fmt.signed_percent(change)
-    if change_kind == "difference" and not fmt.is_missing(change):
-        return fmt.change(float(change), 0.0, unit)
-    return fmt.change(value, previous, unit)
+    """The change as shown: a relative change for counts and amounts (and the
+    growth of a cumulative stock), a difference for the rest; "unchanged" when
+    it rounds to zero at the digits shown."""
+    if change_kind in ("relative", "stock_growth"):
+        text = None if fmt.is_missing(change) else fmt.signed_percent(change)
+    elif change_kind == "difference" and not fmt.is_missing(change):
+        text = fmt.change(float(change), 0.0, unit)
+    else:
+        text = fmt.change(value, previous, unit)
+    if text is not None and text.startswith("±"):   # the formatter's sign of a change rounding to 0
+        return unchanged_text()
+    return text
+
+
+def unchanged_text() -> str:
+    """A change that rounds to zero at the digits shown (neutral colour, no arrow)."""
+    return _("unchanged")
+
+
+def target_text(value: Any, target: Any, target_to_date: Any, unit: str, key: str) -> str | None:
+    """The caption under a tile with a target. A count or an amount that adds up
+    over the period is shown as progress against the target pro-rated to d by
+    days, with the full-year target beside it; a rate, a median or a stock
+    against the target itself."""
+    from analytics.engine.insights import pro_rated
+
+    if target is None or fmt.is_missing(target):
+        return None
+    if pro_rated(key) and not fmt.is_missing(target_to_date):
+        if fmt.is_missing(value) or not target_to_date:
+            return _("Target to date {to_date} (full year {target})").format(
+                to_date=fmt.value(target_to_date, unit), target=fmt.value(target, unit))
+        return _("{progress} of the target to date {to_date} (full year {target})").format(
+            progress=fmt.percent(float(value) / float(target_to_date), 0),
+            to_date=fmt.value(target_to_date, unit), target=fmt.value(target, unit))
+    text = _("Target {target}").format(target=fmt.value(target, unit))
+    gap = fmt.change(value, target, unit)
+    if gap is not None:
+        text += " · " + _("{gap} against target").format(gap=gap)
+    return text
 
 
 def tile(key: str, value: Any, previous: Any = None, target: Any = None, *,
-         change: Any = None, change_kind: str | None = None,
+         change: Any = None, change_kind: str | None = None, target_to_date: Any = None,
          label: str | None = None, previous_label: str | None = None) -> None:
-    """A headline figure with its change against the previous period and its target."""
+    """A headline figure with its change against the same days one year earlier and its target."""
     m = meta(key)
     shown = fmt.value(value, m.unit)
     delta = _delta(value, previous, change, change_kind, m.unit)
@@ -109,22 +184,38 @@ def tile(key: str, value: Any, previous: Any = None, target: Any = None, *,
         delta = previous = previous_label = None
     color = {"up": "normal", "down": "inverse"}.get(m.good_direction or "", "off")
     arrow = "auto"
-    if delta is not None and delta.startswith("±"):
+    if delta == unchanged_text():
         color, arrow = "off", "off"
+    stock = change_kind == "stock_growth"
     help_parts = [m.definition] if m.definition else []
     if previous_label:
-        help_parts.append(_("Previous period {range}: {value}.").format(
-            range=previous_label, value=fmt.value(previous, m.unit)))
+        words = (_("The stock on the last day of {range}: {value}; the change is its growth in a year.")
+                 if stock else _("The same days one year earlier, {range}: {value}."))
+        help_parts.append(words.format(range=previous_label, value=fmt.value(previous, m.unit)))
     with st.container(border=True):
+        # What the change is against is said once above the tiles (page.start);
+        # the growth of a cumulative stock says so under its tile (a caption wraps).
         st.metric(label or m.label, shown, delta=delta, delta_color=color, delta_arrow=arrow,
-                  delta_description=_("vs previous period") if delta else None,
                   help="\n\n".join(help_parts) or None)
-        if target is not None and not fmt.is_missing(target):
-            gap = fmt.change(value, target, m.unit)
-            text = _("Target {target}").format(target=fmt.value(target, m.unit))
-            if gap is not None:
-                text += " · " + _("{gap} against target").format(gap=gap)
+        if delta and stock:
+            st.caption(_("Change: growth of the stock in a year"))
+        text = target_text(value, target, target_to_date, m.unit, key)
+        if text:
             st.caption(text)
+
+
+def cohort_in_progress(steps: dict[str, Any]) -> str | None:
+    """What a cohort's figures must say while its duos are still running (the
+    funnel's "positive exit" is then a share of a cohort whose outcomes are not
+    in yet), or None when every duo of the cohort has ended."""
+    started, ended = steps.get("funnel_realized"), steps.get("funnel_ended")
+    if fmt.is_missing(started) or fmt.is_missing(ended) or int(started) <= int(ended):
+        return None
+    f = filters.current()
+    return _("Still in progress on {date}: {running} of the {started} duos of this cohort have not ended, so "
+             "its outcomes are not all in yet.").format(date=fmt.day(f.as_of),
+                                                         running=fmt.integer(int(started) - int(ended)),
+                                                         started=fmt.integer(started))
 
 
 def funder_cells() -> dict[str, Any]:
@@ -162,4 +253,5 @@ def tiles(compared, keys: tuple[str, ...], columns: int = 4, previous_label: str
             r = rows.get(key, {})
             with col:
                 tile(key, r.get("value"), r.get("previous_value"), r.get("target"),
-                     change=r.get("change"), change_kind=r.get("change_kind"), previous_label=previous_label)
+                     change=r.get("change"), change_kind=r.get("change_kind"),
+                     target_to_date=r.get("target_to_date"), previous_label=previous_label)

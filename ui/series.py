@@ -82,3 +82,33 @@ def by_bucket(frame: pd.DataFrame | None, color: str, y: str, grain: str,
 def first_per_bucket(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per bucket (for the per-bucket columns of a per-group frame)."""
     return frame.drop_duplicates("period_from")
+
+
+def colours(columns: dict[str, str]) -> dict[str, str]:
+    """{series label: colour} for figures drawn as series ({registry key: label},
+    as given to :func:`over_time`): one colour per figure on every page and in
+    the report (``analytics.text.categories.colour_of(key, "indicator")``)."""
+    from analytics.text.categories import colour_of
+    from analytics.text.palette import INDICATOR_COLOURS
+
+    return {label: colour_of(key, "indicator") for key, label in columns.items() if key in INDICATOR_COLOURS}
+
+
+def category_colours(frame: pd.DataFrame | None, column: str, color_label=lambda v: v,
+                     category: str | None = None) -> dict[str, str]:
+    """{series label: colour} for the values of ``frame[column]`` drawn as series
+    (as :func:`pivot` names them): the category's colour of each value."""
+    from analytics.text.categories import colour_of
+
+    if frame is None or frame.empty:
+        return {}
+    return {color_label(v): colour_of(str(v), category or column) for v in dict.fromkeys(frame[column])}
+
+
+def branch_colours(labels_of=lambda v: v) -> dict[str, str]:
+    """{series label: colour} for every branch of the data set (the same branch,
+    the same colour, on every page)."""
+    from analytics.text.categories import branch_colours as by_name
+    from ui import data
+
+    return {labels_of(name): colour for name, colour in by_name(list(data.branches()) + ["central"]).items()}

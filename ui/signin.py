@@ -49,6 +49,8 @@ from ui.i18n import _
 OIDC_REFUSED_KEY = "oidc_refused"      # the OIDC identity that has no user (shown once)
 EXPIRED_KEY = "session_expired"        # set when an idle session was signed out (shown once)
 IDLE_MINUTES_DEFAULT = 30
+COOKIE_PENDING_KEY = "_session_cookie"  # the cookie to write in this run: a token, or "" to clear it
+SIGNED_OUT_KEY = "_signed_out"          # this session signed out: its old cookie no longer signs in
 FIRST_MANAGER_COMMAND = "python -m analytics users add NAME --role manager"
 _MAX_TRACKED_UNKNOWN = 10_000
 
@@ -135,6 +137,59 @@ def _sign_in(user, *, via: str) -> None:
                                             "last_seen": time.time()}
 
 
+# ------------------------------------------------------------------ the session cookie
+def _signer(store):
+    from analytics.people.sessions import SessionSigner
+
+    return SessionSigner.beside(store.path)
+
+
+def _from_cookie(store) -> None:
+    """A new session (a reload) with a valid session cookie is signed in again,
+    as the users file says the user is now (analytics.people.sessions)."""
+    if st.session_state.get(SIGNED_OUT_KEY):
+        return
+    token = cookie_token()
+    if not token:
+        return
+    try:
+        username = _signer(store).verify(token)
+        user = store.get(username) if username else None
+    except Exception:  # noqa: BLE001 - unreadable users file or key: fail closed
+        user = None
+    if user is not None:
+        _sign_in(user, via="cookie")
+
+
+def cookie_token() -> str | None:
+    """The session cookie the browser sent when this session started (None without one)."""
+    from analytics.people.sessions import COOKIE_NAME
+
+    try:
+        return st.context.cookies.get(COOKIE_NAME)
+    except Exception:  # noqa: BLE001 - no browser context (scripts, tests without one)
+        return None
+
+
+def _write_cookie() -> None:
+    """Set (or clear) the session cookie in the browser, once, from this run.
+    The cookie is set by the page's own script (SameSite=Strict, path /,
+    expiring with the token); Streamlit reads it back on the next session."""
+    from analytics.people.sessions import COOKIE_NAME, TTL
+
+    if COOKIE_PENDING_KEY not in st.session_state:
+        return
+    token = st.session_state.pop(COOKIE_PENDING_KEY)
+    age = int(TTL.total_seconds()) if token else 0
+    secure = "; Secure" if str(getattr(st.context, "url", "") or "").startswith("https") else ""
+    import json
+
+    from streamlit.components.v1 import html
+
+    html("<script>window.parent.document.cookie = " + json.dumps(
+        f"{COOKIE_NAME}={token}; Max-Age={age}; Path=/; SameSite=Strict{secure}") + ";</script>", height=0)
+
+
 def _refresh(store) -> None:
     """Re-read the signed-in user from the users file (removed: signed out)."""
     signed = st.session_state.get(auth.SIGNED_IN_KEY)
@@ -176,6 +231,9 @@ def _expire_idle() -> bool:
         for key in list(st.session_state.keys()):   # nothing of the session's view stays
             del st.session_state[key]
         st.session_state[EXPIRED_KEY] = minutes
+        # the session cookie goes too, so a reload does not sign the idle session back in
+        st.session_state[SIGNED_OUT_KEY] = True
+        st.session_state[COOKIE_PENDING_KEY] = ""
         _audit("session_expired", str(signed.get("username")), via=signed.get("via"),
                idle_minutes=minutes)
         if signed.get("via") == "oidc":
@@ -198,8 +256,11 @@ def gate(container) -> auth.User:
     store = users_store()
     _refresh(store)
     expired = _expire_idle()
+    if not expired and auth.SIGNED_IN_KEY not in st.session_state:
+        _from_cookie(store)
     if not expired and auth.SIGNED_IN_KEY not in st.session_state and oidc_providers() is not None:
         _from_oidc(store)
+    _write_cookie()
     user = auth.current_user()
     signed = st.session_state.get(auth.SIGNED_IN_KEY)
     if user.role is not None and isinstance(signed, dict):
@@ -216,6 +277,10 @@ def sign_out() -> None:
     signed = st.session_state.pop(auth.SIGNED_IN_KEY, None) or {}
     for key in list(st.session_state.keys()):   # nothing of the session's view stays
         del st.session_state[key]
+    # the browser's session cookie is cleared on the next run, and this
+    # session's copy of it (st.context.cookies) no longer signs in
+    st.session_state[SIGNED_OUT_KEY] = True
+    st.session_state[COOKIE_PENDING_KEY] = ""
     if signed.get("via") == "oidc":
         st.logout()                              # removes the identity cookie, new session
     st.rerun()
@@ -284,6 +349,11 @@ def attempt(username: str, password: str) -> bool:
         st.error(_("Wrong username or password."))
         return False
     _sign_in(user, via="password")
+    st.session_state.pop(SIGNED_OUT_KEY, None)
+    try:
+        st.session_state[COOKIE_PENDING_KEY] = _signer(store).issue(user.username)
+    except OSError:  # no key can be written: the sign-in holds for this session only
+        pass
     _audit("sign_in", user.username, via="password", role=user.role)
     return True
 

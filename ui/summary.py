@@ -22,9 +22,8 @@ def _number(x: Any) -> int | None:
 
 def paragraph(compared: pd.DataFrame, shown: dict[str, str], start, end, as_of: str,
               compare: bool = True) -> str:
-    """``compare``: say how the count compares with the previous period (not
-    while the period is still running, where a part would be set against a
-    whole, and not for a funder)."""
+    """``compare``: say how the count compares with the same days one year
+    earlier (like for like, so also while the period is running; not for a funder)."""
     rows = _raw(compared)
     realized = _number(rows.get("duos_realized", {}).get("value"))
     n = realized if realized is not None and shown.get("duos_realized", "").isdigit() else 5
@@ -36,11 +35,11 @@ def paragraph(compared: pd.DataFrame, shown: dict[str, str], start, end, as_of: 
     if compare and realized is not None and previous is not None:
         diff = realized - previous
         if diff > 0:
-            sentence += " " + _("({n} more than in the previous period)").format(n=fmt.integer(diff))
+            sentence += " " + _("({n} more than in the same days a year earlier)").format(n=fmt.integer(diff))
         elif diff < 0:
-            sentence += " " + _("({n} fewer than in the previous period)").format(n=fmt.integer(-diff))
+            sentence += " " + _("({n} fewer than in the same days a year earlier)").format(n=fmt.integer(-diff))
         else:
-            sentence += " " + _("(as many as in the previous period)")
+            sentence += " " + _("(as many as in the same days a year earlier)")
     parts.append(sentence + ".")
     parts.append(_("On {date}, {active} duos were active and {waiting} eligible mentees were waiting "
                    "for a mentor.").format(date=as_of, active=shown.get("active_duos", fmt.MISSING),

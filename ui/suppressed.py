@@ -52,6 +52,38 @@ def _breakdown(frame: pd.DataFrame, group_title: str, lang: str, by: str | None 
     return pd.DataFrame(rows, columns=columns)
 
 
+def plain_breakdown(frame: pd.DataFrame, group_title: str, by: str | None = None) -> pd.DataFrame:
+    """The same table for staff: every count and rate shown as it is (small-cell
+    suppression is for funder output, not for the programme's own managers)."""
+    columns = [group_title, _("Duos ended"), _("Positive exit rate"), _("Job exit rate")]
+    if frame is None or frame.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for r in frame.to_dict(orient="records"):
+        duos = r["duos"]
+        rows.append({
+            columns[0]: labels.label(str(r["group"]), by),
+            columns[1]: fmt.integer(duos),
+            columns[2]: fmt.percent(r["positive_exits"] / duos) if duos else fmt.MISSING,
+            columns[3]: fmt.percent(r["jobs"] / duos) if duos else fmt.MISSING,
+        })
+    return pd.DataFrame(rows, columns=columns)
+
+
+def breakdown_for(user, frame: pd.DataFrame, group_title: str, by: str | None = None) -> pd.DataFrame:
+    """Suppressed for a funder, plain for staff."""
+    if user.role == auth.FUNDER:
+        return breakdown(frame, group_title, by)
+    return plain_breakdown(frame, group_title, by)
+
+
+def legend_for(user) -> str:
+    """What the marks mean (funder), or that the staff view hides nothing."""
+    if user.role == auth.FUNDER:
+        return _(LEGEND)
+    return _("Staff view: every figure is shown in full; the impact report for funders hides small numbers.")
+
+
 LEGEND = N_("<5: fewer than 5 (1 to 4) duos, not shown so that no one can be singled out. "
           "*: hidden because it would give a small number back, or because it is over fewer than 5 duos.")
 

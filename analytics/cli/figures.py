@@ -1,7 +1,8 @@
 """Command line for the indicator engine: ``indicators`` and ``at-risk``.
 
     python -m analytics indicators --data DIR | --db PATH [--as-of A] [--branch B]... [--from F --to T]
-                                   [--outcome positive|job|stable_job] [--min-days N] [--format json|table]
+                                   [--outcome positive|job|stable_job] [--min-days N] [--compare previous]
+                                   [--format json|table]
     python -m analytics at-risk --data DIR | --db PATH [--as-of A] [--branch B]... [--format json|table]
                                 [--not-started-days N] [--no-meeting-days N] ... [--include-new]
 
@@ -9,9 +10,12 @@ The handbook's "Command line" section is the contract: JSON on standard
 output, rejected rows reported on standard error with exit 0 (the figures
 come from the rows that loaded), and input that stops the import or bad
 arguments exit 2 with the message on standard error and nothing on standard
-output. ``--format table`` is for people reading a terminal. ``at-risk``
-prints duo, mentee and mentor ids: each run appends an "export" line to the
-audit log (who, how many duos; never the ids).
+output. ``--format table`` is for people reading a terminal. ``--compare previous``
+adds ``"previous": {"from", "to", every key}``: the same days one year earlier
+(``[F − 1 year, d − 1 year]``, ``analytics.engine.insights.previous_period``),
+computed with the same as-of date and branch filter, as the dashboard's tiles.
+``at-risk`` prints duo, mentee and mentor ids: each run appends an "export"
+line to the audit log (who, how many duos; never the ids).
 
 The engine is imported by the handlers, not here, so that building the
 parser stays cheap.
@@ -37,6 +41,8 @@ def register(subparsers) -> None:
     options.add_period(p)
     options.add_snapshot(p)
     options.add_outcome(p)
+    p.add_argument("--compare", choices=("previous",), default=None,
+                   help="add the same days one year earlier ([F - 1 year, d - 1 year], same as-of date)")
     p.set_defaults(handler=run_indicators)
 
     p = subparsers.add_parser("at-risk", help="the duos open on the as-of date on which a rule fires")
@@ -117,6 +123,9 @@ def run_indicators(args: argparse.Namespace) -> int:
         figures = engine.indicators(con, query, exact=True)
         figures.update({key: _at_the_edge(key, value)
                         for key, value in insights.beyond_handbook(con, query).items()})
+        previous = _previous(con, query) if getattr(args, "compare", None) == "previous" else None
+        if previous is not None:
+            figures["previous"] = previous
         figures["fingerprint"] = fingerprint(con, query)
     except engine.QueryError as error:
         return options.fail(str(error))
@@ -127,6 +136,8 @@ def run_indicators(args: argparse.Namespace) -> int:
               f"outcome definition {figures['outcome_definition']}, "
               f"at least {figures['min_days_in_work']} days in work, "
               f"snapshot {figures['fingerprint']['snapshot_id']}")
+        if previous is not None:
+            print(f"compared with {previous['from']} to {previous['to']} (same as-of date)")
         width = max(len(INDICATORS[k].label) for k in figures if k in INDICATORS)
         for key, value in figures.items():
             if key in INDICATORS and isinstance(value, dict):
@@ -135,8 +146,24 @@ def run_indicators(args: argparse.Namespace) -> int:
                 entry = INDICATORS[key]
                 # one decimal more for rates than the dashboard's tiles: the terminal is for checking
                 shown = fmt.percent(value, 1, "en") if entry.unit == "rate" else fmt.value(value, entry.unit, "en")
+                if previous is not None:
+                    before = previous.get(key)
+                    shown += "  (" + (fmt.percent(before, 1, "en") if entry.unit == "rate"
+                                      else fmt.value(before, entry.unit, "en")) + ")"
                 print(f"  {entry.label:<{width}}  {shown}")
     return 0
+
+
+def _previous(con, query) -> dict:
+    """The figures of the same days one year earlier: ``from``, ``to`` and every key."""
+    from analytics.engine import insights
+    from analytics.engine import query as engine
+
+    earlier_query = insights.previous_period(engine.resolve(con, query))
+    earlier = engine.indicators(con, earlier_query, exact=True)
+    earlier.update({key: _at_the_edge(key, value)
+                    for key, value in insights.beyond_handbook(con, earlier_query).items()})
+    return {key: value for key, value in earlier.items() if key != "as_of"}
 
 
 def run_at_risk(args: argparse.Namespace) -> int:

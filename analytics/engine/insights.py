@@ -1,7 +1,7 @@
 """The analytics behind the dashboard pages that go beyond the handbook.
 
-The dashboard (issue 4) shows more than the handbook's keys: the previous
-period's figures beside each tile, the waiting list and the mentors free to
+The dashboard (issue 4) shows more than the handbook's keys: the figures of
+the same days one year earlier beside each tile, the waiting list and the mentors free to
 take it, the funnel from application to a positive outcome, duo survival
 curves, exit outcomes by contract, a headline per person, breakdowns for
 funders, costs with `central` allocated, the funding mix, the staff's
@@ -37,7 +37,6 @@ Why a module of its own, and how it stays consistent with the engine:
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import replace
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -189,17 +188,23 @@ def _table_present(con: duckdb.DuckDBPyConnection, table: str) -> bool:
 
 # ---------------------------------------------------------- previous period
 
+def minus_year(day: dt.date) -> dt.date:
+    """The same day one year earlier; 29 February gives 28 February (the handbook's rule)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
 def previous_period(query: Query, con: duckdb.DuckDBPyConnection | None = None) -> Query:
-    """The period of the same length just before the query's period.
+    """The same days one year earlier: ``[F − 1 year, d − 1 year]``, ``d = min(T, A)``.
 
-    - a period of whole calendar months (``F`` the first day of a month, ``T``
-      the last day of a month) -> the same number of whole months ending the
-      month before ``F``: a calendar year gives the year before, a quarter the
-      quarter before, a month the month before, the first half of 2024 the
-      second half of 2023;
-    - any other period of ``n`` days -> the ``n`` days ending the day before ``F``.
+    Like for like, whether the period is over on the as-of date or still
+    running: January–June of a running year is compared with January–June of
+    the year before, never with the whole of it. 29 February shifts to 28
+    February (as the handbook's year-on-year growth does).
 
-    The as-of date is kept: the previous period is computed from the data as
+    The as-of date is kept: the earlier period is computed from the data as
     they stand on the original as-of date (what is known *now* about that
     earlier period, including late-recorded outcomes), not the report that
     could have been made at its end. The branch filter is kept. A query with
@@ -209,38 +214,52 @@ def previous_period(query: Query, con: duckdb.DuckDBPyConnection | None = None) 
         if con is None:
             raise ValueError("previous_period needs a resolved query, or con to resolve it")
         query = resolve(con, query)
-    f, t = query.period_from, query.period_to
-    if f.day == 1 and t.day == calendar.monthrange(t.year, t.month)[1]:
-        months = (t.year - f.year) * 12 + t.month - f.month + 1
-        index = f.year * 12 + (f.month - 1) - months  # first month of the previous period, 0-based
-        new_from = dt.date(index // 12, index % 12 + 1, 1)
-        new_to = f - dt.timedelta(days=1)
-    else:
-        days = (t - f).days + 1
-        new_to = f - dt.timedelta(days=1)
-        new_from = new_to - dt.timedelta(days=days - 1)
-    return replace(query, period_from=new_from, period_to=new_to)
+    d = min(query.period_to, query.as_of)
+    return replace(query, period_from=minus_year(query.period_from), period_to=minus_year(d))
+
+
+# Figures measured on d (a stock), not over the period: their targets are not
+# pro-rated. The cumulative count is compared as growth of the stock.
+STOCK_KEYS = ("duos_realized_cumulative", "active_duos", "mentees_waiting", "active_mentors")
+CUMULATIVE_KEYS = ("duos_realized_cumulative",)
+
+
+def pro_rated(key: str) -> bool:
+    """Whether a target of ``key`` is pro-rated by days: counts and amounts that
+    add up over the period (not a stock on d, not a cost per unit, no rate or median)."""
+    from analytics.engine.registry import INDICATORS
+
+    entry = INDICATORS[key]
+    return (entry.unit in RELATIVE_CHANGE_UNITS and key not in STOCK_KEYS
+            and not key.startswith("cost_per_"))
 
 
 def compare_with_previous(con: duckdb.DuckDBPyConnection, query: Query,
                           keys: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """The handbook keys for the query beside the previous period's, and targets.
+    """The handbook keys for the query beside the same days one year earlier, and targets.
 
     One row per key: ``key, label, unit, good_direction, value,
-    previous_value, change, change_kind, target``.
+    previous_value, change, change_kind, target, target_to_date``.
 
-    ``change`` (registry ``change_vs_previous_period``): for a count or an
-    amount in euros, the relative change ``value / previous_value - 1``; for
-    every other unit (rate, ratio, index, score, days, hours), the difference
-    ``value - previous_value`` (a rate's change in points); null when either
-    value is null, or (relative) when ``previous_value`` is 0.
-    ``change_kind`` says which ("difference" or "relative").
+    The earlier period is :func:`previous_period` (``[F − 1 year, d − 1
+    year]``, the same as-of date). ``change`` (registry
+    ``change_vs_previous_period``): for a count or an amount in euros, the
+    relative change ``value / previous_value - 1`` (``change_kind``
+    "relative"; for a cumulative count "stock_growth": the growth of the
+    stock in a year); for every other unit (rate, ratio, index, score, days,
+    hours), the difference ``value - previous_value`` ("difference", a rate's
+    change in points); null when either value is null, or (relative) when
+    ``previous_value`` is 0.
     ``target``: from the targets table, only when the period is one calendar
     year: the row of that year for the key with ``branch = all`` when the
     filter is empty, or ``branch`` = the one branch the filter names; else null.
     A target may name a key by its alias (registry ``ALIASES``); the targets of
     the keys the outcome definition changes (``OUTCOME_KEYS``) are compared
     only under the default definition.
+    ``target_to_date``: the target to compare the value with on d: for a count
+    or an amount that adds up over the period (:func:`pro_rated`), the target
+    times the days ``[F, d]`` over the days ``[F, T]``; for a rate, a median
+    or a stock, the target itself.
     """
     from analytics.engine.registry import HANDBOOK_KEYS, INDICATORS
 
@@ -255,21 +274,25 @@ def compare_with_previous(con: duckdb.DuckDBPyConnection, query: Query,
     rows = engine.indicator_rows(con, q.as_of, buckets, q.outcome, q.min_days_in_work).to_dict(orient="records")
     current, previous = ({key: engine.clean_value(row[key]) for key in HANDBOOK_KEYS} for row in rows)
     targets = _targets(con, q)
+    d = min(q.period_to, q.as_of)
+    share = ((d - q.period_from).days + 1) / ((q.period_to - q.period_from).days + 1)
     rows = []
     for key in keys:
         entry = INDICATORS[key]
         value, prev = current.get(key), previous.get(key)
         if entry.unit in RELATIVE_CHANGE_UNITS:
-            kind = "relative"
+            kind = "stock_growth" if key in CUMULATIVE_KEYS else "relative"
             change = None if value is None or prev in (None, 0) else value / prev - 1
         else:
             kind = "difference"
             change = None if value is None or prev is None else value - prev
+        target = targets.get(key)
+        to_date = None if target is None else (target * share if pro_rated(key) else target)
         rows.append({"key": key, "label": entry.label, "unit": entry.unit,
                      "good_direction": entry.good_direction, "value": value, "previous_value": prev,
-                     "change": change, "change_kind": kind, "target": targets.get(key)})
+                     "change": change, "change_kind": kind, "target": target, "target_to_date": to_date})
     return pd.DataFrame(rows, columns=["key", "label", "unit", "good_direction", "value", "previous_value",
-                                       "change", "change_kind", "target"])
+                                       "change", "change_kind", "target", "target_to_date"])
 
 
 def _targets(con: duckdb.DuckDBPyConnection, q: Query) -> dict[str, float]:

@@ -194,11 +194,11 @@ _ENTRIES = [
        "mentees mentors staff duos meetings check_ins outcomes costs funding", VOLUME,
        "A figure for the query compared with the same figure for the previous period, computed with the "
        "same as-of date (what is known now about that earlier period) and the same branch filter. The "
-       "previous period: when the period is whole calendar months (it starts on a first and ends on a "
-       "last day of a month), the same number of whole months ending the month before it starts (a "
-       "calendar year gives the year before, a quarter the quarter before, a month the month before); "
-       "otherwise the same number of days ending the day before it starts. The change: for a count or "
-       "an amount in euros, value / previous value − 1 (null when the previous value is 0); for any "
+       "earlier period is the same days one year earlier: [period start − 1 year, d − 1 year], for a "
+       "period still running on the as-of date and for a finished one alike (29 February shifts to 28 "
+       "February). The change: for a count or "
+       "an amount in euros, value / previous value − 1 (null when the previous value is 0; for a "
+       "cumulative count, the growth of the stock in a year); for any "
        "other unit, value − previous value (a rate's change in points); null when either is null.",
        in_handbook=False),
     _i("median_days_waiting", "Median wait of the mentees waiting", "days", "down", "mentees duos", VOLUME,

@@ -20,11 +20,15 @@ from typing import Callable, Iterator, Sequence
 from analytics.disclosure.suppression import Cell
 from analytics.report.common import MISSING, Formatter
 
-# Okabe–Ito, as the dashboard's charts (ui.palette)
-BLUE, ORANGE, GREEN, VERMILLION, SKY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9"
-GREY = "#7F7F7F"
+from analytics.text.categories import colour_of
+from analytics.text.palette import NEUTRAL as GREY
+from analytics.text.palette import OKABE_ITO
+
+# Okabe–Ito, the one palette of the dashboard and the report (analytics.text.palette);
+# a figure drawn as a series has the colour the dashboard gives it (colour_of(key, "indicator")).
+BLUE, ORANGE, GREEN, SKY = (OKABE_ITO[c] for c in ("blue", "orange", "bluish_green", "sky_blue"))
 FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
-# the colour of each breakdown's bars in the chart of rates by group
+# the colour of each breakdown's bars in the chart of rates by group (a breakdown, not a category value)
 GROUP_COLOURS = {"outcomes_by_gender": BLUE, "outcomes_by_education_level": ORANGE, "outcomes_by_region": GREEN}
 
 
@@ -72,7 +76,7 @@ def realized_trend(title: str, labels: list[str], in_period: list[str], cells: l
     """Bars of the duos realized per bucket."""
     import plotly.graph_objects as go
 
-    fig = go.Figure(go.Bar(x=labels, y=[c.value for c in cells], marker_color=BLUE,
+    fig = go.Figure(go.Bar(x=labels, y=[c.value for c in cells], marker_color=colour_of("duos_realized", "indicator"),
                            name=_("Duos realized")))
     _layout(fig, title, _("Duos"), fmt, ",d")
     _shade(fig, labels, in_period)
@@ -87,9 +91,11 @@ def exit_rates_trend(title: str, labels: list[str], in_period: list[str], positi
 
     fig = go.Figure()
     fig.add_scatter(x=labels, y=[c.value for c in positive], name=_("Positive exit rate"), mode="lines+markers",
-                    line={"color": GREEN, "width": 2}, connectgaps=False)
+                    line={"color": colour_of("positive_exit_rate", "indicator"), "width": 2},
+                    marker={"symbol": "circle"}, connectgaps=False)
     fig.add_scatter(x=labels, y=[c.value for c in job], name=_("Job exit rate"), mode="lines+markers",
-                    line={"color": BLUE, "width": 2}, connectgaps=False)
+                    line={"color": colour_of("job_exit_rate", "indicator"), "width": 2, "dash": "dash"},
+                    marker={"symbol": "square"}, connectgaps=False)
     _layout(fig, title, _("Share of the duos that ended"), fmt, ".0%")
     fig.update_yaxes(range=[0, 1.05])
     _shade(fig, labels, in_period)
@@ -102,8 +108,8 @@ def costs_funding_trend(title: str, labels: list[str], in_period: list[str], cos
     import plotly.graph_objects as go
 
     fig = go.Figure()
-    fig.add_bar(x=labels, y=costs, name=_("Costs"), marker_color=ORANGE)
-    fig.add_bar(x=labels, y=funding, name=_("Funding received"), marker_color=BLUE)
+    fig.add_bar(x=labels, y=costs, name=_("Costs"), marker_color=colour_of("total_costs_eur", "indicator"))
+    fig.add_bar(x=labels, y=funding, name=_("Funding received"), marker_color=colour_of("total_funding_eur", "indicator"))
     _layout(fig, title, _("Euros (€)"), fmt, ",.0f")
     _shade(fig, labels, in_period)
     return fig
@@ -135,11 +141,13 @@ def rate_by_group(title: str, groups: list[tuple[str, str, float | None, str]],
 
 
 def funding_mix(title: str, names: list[str], shares: list[float | None], _: Callable[[str], str],
-                fmt: Formatter):
-    """Horizontal bars of the share of each type of funder."""
+                fmt: Formatter, codes: Sequence[str] | None = None):
+    """Horizontal bars of the share of each type of funder, each in its funder
+    type's colour (``codes``: the record-format values, as the dashboard colours them)."""
     import plotly.graph_objects as go
 
-    fig = go.Figure(go.Bar(y=[html.escape(n) for n in names], x=shares, orientation="h", marker_color=SKY,
+    colours = [colour_of(c, "funder_type") for c in codes] if codes else SKY
+    fig = go.Figure(go.Bar(y=[html.escape(n) for n in names], x=shares, orientation="h", marker_color=colours,
                            text=[fmt.percent(s) for s in shares], textposition="outside", cliponaxis=False))
     _layout(fig, title, "", fmt, None, height=max(260, 34 * len(names) + 120))
     fig.update_xaxes(type="linear", range=[0, 1.15], title_text=html.escape(_("Share")))

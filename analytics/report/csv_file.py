@@ -58,9 +58,11 @@ def render_csv(model: ReportModel) -> bytes:
             row("headline", "", f.label, L["iris"], "", f.iris_code)
     if model.baseline:
         b = model.baseline
-        row("baseline", "", b.indicator_label, L["programme"], "", b.programme)
-        row("baseline", "", b.indicator_label, L["baseline_header"], "", b.baseline)
-        row("baseline", "", b.indicator_label, L["difference"], "", b.difference)
+        # the numbers themselves in ``value`` (a rate in [0, 1], the difference in points), so a
+        # spreadsheet reads numbers, not the text "+9.5 percentage points"
+        row("baseline", "", b.indicator_label, L["programme"], _plain(b.programme_value), b.programme)
+        row("baseline", "", b.indicator_label, L["baseline_header"], _plain(b.baseline_value), b.baseline)
+        row("baseline", "", b.indicator_label, L["difference"], _plain(b.difference_points), b.difference)
         row("baseline", "", b.indicator_label, "note", "", b.caution)
     sections = ([("chart", c.table) for c in model.charts if c.key != "funding_mix"]
                 + [("breakdown", t) for t in model.breakdowns] + [("funding", t) for t in model.funding])

@@ -117,6 +117,11 @@ class BaselineComparison:
     baseline: str
     difference: str
     caution: str
+    # the plain numbers behind the texts, for the CSV (None where hidden or not available):
+    # rates in [0, 1], the difference in percentage points
+    programme_value: float | None = None
+    baseline_value: float | None = None
+    difference_points: float | None = None
 
 
 @dataclass
@@ -354,6 +359,7 @@ def _baseline_comparison(ctx: _Context, baseline: Baseline | None, head: _Headli
     _, fmt = ctx.gettext, ctx.fmt
     by_key = head.by_key
     programme = by_key[baseline.indicator].cell
+    diff = None
     if programme.value is None:
         difference = programme.mark if programme.hidden else MISSING
     else:
@@ -371,7 +377,9 @@ def _baseline_comparison(ctx: _Context, baseline: Baseline | None, head: _Headli
                   "the baseline was entered by the programme's manager, and the people it describes "
                   "may differ from the programme's mentees in many ways (age, origin, education, "
                   "time, place, how they were selected). It does not show that mentoring caused "
-                  "the difference."))
+                  "the difference."),
+        programme_value=None if programme.hidden else programme.value, baseline_value=baseline.value,
+        difference_points=None if diff is None else round(diff, 6))
 
 
 # ---------------------------------------------------------------- trends
@@ -593,7 +601,8 @@ def _funding(ctx: _Context) -> tuple[list[Table], Chart | None]:
         title = _("Funding mix by type of funder")
         names = [_(funder_types.get(x, x)) for x in by_type["funder_type"]]
         shares = [float(a) / total if total else None for a in by_type["amount_eur"]]
-        chart = Chart(key="funding_mix", title=title, figure=charts.funding_mix(title, names, shares, _, fmt),
+        chart = Chart(key="funding_mix", title=title, figure=charts.funding_mix(title, names, shares, _, fmt,
+                                                                 codes=[str(x) for x in by_type["funder_type"]]),
                       table=tables[0])
     return tables, chart
 

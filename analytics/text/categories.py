@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from analytics.text.i18n import N_
-from analytics.text.palette import BAD, GOOD, NEUTRAL, OKABE_ITO, SEQUENCE
+from analytics.text.palette import BAD, GOOD, INDICATOR_COLOURS, NEUTRAL, OKABE_ITO, SEQUENCE
 
 # values that say "we do not know": grey in every chart
 MISSING_VALUES = frozenset({"not_recorded", "unknown", "no_exit_outcome"})
@@ -117,12 +117,17 @@ FUNDER_TYPE = _category("funder_type", {
     "public": N_("Public"), "eu": N_("European Union"), "foundation": N_("Foundation"),
     "corporate": N_("Corporate"), "individual": N_("Individual donors"), "earned": N_("Earned income")})
 # costs and funding rows without a branch
-BRANCH = _category("branch", {"central": N_("Central (shared costs)")})
+BRANCH = _category("branch", {"central": N_("Central (shared costs)")}, {"central": NEUTRAL})
+# the steps of the funnel (analytics.engine.insights.funnel), as a chart's axis says them
+FUNNEL_STEP = _category("step", {
+    "funnel_applied": N_("Applied"), "funnel_interviewed": N_("Interviewed"), "funnel_eligible": N_("Eligible"),
+    "funnel_matched": N_("Matched"), "funnel_realized": N_("First meeting"), "funnel_ended": N_("Ended"),
+    "funnel_positive_exit": N_("Positive exit")})
 
 CATEGORIES: tuple[Category, ...] = (
     GENDER, EDUCATION_LEVEL, REGION, DECISION, WORK_STATUS, STAFF_ROLE, OUTCOME_STATUS, CONTRACT, END_REASON,
     OUTCOME_STAGE, MEETING_MODE, FOLLOWUP_TASK, TIMELINE_EVENT, AT_RISK_STATUS, COST_CATEGORY, FUNDER_TYPE,
-    BRANCH)
+    BRANCH, FUNNEL_STEP)
 
 # Column name -> its category: the record format's columns, and the columns
 # analytics adds (``exit_status`` of the exit outcomes). The at-risk status is
@@ -160,6 +165,20 @@ def label_of(value: str, column: str | None = None) -> str | None:
 
 
 def colour_of(value: str, column: str) -> str:
-    """The chart colour of ``value`` in ``column``'s category (grey when unknown)."""
+    """The chart colour of ``value`` in ``column``'s category (grey when
+    unknown); ``column="indicator"``: the colour of a figure drawn as a series
+    (``analytics.text.palette.INDICATOR_COLOURS``, by registry key)."""
+    if column == "indicator":
+        return INDICATOR_COLOURS.get(value, NEUTRAL)
     category = BY_COLUMN.get(column)
     return category.colour(value) if category is not None else NEUTRAL
+
+
+def branch_colours(branches) -> dict[str, str]:
+    """A colour per branch name of the data set: Okabe–Ito in name order,
+    ``central`` grey. Pass every branch of the data set (not only those a chart
+    shows), so that a branch has the same colour on every page."""
+    names = sorted({str(b) for b in branches if str(b) != "central"})
+    out = {name: SEQUENCE[i % len(SEQUENCE)] for i, name in enumerate(names)}
+    out["central"] = NEUTRAL
+    return out

@@ -196,7 +196,9 @@ def change(current: object, previous: object, unit: str | None,
         sign = _sign(diff, text)
         return _("{sign}{n} pts").format(sign=sign, n=text)
     text = value(abs(diff), unit, loc)
-    return _sign(diff, text) + text
+    # the sign is read from the number alone: a score's "/ 5" is not a digit of the change
+    digits = number(abs(diff), 1, loc) if (unit or "").lower() in {"score", "satisfaction", "mean_1_5"} else text
+    return _sign(diff, digits) + text
 
 
 def _sign(diff: float, shown: str) -> str:

@@ -63,3 +63,22 @@ def test_table_format_is_for_people():
     r = run("indicators", "--data", str(TINY), "--format", "table")
     assert r.returncode == 0
     assert "Cost per duo" in r.stdout and "€714" in r.stdout and "42.9%" in r.stdout
+
+
+def test_indicators_compare_previous_adds_the_same_days_one_year_earlier():
+    # The default query of the worked example: as of 2024-07-10 (its latest event), the year 2024
+    # still running -> compared with 2023-01-01..2023-07-10, as of the same 2024-07-10.
+    # duos_realized then: first meetings D9 (2023-06-15) and D10 (2023-06-30) -> 2; the stock
+    # realized on 2023-07-10: the same two -> 2; mentee applications in the window: ME13 (05-20)
+    # and ME14 (06-01) -> 2.
+    r = run("indicators", "--data", str(TINY), "--compare", "previous", "--format", "json")
+    assert r.returncode == 0, r.stderr
+    figures = json.loads(r.stdout)
+    previous = figures["previous"]
+    assert (previous["from"], previous["to"]) == ("2023-01-01", "2023-07-10")
+    assert set(previous) == set(figures) - {"as_of", "previous", "fingerprint"}
+    assert (previous["duos_realized"], previous["duos_realized_cumulative"],
+            previous["mentee_applications"]) == (2, 2, 2)
+    # without --compare the output is the handbook's, unchanged
+    plain = json.loads(run("indicators", "--data", str(TINY), "--format", "json").stdout)
+    assert plain == {k: v for k, v in figures.items() if k != "previous"}

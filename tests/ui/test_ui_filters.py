@@ -21,11 +21,15 @@ def test_leap_day_shifts_to_28_february():
 
 
 def test_previous_period_is_the_registry_definition():
-    """The filters use analytics.engine.insights.previous_period (one definition)."""
+    """The filters use analytics.engine.insights.previous_period (one definition):
+    the same days one year earlier, [F - 1 year, d - 1 year], d = min(T, A)."""
     a = date(2024, 6, 30)
-    assert filters.previous_bounds(date(2024, 1, 1), date(2024, 12, 31), a) == (date(2023, 1, 1), date(2023, 12, 31))
-    assert filters.previous_bounds(date(2024, 4, 1), date(2024, 6, 30), a) == (date(2024, 1, 1), date(2024, 3, 31))
-    assert filters.previous_bounds(date(2024, 3, 1), date(2024, 3, 10), a) == (date(2024, 2, 20), date(2024, 2, 29))
+    # 2024 running on 30 June -> 1 January..30 June 2023
+    assert filters.previous_bounds(date(2024, 1, 1), date(2024, 12, 31), a) == (date(2023, 1, 1), date(2023, 6, 30))
+    # the second quarter, over on 30 June -> the second quarter of 2023
+    assert filters.previous_bounds(date(2024, 4, 1), date(2024, 6, 30), a) == (date(2023, 4, 1), date(2023, 6, 30))
+    # 29 February shifts to 28 February
+    assert filters.previous_bounds(date(2024, 2, 29), date(2024, 3, 10), a) == (date(2023, 2, 28), date(2023, 3, 10))
 
 
 def test_quarter_options_newest_first():
