@@ -121,7 +121,8 @@ def _sign_in(user, *, via: str) -> None:
     for key in (auth.ROLE_KEY, auth.COORDINATOR_BRANCHES_KEY, OIDC_REFUSED_KEY):
         st.session_state.pop(key, None)
     st.session_state[auth.SIGNED_IN_KEY] = {"username": user.username, "role": user.role,
-                                            "branches": list(user.branches), "via": via}
+                                            "branches": list(user.branches), "via": via,
+                                            "funders": list(getattr(user, "funders", ()))}
 
 
 def _refresh(store) -> None:
@@ -136,7 +137,7 @@ def _refresh(store) -> None:
     if user is None:
         st.session_state.pop(auth.SIGNED_IN_KEY, None)
         return
-    signed.update(role=user.role, branches=list(user.branches))
+    signed.update(role=user.role, branches=list(user.branches), funders=list(getattr(user, "funders", ())))
 
 
 def gate(container) -> auth.User:

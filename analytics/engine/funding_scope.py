@@ -66,10 +66,13 @@ def _has_cover_columns(con: duckdb.DuckDBPyConnection) -> bool:
     return {"covers_from", "covers_to"} <= names
 
 
-def funder_names(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Every funder the funding records name, sorted (for operators: binding users)."""
+def funder_names(con: duckdb.DuckDBPyConnection, institutions_only: bool = False) -> list[str]:
+    """Every funder the funding records name, sorted (for operators: binding
+    users); ``institutions_only`` leaves out funders of type ``individual``
+    (whose names are personal data)."""
+    where = " and lower(funder_type) <> 'individual'" if institutions_only else ""
     return [row[0] for row in con.execute(
-        "select distinct funder from funding where funder is not null order by funder").fetchall()]
+        f"select distinct funder from funding where funder is not null{where} order by funder").fetchall()]
 
 
 def funding_scope(con: duckdb.DuckDBPyConnection, funders: tuple[str, ...] | list[str],
