@@ -30,6 +30,7 @@ ROLE_HELP = {
 
 ROLE_KEY = "role"                    # session state, never the URL (demo mode only)
 COORDINATOR_BRANCHES_KEY = "coordinator_branches"
+DEMO_FUNDERS_KEY = "demo_funders"    # demo mode: the funders a funder views as
 # Outside demo mode the role comes only from here: set by ui.signin after a
 # checked password or a mapped OIDC identity ({"username", "role",
 # "branches", "via"}), in session state, never the URL.
@@ -41,6 +42,7 @@ class User:
     role: str | None
     branches: tuple[str, ...] | None = None   # None = all branches
     demo: bool = True
+    funders: tuple[str, ...] = ()             # a funder user's funders (empty: the whole programme)
 
     def may_see(self, page: str) -> bool:
         return pages.allowed(self.role, page)
@@ -59,6 +61,8 @@ def signed_in_user() -> User:
         return User(role=None, branches=(), demo=False)
     if role == COORDINATOR:
         return User(role=role, branches=tuple(signed.get("branches") or ()), demo=False)
+    if role == FUNDER:
+        return User(role=role, demo=False, funders=tuple(signed.get("funders") or ()))
     return User(role=role, demo=False)
 
 
@@ -72,6 +76,8 @@ def current_user() -> User:
         return User(role=None, branches=())
     if role == COORDINATOR:
         return User(role=role, branches=tuple(st.session_state.get(COORDINATOR_BRANCHES_KEY) or ()))
+    if role == FUNDER:
+        return User(role=role, funders=tuple(st.session_state.get(DEMO_FUNDERS_KEY) or ()))
     return User(role=role)
 
 

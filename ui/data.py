@@ -27,12 +27,14 @@ from analytics.engine import completeness as data_completeness
 from analytics.engine import followups, insights, matching, supply
 from analytics.engine import query as engine
 from analytics.engine import standards as field_standards
+from analytics.engine.funding_scope import FundingScopeError  # noqa: F401  (what pages catch)
 from ui import auth, fmt
 from ui.connection import cursor, ensure_data
 from ui.i18n import _
 
 if TYPE_CHECKING:
     from analytics.report import Baseline, ReportModel
+    from analytics.report.your_funding import FunderView
 
 # the page whose roles may have the duos' personal data (ids, timelines, tasks)
 STAFF_PAGE = "at_risk"
@@ -267,6 +269,34 @@ def _funding_mix(snapshot: str, key: QueryKey, grain: str) -> pd.DataFrame:
 def funding_mix(key: QueryKey, grain: str) -> pd.DataFrame:
     """Funding per bucket and funder type, with the concentration (``insights.funding_mix``)."""
     return _funding_mix(ensure_data(), key, grain)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _your_funding(snapshot: str, funders: tuple[str, ...]) -> "FunderView":
+    from analytics.report.your_funding import funder_view
+
+    with cursor(snapshot) as cur:
+        return funder_view(cur, funders)
+
+
+def your_funding(funders: tuple[str, ...]) -> "FunderView":
+    """What the grants of ``funders`` covered, suppressed, on the published
+    as-of date (``analytics.report.your_funding.funder_view``). Raises
+    ``FundingScopeError`` when a funder is not in the data."""
+    return _your_funding(ensure_data(), tuple(funders))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _institutional_funders(snapshot: str) -> list[str]:
+    from analytics.engine.funding_scope import funder_names
+
+    with cursor(snapshot) as cur:
+        return funder_names(cur, institutions_only=True)
+
+
+def institutional_funders() -> list[str]:
+    """The funders that are not individuals (demo mode: whom a funder may view as)."""
+    return _institutional_funders(ensure_data())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -48,6 +48,8 @@ PAGES: tuple[Page, ...] = (
          N_("Programme"), uses_period=True),
     Page("outcomes", N_("Outcomes and costs"), ":material/work:", frozenset({MANAGER}),
          N_("Programme"), uses_period=True),
+    Page("your_funding", N_("Your funding"), ":material/volunteer_activism:", frozenset({MANAGER, FUNDER}),
+         N_("Programme"), uses_period=False, uses_filters=False),
     Page("impact_report", N_("Impact report"), ":material/summarize:", frozenset({MANAGER, FUNDER}),
          N_("Reports"), uses_period=True),
     Page("at_risk", N_("At-risk duos"), ":material/notification_important:", frozenset({MANAGER, COORDINATOR}),

@@ -134,7 +134,8 @@ def _sign_in(user, *, via: str) -> None:
     st.session_state.pop(EXPIRED_KEY, None)
     st.session_state[auth.SIGNED_IN_KEY] = {"username": user.username, "role": user.role,
                                             "branches": list(user.branches), "via": via,
-                                            "last_seen": time.time()}
+                                            "last_seen": time.time(),
+                                            "funders": list(getattr(user, "funders", ()))}
 
 
 # ------------------------------------------------------------------ the session cookie
@@ -202,7 +203,7 @@ def _refresh(store) -> None:
     if user is None:
         st.session_state.pop(auth.SIGNED_IN_KEY, None)
         return
-    signed.update(role=user.role, branches=list(user.branches))
+    signed.update(role=user.role, branches=list(user.branches), funders=list(getattr(user, "funders", ())))
 
 
 def idle_minutes() -> float:

@@ -2,6 +2,7 @@
 users, erasure of a mentee or mentor, and the audit log.
 
     python -m analytics users add USERNAME --role manager|coordinator|funder [--branch B]... [--password-stdin]
+                                  [--funder NAME]... [--db STORE]
     python -m analytics users remove USERNAME
     python -m analytics users list
     python -m analytics forget --mentee ID | --mentor ID [--db STORE]
@@ -11,7 +12,10 @@ Exit codes: 0 done; 1 (``forget``) the id is in no snapshot, nothing changed;
 2 bad input or arguments (the message on standard error, nothing written).
 ``users list`` never prints hashes. The users file is ``$DUO_IMPACT_USERS``,
 else ``users.json`` beside the store (see :mod:`analytics.people.users`);
-``--users-file`` overrides both.
+``--users-file`` overrides both. A funder user bound with ``--funder`` (as
+the funding records name the funder; repeat for several) sees what those
+grants covered; without it, the whole programme. With ``--db``, every
+``--funder`` must name a funder of the store's current snapshot (else exit 2).
 
 The users module (and argon2) and the store are imported by the handlers.
 """
@@ -47,6 +51,11 @@ def register_users(subparsers) -> None:
     p.add_argument("--role", required=True, choices=ROLES)
     p.add_argument("--branch", action="append", default=[], metavar="B",
                    help="a branch the coordinator follows (repeat for several; coordinators only)")
+    p.add_argument("--funder", action="append", default=[], metavar="NAME",
+                   help="a funder as the funding records name it, whose grants this funder user follows "
+                        "(repeat for several; funder users only; none: the whole programme)")
+    p.add_argument("--db", type=Path, metavar="PATH", default=None,
+                   help="check every --funder against this store's funding records")
     p.add_argument("--password-stdin", action="store_true",
                    help="read the password from the first line of standard input instead of asking")
     p.set_defaults(handler=run_users_add)
@@ -76,9 +85,37 @@ def _store(args):
     return UserStore(args.users_file)
 
 
+def _unknown_funders(db: Path, names: list[str]) -> str | None:
+    """Why ``names`` cannot be bound against the store ``db`` (None: all are funders there)."""
+    from analytics.engine.funding_scope import funder_names
+    from analytics.pipeline import open_store
+
+    if not db.is_dir():
+        return f"{db}: no store here"
+    store = open_store(db)
+    if store.current() is None:
+        return f"{db}: the store holds no data yet"
+    con = store.connect()
+    try:
+        known = set(funder_names(con))
+    finally:
+        con.close()
+    unknown = [n for n in names if n.strip() not in known]
+    if unknown:
+        return (f"no funder named {', '.join(map(repr, unknown))} in the funding records of {db} "
+                "(the name as the funding file spells it)")
+    return None
+
+
 def run_users_add(args: argparse.Namespace) -> int:
     from analytics.people.users import UserError
 
+    if args.funder and args.role != "funder":
+        return options.fail("--funder is for funder users only")
+    if args.funder and args.db is not None:
+        problem = _unknown_funders(args.db, args.funder)
+        if problem:
+            return options.fail(problem)
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -90,11 +127,12 @@ def run_users_add(args: argparse.Namespace) -> int:
         if password != again:
             return options.fail("the two passwords differ")
     try:
-        user = _store(args).add(args.username, password, args.role, tuple(args.branch))
+        user = _store(args).add(args.username, password, args.role, tuple(args.branch), tuple(args.funder))
     except UserError as error:
         return options.fail(str(error))
     branches = f" ({', '.join(user.branches)})" if user.branches else ""
-    print(f"added {user.username}: {user.role}{branches}")
+    funders = f" (funders: {', '.join(user.funders)})" if user.funders else ""
+    print(f"added {user.username}: {user.role}{branches}{funders}")
     return 0
 
 
@@ -117,7 +155,7 @@ def run_users_list(args: argparse.Namespace) -> int:
     except (UserError, ValueError) as error:
         return options.fail(str(error))
     for u in users:
-        print(f"{u.username}\t{u.role}\t{','.join(u.branches)}\t{u.created_at}")
+        print(f"{u.username}\t{u.role}\t{','.join(u.branches or u.funders)}\t{u.created_at}")
     if not users:
         print("no users", file=sys.stderr)
     return 0

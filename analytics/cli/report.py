@@ -3,6 +3,14 @@
     python -m analytics report --data DIR | --db FILE [--snapshot ID] [--as-of A] [--from F --to T] [--branch B]...
                                [--lang en|fr|nl] --format html|pdf|csv --out PATH [--threshold 5]
                                [--baseline RATE --baseline-label TEXT [--baseline-for KEY] [--baseline-source TEXT]]
+    python -m analytics report ... --role funder [--funder NAME]... --format json [--out PATH]
+
+``--format json`` lists every cell a funder is shown (the impact report's
+figures, series points and table cells, and with ``--funder`` their "Your
+funding" view), each with its suppression state and reason
+(:mod:`analytics.report.truth`), on standard output unless ``--out``.
+``--funder`` must name a funder of the funding records (else exit 2). Every
+export with ``--role funder`` is written to the audit log.
 
 Exit codes: 0 written; 2 bad input or arguments (the message on standard
 error, nothing written). The file is written atomically: a reader never sees
@@ -31,8 +39,13 @@ def register(subparsers) -> None:
     options.add_branch(p, help=None)
     options.add_snapshot(p)
     p.add_argument("--lang", choices=("en", "fr", "nl"), default="en")
-    p.add_argument("--format", required=True, choices=("html", "pdf", "csv"))
-    p.add_argument("--out", required=True, type=Path, metavar="PATH")
+    p.add_argument("--format", required=True, choices=("html", "pdf", "csv", "json"))
+    p.add_argument("--out", type=Path, metavar="PATH",
+                   help="the file to write (required, except for json: standard output)")
+    p.add_argument("--role", choices=("manager", "funder"), default="manager",
+                   help="whose output (json is the funder's cells; the report is suppressed for every role)")
+    p.add_argument("--funder", action="append", default=[], metavar="NAME",
+                   help="a funder as the funding records name it: adds their 'Your funding' view (json)")
     p.add_argument("--threshold", type=options.threshold, default=5, metavar="N",
                    help="small-cell suppression threshold (default 5)")
     p.add_argument("--baseline", type=options.rate, metavar="RATE",
@@ -57,10 +70,18 @@ def run_report(args: argparse.Namespace) -> int:
         return options.fail(f"the period starts ({args.period_from}) after it ends ({args.period_to})")
     if (args.baseline is None) != (args.baseline_label is None):
         return options.fail("--baseline and --baseline-label go together")
-    if args.out.exists() and args.out.is_dir():
+    if args.format == "json" and args.role != "funder":
+        return options.fail("--format json lists what a funder is shown: give --role funder")
+    if args.funder and args.role != "funder":
+        return options.fail("--funder goes with --role funder")
+    if args.out is None and args.format != "json":
+        return options.fail(f"--format {args.format} needs --out PATH")
+    if args.out is not None and args.out.exists() and args.out.is_dir():
         return options.fail(f"--out {args.out} is a folder; give a file name")
-    if not args.out.parent.exists():
+    if args.out is not None and not args.out.parent.exists():
         return options.fail(f"the folder {args.out.parent} does not exist")
+    if args.format == "json":
+        return _run_json(args)
     con = _open(args)
     if con is None:
         return 2
@@ -79,7 +100,54 @@ def run_report(args: argparse.Namespace) -> int:
     if args.db is not None:
         _keep_snapshot(args, con)
     print(f"wrote {args.out} ({args.format}, {len(data):,} bytes)", file=sys.stderr)
+    if args.role == "funder":
+        _audit_export(args, len(data))
     return 0
+
+
+def _run_json(args: argparse.Namespace) -> int:
+    """The funder's cells as JSON, on standard output or in ``--out``."""
+    import json
+
+    from analytics.engine import query as engine
+    from analytics.engine.funding_scope import FundingScopeError, funder_names
+    from analytics import report
+    from analytics.report.truth import funder_cells
+
+    con = _open(args)
+    if con is None:
+        return 2
+    if args.funder:
+        unknown = [f for f in args.funder if f.strip() not in set(funder_names(con))]
+        if unknown:
+            return options.fail(f"no funder named {', '.join(map(repr, unknown))} in the funding records")
+    query = engine.Query(args.as_of, args.period_from, args.period_to, tuple(args.branch))
+    try:
+        cells = funder_cells(con, query, funders=tuple(args.funder), lang=args.lang, threshold=args.threshold)
+    except (engine.QueryError, report.ReportError, FundingScopeError) as error:
+        return options.fail(str(error))
+    text = json.dumps(cells, ensure_ascii=False, indent=1, default=str) + "\n"
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        _write_atomically(args.out, text.encode("utf-8"))
+        print(f"wrote {args.out} (json, {len(cells['cells'])} cells)", file=sys.stderr)
+    _audit_export(args, len(cells["cells"]))
+    return 0
+
+
+def _audit_export(args: argparse.Namespace, size: int) -> None:
+    """One audit line per funder export: what, for whom, where."""
+    import getpass
+
+    from analytics.people.audit import audit
+
+    try:
+        who = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in this environment
+        who = "unknown"
+    audit("export", who, {"what": f"funder_report_{args.format}", "funders": ",".join(args.funder),
+                          "size": size, "file": str(args.out) if args.out else "stdout"})
 
 
 def _open(args: argparse.Namespace):

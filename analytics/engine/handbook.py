@@ -218,7 +218,19 @@ def indicators_markdown() -> str:
     for rule, words in AT_RISK_RULES.items():
         parts.append(f"| `{rule}` | {words.format(**defaults)} |\n")
     parts.append("\n" + CLI)
+    parts.append("\n" + FUNDER_OUTPUT)
     return "".join(parts)
+
+
+FUNDER_OUTPUT = """## Funder output
+
+What a funder sees (the overview, the impact report, "Your funding" and
+`python -m analytics report --role funder --format json`) is suppressed:
+counts 1–4 as `<5`, rates, means and cost ratios over fewer than 5 hidden,
+and secondary suppression so that no hidden cell can be worked out from the
+others. The rules, each with the attack it stops and the test that tries it,
+are in [disclosure.md](disclosure.md).
+"""
 
 
 if __name__ == "__main__":

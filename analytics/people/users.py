@@ -9,7 +9,11 @@
   successful sign-in.
 - **Roles.** ``manager`` (everything), ``coordinator`` (their branches: at
   least one), ``funder`` (aggregates only). Branches are only for
-  coordinators.
+  coordinators. A funder may be bound to one or more funders as the funding
+  records name them (``funders``): their "Your funding" view shows what those
+  grants covered; a funder user bound to none sees the whole programme.
+  Funders are only for funder users; whether a name is in the data is
+  checked by the command line against a store (the users file knows no data).
 - **Rate limiting.** Failures are counted per username **in the file**, so
   the limit holds across sessions, restarts and processes (Streamlit and the
   command line). After :data:`MAX_FAILURES` consecutive failures the
@@ -79,6 +83,7 @@ class User:
     role: str
     branches: tuple[str, ...] = ()
     created_at: str = ""
+    funders: tuple[str, ...] = ()     # funder users: the funders they are bound to (empty = the programme)
 
 
 def default_path() -> Path:
@@ -95,6 +100,12 @@ def lock_seconds(failures: int) -> int:
     if failures < MAX_FAILURES:
         return 0
     return min(MAX_LOCK_SECONDS, BASE_LOCK_SECONDS * 2 ** (failures - MAX_FAILURES))
+
+
+def _user(username: str, record: dict) -> User:
+    """A users-file record (without its hash) as a :class:`User`."""
+    return User(username, record["role"], tuple(record.get("branches") or ()), record.get("created_at", ""),
+                tuple(record.get("funders") or ()))
 
 
 def _now() -> dt.datetime:
@@ -159,7 +170,7 @@ class UserStore:
 
     # ------------------------------------------------------------ management
     @staticmethod
-    def _check(username: str, role: str, branches: tuple[str, ...]) -> None:
+    def _check(username: str, role: str, branches: tuple[str, ...], funders: tuple[str, ...] = ()) -> None:
         if not USERNAME.match(username or ""):
             raise UserError("a username is 1–64 letters, digits or . _ @ -, starting with a letter or digit")
         if role not in ROLES:
@@ -170,15 +181,21 @@ class UserStore:
             raise UserError(f"only coordinators have branches (a {role} sees every branch)")
         if any(not b.strip() for b in branches):
             raise UserError("a branch name cannot be empty")
+        if role != FUNDER and funders:
+            raise UserError(f"only funder users are bound to funders (not a {role})")
+        if any(not f.strip() for f in funders):
+            raise UserError("a funder name cannot be empty")
 
     @staticmethod
     def check_password(password: str) -> None:
         if len(password or "") < MIN_PASSWORD_LENGTH:
             raise UserError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
 
-    def add(self, username: str, password: str, role: str, branches: tuple[str, ...] | list[str] = ()) -> User:
+    def add(self, username: str, password: str, role: str, branches: tuple[str, ...] | list[str] = (),
+            funders: tuple[str, ...] | list[str] = ()) -> User:
         branches = tuple(dict.fromkeys(branches))
-        self._check(username, role, branches)
+        funders = tuple(dict.fromkeys(f.strip() for f in funders))
+        self._check(username, role, branches, funders)
         self.check_password(password)
         digest = _hasher.hash(password)
         created = self._clock().isoformat(timespec="seconds")
@@ -187,8 +204,10 @@ class UserStore:
                 raise UserError(f"user {username!r} exists already (remove it first)")
             data["users"][username] = {"role": role, "branches": list(branches),
                                        "hash": digest, "created_at": created}
+            if funders:
+                data["users"][username]["funders"] = list(funders)
             data["failures"].pop(username, None)
-        return User(username, role, branches, created)
+        return User(username, role, branches, created, funders)
 
     def remove(self, username: str) -> None:
         with self._locked() as data:
@@ -209,13 +228,11 @@ class UserStore:
     def list(self) -> list[User]:
         """Every user, without hashes, sorted by username."""
         users = self._read()["users"]
-        return [User(name, u["role"], tuple(u.get("branches") or ()), u.get("created_at", ""))
-                for name, u in sorted(users.items())]
+        return [_user(name, u) for name, u in sorted(users.items())]
 
     def get(self, username: str) -> User | None:
         u = self._read()["users"].get(username)
-        return None if u is None else User(username, u["role"], tuple(u.get("branches") or ()),
-                                           u.get("created_at", ""))
+        return None if u is None else _user(username, u)
 
     def __len__(self) -> int:
         return len(self._read()["users"])
@@ -273,8 +290,7 @@ class UserStore:
                 data["failures"][username] = f
         if not ok:
             return None
-        return User(username, current["role"], tuple(current.get("branches") or ()),
-                    current.get("created_at", ""))
+        return _user(username, current)
 
     def failures(self, username: str) -> int:
         return int((self._read()["failures"].get(username) or {}).get("count", 0))

@@ -396,6 +396,12 @@ TABLES: tuple[Table, ...] = (
             Column("amount_eur", "number", True, "euros, to the cent", minimum=0,
                    minimum_inclusive=False, scale=MONEY_SCALE),
             Column("branch", "text", meaning="empty = whole programme"),
+            Column("covers_from", "date",
+                   meaning=("first day the money pays for; empty = 1 January of the year of `covers_to` "
+                            "if given, else of `received_on`")),
+            Column("covers_to", "date",
+                   meaning=("last day the money pays for; empty = 31 December of the year of `covers_from` "
+                            "if given, else of `received_on`")),
         ),
     ),
     Table(
@@ -446,6 +452,8 @@ DATE_ORDERS: tuple[DateOrder, ...] = (
               description="a meeting before its duo's match"),
     DateOrder("staff", "left_on", "started_on", rejects=False,
               description="a staff member's `left_on` before `started_on`"),
+    DateOrder("funding", "covers_to", "covers_from", rejects=True,
+              description="a funding row's `covers_to` before its `covers_from`"),
 )
 
 PROGRAMME_RULES: tuple[ProgrammeRule, ...] = (

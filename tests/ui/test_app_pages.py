@@ -28,7 +28,7 @@ pytestmark = pytest.mark.usefixtures("navigation_app")
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 TINY = ROOT / "tests" / "fixtures" / "tiny"
-PAGES = ("overview", "growth", "quality", "outcomes", "impact_report", "at_risk", "matching", "data")
+PAGES = ("overview", "growth", "quality", "outcomes", "your_funding", "impact_report", "at_risk", "matching", "data")
 DEFAULT_PAGE = {"manager": "overview", "coordinator": "at_risk", "funder": "overview", None: None}
 TIMEOUT = 120
 
@@ -85,7 +85,7 @@ OVERVIEW_TILES = ("duos_realized", "duos_realized_cumulative", "active_duos", "m
 ROLE_PAGES = {
     "manager": PAGES,
     "coordinator": ("at_risk", "matching"),
-    "funder": ("overview", "impact_report"),
+    "funder": ("overview", "your_funding", "impact_report"),
 }
 
 
@@ -111,6 +111,7 @@ def test_navigation_registers_only_the_roles_pages(app, role):
 @pytest.mark.parametrize("role, page", [("funder", "at_risk"), ("funder", "data"), ("funder", "growth"),
                                         ("funder", "outcomes"), ("coordinator", "overview"),
                                         ("coordinator", "impact_report"), ("coordinator", "data"),
+                                        ("coordinator", "your_funding"),
                                         (None, "overview")])
 def test_wrong_role_reaching_a_page_fails_closed(tiny_store, monkeypatch, role, page):
     """A page run directly (as if reached by URL) checks the role itself."""
@@ -319,7 +320,7 @@ def test_imported_text_is_shown_as_text(hostile_store, monkeypatch, page):
     if page != "overview":
         at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    if page != "data":
+    if page not in ("data", "your_funding"):     # the pages without the shared filters
         assert HOSTILE in at.multiselect(key="branch").options
     markdown_like = [*at.markdown, *at.caption, *at.title, *at.subheader, *at.header, *at.info,
                      *at.warning, *at.error, *at.success]

@@ -25,7 +25,7 @@ SPEC = {
     "check_ins": "check_in_id! duo_id! staff_id checked_on! mentee_satisfaction mentor_satisfaction concern note",
     "outcomes": "outcome_id! duo_id! stage! recorded_on! status! contract sector",
     "costs": "month! branch! category! amount_eur!",
-    "funding": "received_on! funder! funder_type! amount_eur! branch",
+    "funding": "received_on! funder! funder_type! amount_eur! branch covers_from covers_to",
     "jobs": "job_id! mentee_id! started_on! ended_on contract hours_per_week",  # handbook v2
     "targets": "year! branch! indicator! target!",
 }
@@ -83,7 +83,8 @@ def test_references_keys_and_rules_name_real_columns():
         schema.TABLES_BY_NAME[rule.table].column(rule.column)
     assert [(r.table, r.later, r.earlier, r.rejects) for r in schema.DATE_ORDERS if r.rejects] == [
         ("duos", "first_meeting_on", "matched_on", True), ("duos", "ended_on", "first_meeting_on", True),
-        ("duos", "ended_on", "matched_on", True), ("jobs", "ended_on", "started_on", True)]
+        ("duos", "ended_on", "matched_on", True), ("jobs", "ended_on", "started_on", True),
+        ("funding", "covers_to", "covers_from", True)]
 
 
 def test_country_codes_are_iso_3166_alpha_2_plus_kosovo():
