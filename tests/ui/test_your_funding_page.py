@@ -61,7 +61,7 @@ def test_the_page_shows_exactly_the_views_cells(signed_in, tiny_store):
     view = _view(tiny_store)
     grants, parts, income = (d.value for d in at.dataframe)
     # tiny: FundA gave 6000 for East (received 2024-01-15) and 1000 for West (2024-06-30), each for 2024
-    assert grants["Amount"].tolist() == ["€6,000", "€1,000"] and grants["Branch"].tolist() == ["East", "West"]
+    assert grants["Amount"].tolist() == ["€6,000.00", "€1,000.00"] and grants["Branch"].tolist() == ["East", "West"]
     keys = ["duos_started", "mentees", "duos_ended", "positive_exits", "costs_eur"]
     formats = [fmt.integer] * 4 + [fmt.money]
     for row, (key, formatter) in enumerate(zip(keys, formats)):

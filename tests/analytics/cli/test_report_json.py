@@ -35,7 +35,7 @@ def test_json_lists_the_funders_cells_and_is_audited(tmp_path):
     assert all(c["reason"] and c["value"] is None for c in out["cells"] if c["hidden"])
     assert {c["kind"] for c in out["cells"]} == {"figure", "series_point", "breakdown_cell"}
     # Your funding: FundA's 7000 of 15000 received in 2024; EUF and CityX (one donor each) hidden by type
-    assert by_key["your_funding.income.yours"]["shown"] == "€7,000"
+    assert by_key["your_funding.income.yours"]["shown"] == "€7,000.00"
     assert by_key["your_funding.income.eu"]["reason"] == "few_people"
     assert by_key["your_funding.income_share"]["shown"] == "47%"        # 7000 / 15000
     funding_view = json.dumps([c for c in out["cells"] if c["page"] == "your_funding"] + [out["your_funding"]])
