@@ -8,6 +8,8 @@ categoricals. Numbers stay numbers: a negative number is data, not a formula.
 """
 from __future__ import annotations
 
+from decimal import ROUND_HALF_EVEN, Decimal
+
 import pandas as pd
 from pandas.api import types
 
@@ -26,6 +28,16 @@ def _is_data(series: pd.Series) -> bool:
             or types.is_datetime64_any_dtype(series.dtype) or types.is_timedelta64_dtype(series.dtype))
 
 
+def _two_places(value: object) -> object:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+
+
+def _fixed_point(name: str, series: pd.Series) -> bool:
+    return types.is_float_dtype(series.dtype) and (name.endswith("_eur") or "hours" in name)
+
+
 def safe_csv(frame: pd.DataFrame) -> bytes:
     """UTF-8 (with BOM, so Excel reads accents) CSV with formula-like text cells escaped.
     Numbers stay numbers: a negative number is data, not a formula."""
@@ -33,6 +45,8 @@ def safe_csv(frame: pd.DataFrame) -> bytes:
     clean.columns = [_safe_cell(str(c)) for c in clean.columns]
     for position in range(clean.shape[1]):
         column = clean.iloc[:, position]
-        if not _is_data(column):
+        if _fixed_point(str(frame.columns[position]), column):
+            clean.isetitem(position, column.astype(object).map(_two_places))
+        elif not _is_data(column):
             clean.isetitem(position, column.astype(object).map(_safe_cell))
     return clean.to_csv(index=False).encode("utf-8-sig")

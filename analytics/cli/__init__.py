@@ -109,8 +109,22 @@ class PipeSafeOutput:
             os.close(null)
 
 
+def _threads_problem() -> str | None:
+    """A ``DUO_IMPACT_THREADS`` that is not a whole number ≥ 1 is a bad argument (exit 2)."""
+    import os
+
+    text = os.environ.get("DUO_IMPACT_THREADS", "").strip()
+    if text and not (text.isdigit() and int(text) >= 1):
+        return f"DUO_IMPACT_THREADS must be a whole number of threads ≥ 1, not {text!r}"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    problem = _threads_problem()
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     output = PipeSafeOutput(sys.stdout)
     sys.stdout = output
     try:

@@ -4,6 +4,7 @@ was making is committed whole. Real subprocesses and real pipes."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -93,3 +94,12 @@ def test_the_report_file_is_replaced_whole(tmp_path):
     assert json.loads(report.read_text(encoding="utf-8"))["rejected"] == 0
     # no temporary file left (the tests' audit log lives in tmp_path too)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "audit.log") == ["issues.json"]
+
+
+def test_a_bad_thread_setting_is_a_bad_argument(tmp_path):
+    env = {**os.environ, "DUO_IMPACT_THREADS": "many"}
+    proc = subprocess.run([sys.executable, "-m", "analytics", "indicators", "--data", str(TINY)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300, env=env)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "error: DUO_IMPACT_THREADS must be a whole number of threads ≥ 1, not 'many'"
+    assert proc.stdout == ""

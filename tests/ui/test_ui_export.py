@@ -35,3 +35,15 @@ def test_numbers_and_dates_stay_as_they_are():
     frame = pd.DataFrame({"n": pd.Series([-3, 4], dtype="Int64"), "on": pd.to_datetime(["2026-01-02", None]),
                           "flag": [True, False]})
     assert safe_csv(frame).decode("utf-8-sig").splitlines() == ["n,on,flag", "-3,2026-01-02,True", "4,,False"]
+
+
+def test_money_and_hours_columns_are_written_to_the_hundredth():
+    """0.1 + 0.2 in binary is 0.30000000000000004; the CSV says 0.30 (half-even at the cent)."""
+    import pandas as pd
+
+    from ui.export import safe_csv
+
+    frame = pd.DataFrame({"amount_eur": [0.1 + 0.2, 2.675], "hours_in_window": [1.005, None], "n": [1, 2]})
+    text = safe_csv(frame).decode("utf-8-sig")
+    # the shortest text of each float, then half-even: 2.675 -> 2.68, 1.005 -> 1.00
+    assert text.splitlines() == ["amount_eur,hours_in_window,n", "0.30,1.00,1", "2.68,,2"]
