@@ -295,12 +295,10 @@ def table_lines(frame: pd.DataFrame, *, total_row: object | None = None, total_c
     return lines
 
 
-def recoverable(lines: Sequence[Line], hidden_cells: Iterable[tuple[object, object]]) -> set:
-    """The hidden cells that the visible cells pin down exactly through the
-    equations ``sum(parts) = total`` of ``lines``."""
-    hidden_list = sorted(set(hidden_cells), key=repr)
-    if not hidden_list:
-        return set()
+def hidden_equations(lines: Sequence[Line], hidden_list: Sequence) -> tuple[dict, "np.ndarray | None"]:
+    """The equations ``sum(parts) = total`` of ``lines`` restricted to the hidden
+    cells (visible cells are known constants): one row per equation that names a
+    hidden cell, one column per cell of ``hidden_list``; None when there is none."""
     index = {cell: k for k, cell in enumerate(hidden_list)}
     rows = []
     for parts, total in lines:
@@ -312,9 +310,16 @@ def recoverable(lines: Sequence[Line], hidden_cells: Iterable[tuple[object, obje
             row[index[total]] -= 1
         if row.any():
             rows.append(row)
-    if not rows:
+    return index, (np.array(rows) if rows else None)
+
+
+def recoverable(lines: Sequence[Line], hidden_cells: Iterable[tuple[object, object]]) -> set:
+    """The hidden cells that the visible cells pin down exactly through the
+    equations ``sum(parts) = total`` of ``lines``."""
+    hidden_list = sorted(set(hidden_cells), key=repr)
+    index, matrix = hidden_equations(lines, hidden_list)
+    if matrix is None:
         return set()
-    matrix = np.array(rows)
     full = np.linalg.matrix_rank(matrix)
     out = set()
     for cell, k in index.items():

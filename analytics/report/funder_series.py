@@ -99,22 +99,9 @@ def exposed(lines: list, hidden: set) -> set:
     every vector of the null space of the hidden cells' equations (one SVD;
     the same answer as :func:`analytics.disclosure.suppression.recoverable`)."""
     order = sorted(hidden, key=repr)
-    if not order:
+    index, matrix = suppression.hidden_equations(lines, order)
+    if matrix is None:
         return set()
-    index = {c: k for k, c in enumerate(order)}
-    rows = []
-    for parts, total in lines:
-        row = np.zeros(len(order))
-        for p in parts:
-            if p in index:
-                row[index[p]] += 1
-        if total in index:
-            row[index[total]] -= 1
-        if row.any():
-            rows.append(row)
-    if not rows:
-        return set()
-    matrix = np.array(rows)
     _, sv, vt = np.linalg.svd(matrix, full_matrices=matrix.shape[0] < matrix.shape[1])
     rank = int((sv > max(matrix.shape) * np.finfo(float).eps * (sv.max() if sv.size else 0)).sum())
     null = vt[rank:]
