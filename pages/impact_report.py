@@ -75,18 +75,22 @@ st.info(md(model.legend))
 # ---------------------------------------------------------------- downloads
 
 stem = "impact-report-{start}-{end}".format(start=f.period_from.isoformat(), end=f.period_to.isoformat())
+# the snapshot the model was built from: a download keeps it (imports never prune it)
+snapshot = connection.token()
 cols = st.columns(3)
 with cols[0]:
     st.download_button(_("Download HTML"), lambda: reports.html_bytes(model), file_name=f"{stem}.html",
-                       mime="text/html", icon=":material/html:", width="stretch")
+                       mime="text/html", icon=":material/html:", width="stretch",
+                       on_click=connection.keep_snapshot, args=(snapshot,))
 with cols[1]:
     st.download_button(_("Download CSV"), lambda: reports.csv_bytes(model), file_name=f"{stem}.csv", mime="text/csv",
-                       icon=":material/table:", width="stretch")
+                       icon=":material/table:", width="stretch", on_click=connection.keep_snapshot, args=(snapshot,))
 with cols[2]:
     pdf_key = ("report_pdf", f.key(), lang, baseline, connection.token())
     if st.session_state.get("report_pdf_key") == pdf_key:
         st.download_button(_("Download PDF"), st.session_state["report_pdf"], file_name=f"{stem}.pdf",
-                           mime="application/pdf", icon=":material/picture_as_pdf:", width="stretch")
+                           mime="application/pdf", icon=":material/picture_as_pdf:", width="stretch",
+                           on_click=connection.keep_snapshot, args=(snapshot,))
     elif st.button(_("Prepare the PDF"), icon=":material/picture_as_pdf:", width="stretch"):
         with st.spinner(_("Printing the PDF…")):
             try:

@@ -48,6 +48,15 @@ def store():
     return open_store(store_path())
 
 
+def keep_snapshot(snapshot: str | None = None) -> None:
+    """A report or an export was made from ``snapshot`` (default: the current
+    one): keep it, so that the same figures can be made again from it
+    (``report --snapshot ID``); imports never prune a kept snapshot."""
+    snapshot = snapshot or token()
+    if snapshot is not None:
+        store().keep(snapshot)
+
+
 def token() -> str | None:
     """Names the current snapshot; changes with every import."""
     return store().current_token()

@@ -121,7 +121,9 @@ def who() -> str | None:
 
 def audit_export(what: str, rows: int, file_name: str) -> None:
     """A download of personal data (a download_button's on_click): who, what,
-    how many rows. Nothing in demo mode (the sample holds no real person)."""
+    how many rows, and the snapshot it came from is kept. Nothing is audited
+    in demo mode (the sample holds no real person)."""
+    connection.keep_snapshot()
     if connection.demo_mode():
         return
     _audit("export", who(), what=what, rows=int(rows), file=file_name)

@@ -47,3 +47,22 @@ def test_money_and_hours_columns_are_written_to_the_hundredth():
     text = safe_csv(frame).decode("utf-8-sig")
     # the shortest text of each float, then half-even: 2.675 -> 2.68, 1.005 -> 1.00
     assert text.splitlines() == ["amount_eur,hours_in_window,n", "0.30,1.00,1", "2.68,,2"]
+
+
+def test_a_download_keeps_the_snapshot_it_was_made_from(tmp_path, monkeypatch):
+    """ui.connection.keep_snapshot (the on_click of the dashboard's downloads)
+    marks the current snapshot kept, so a later import does not prune it."""
+    from analytics.pipeline import open_store
+    from analytics.records.importer import validate_source
+    from tests.conftest import TINY
+    from ui import connection
+
+    monkeypatch.setenv("DUO_IMPACT_DB", str(tmp_path / "store"))
+    store = open_store(tmp_path / "store")
+    store.import_result(validate_source(TINY))
+    first = store.current_token()
+    connection.keep_snapshot()
+    assert store.kept() == {first}
+    for _ in range(2):                     # two later imports: the first snapshot stays
+        store.import_result(validate_source(TINY))
+    assert (tmp_path / "store" / first).is_file()

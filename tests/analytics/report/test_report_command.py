@@ -98,3 +98,23 @@ def test_impact_report_page_for_each_role(tmp_path, monkeypatch):
     coordinator = run("coordinator", coordinator_branches=["East"])
     assert any("not available for your role" in e.value for e in coordinator.error)
     assert not coordinator.metric and not coordinator.dataframe
+
+
+def test_the_pdf_figures_are_the_same_on_every_run(tiny, tmp_path, monkeypatch):
+    """Two PDFs of the same model and SOURCE_DATE_EPOCH carry the same figures
+    (the text pdftotext reads, charts' labels included): a funder comparing
+    two copies sees the same numbers."""
+    import shutil
+    import subprocess
+
+    from analytics import engine, report
+
+    assert shutil.which("pdftotext"), "poppler-utils (scripts/setup.sh --dev) reads the PDF's text"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    texts = []
+    for run in range(2):
+        path = tmp_path / f"run{run}.pdf"
+        path.write_bytes(report.render_pdf(report.build(tiny, engine.Query(), lang="en")))
+        texts.append(subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                                    check=True).stdout)
+    assert "IRIS+" in texts[0] and texts[0] == texts[1]
