@@ -49,32 +49,37 @@ GROUPS = (
 )
 
 
+def _add_source(parser) -> None:
+    parser.add_argument("source", type=Path, metavar="SOURCE",
+                        help="folder of <table>.csv / <table>.parquet files, or an .xlsx workbook")
+
+
+def _add_report_options(parser) -> None:
+    """The validation report's options, the same for validate and import."""
+    parser.add_argument("--report", type=Path, metavar="FILE",
+                        help="write every issue to FILE (CSV, or JSON when FILE ends in .json)")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="the report on standard output: for people (text) or one JSON object")
+
+
 def register(subparsers) -> None:
     validate = subparsers.add_parser(
         "validate", help="check a source against the record format (changes nothing)",
         description="Check a source against the record format and report; nothing is changed.")
-    validate.add_argument("source", type=Path, metavar="SOURCE",
-                          help="folder of <table>.csv / <table>.parquet files, or an .xlsx workbook")
-    validate.add_argument("--report", type=Path, metavar="FILE",
-                          help="write every issue to FILE (CSV, or JSON when FILE ends in .json)")
-    validate.add_argument("--format", choices=("text", "json"), default="text",
-                          help="the report on standard output: for people (text) or one JSON object")
+    _add_source(validate)
+    _add_report_options(validate)
     validate.set_defaults(handler=run_validate)
 
     load = subparsers.add_parser(
         "import", help="check a source and load its valid rows into a store",
         description="Check a source, report, then load the valid rows into the store as a new "
                     "snapshot (the previous data stay until the new snapshot is complete).")
-    load.add_argument("source", type=Path, metavar="SOURCE",
-                      help="folder of <table>.csv / <table>.parquet files, or an .xlsx workbook")
+    _add_source(load)
     load.add_argument("--db", type=Path, required=True, metavar="PATH",
                       help="the store folder (created when absent)")
     load.add_argument("--strict", action="store_true",
                       help="load nothing when any row is rejected")
-    load.add_argument("--report", type=Path, metavar="FILE",
-                      help="write every issue to FILE (CSV, or JSON when FILE ends in .json)")
-    load.add_argument("--format", choices=("text", "json"), default="text",
-                      help="the report on standard output: for people (text) or one JSON object")
+    _add_report_options(load)
     load.set_defaults(handler=run_import)
 
     snapshots = subparsers.add_parser(
