@@ -189,3 +189,28 @@ def test_the_profile_shortcut_ranks_as_every_pair_would(con, weights, top, widen
     got = {m["mentee_id"]: [(s["mentor_id"], s["score"]) for s in m["suggestions"]]
            for m in matching.matches(con, Query(AS_OF), top=top, widen=widen, weights=weights)}
     assert got == expected
+
+
+@pytest.mark.parametrize("as_of", ["2024-03-01", "2024-06-30", "2024-12-31"])
+def test_the_matching_pool_is_the_handbooks_free_trained_mentors(as_of):
+    """The free-mentor rule is written in the matching mart (mart_free_mentors),
+    the handbook's key (indicators.sql) and the growth page (ins_growth_extras):
+    all three count the same mentors, on a generated programme at three dates."""
+    import datetime as dt
+    import tempfile
+    from pathlib import Path
+
+    from analytics import engine
+    from analytics.engine import insights, matching
+    from analytics.pipeline import open_source
+    from analytics.sample import generate_programme
+
+    with tempfile.TemporaryDirectory() as folder:
+        generate_programme(Path(folder), seed=11, duos=300)
+        con, _result = open_source(data=Path(folder))
+        day = dt.date.fromisoformat(as_of)
+        query = engine.Query(as_of=day, period_from=dt.date(day.year, 1, 1), period_to=day)
+        pool = len(matching.free_mentors(con, query))
+        assert pool == engine.indicators(con, query)["free_trained_mentors"]
+        assert pool == insights.growth_extras(con, query)["free_trained_mentors"]
+        assert pool > 0
