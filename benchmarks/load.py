@@ -160,7 +160,26 @@ class Deployment:
         wait_healthy(self.url, 120, self.proc, self.log)
         for i in range(1, self.workers + 1):              # every process, not just the first up
             wait_healthy(f"http://127.0.0.1:{self.base + i - 1}", 120, self.proc, self.run_dir / f"streamlit-{i}.log")
+        self._wait_proxy_routes_to_every_process(60)
         return self
+
+    def _wait_proxy_routes_to_every_process(self, seconds: float) -> None:
+        """HAProxy marks a process up only after its health checks pass (rise 2,
+        every 2 s), which can lag behind the process itself: wait until fresh
+        requests (no cookie) have been sent to every process, as their
+        DUO_SERVER cookies show, so that a load begins on the whole deployment."""
+        wanted = {f"app{i}" for i in range(1, self.workers + 1)}
+        seen: set[str] = set()
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            with urllib.request.urlopen(self.url + "/", timeout=5) as response:
+                cookie = response.headers.get("Set-Cookie", "")
+            if cookie.startswith("DUO_SERVER="):
+                seen.add(cookie.split("=", 1)[1].split(";", 1)[0])
+            if seen >= wanted:
+                return
+            time.sleep(0.2)
+        raise RuntimeError(f"the proxy routed to {sorted(seen)} only, not to every one of {sorted(wanted)}")
 
     def streamlit_pids(self) -> list[int]:
         return [int((self.run_dir / f"streamlit-{i}.pid").read_text()) for i in range(1, self.workers + 1)]
