@@ -2,8 +2,10 @@
 # Set up Duo Impact on a fresh machine: a virtual environment in .venv with the
 # pinned dependencies. With --dev, also the test dependencies and, for the
 # real-browser test, Debian's Chromium, and for the deployment in deploy/,
-# Debian's haproxy (each installed with apt-get when missing and running as
-# root; otherwise install the `chromium` and `haproxy` packages yourself).
+# Debian's haproxy, and for the organisation sign-in tests Node.js and the
+# test OpenID Connect provider in tests/oidc (each installed with apt-get when
+# missing and running as root; otherwise install the `chromium`, `haproxy`,
+# `nodejs` and `npm` packages yourself).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +35,20 @@ if [ "$dev" = 1 ]; then
     else
       echo "note: haproxy not found; deploy/run.sh and its load test need Debian's haproxy package" >&2
     fi
+  fi
+  # The organisation sign-in tests (tests/e2e/test_oidc_signin.py) run a real
+  # OpenID Connect provider (tests/oidc: oidc-provider, pinned by its lockfile)
+  # on Debian's Node.js.
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+    else
+      echo "note: Node.js not found; the organisation sign-in tests need Debian's nodejs and npm packages" >&2
+    fi
+  fi
+  if command -v npm >/dev/null 2>&1; then
+    (cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error)
   fi
 else
   .venv/bin/python -m pip install --quiet -r requirements.txt
