@@ -33,7 +33,7 @@ COORDINATOR_BRANCHES_KEY = "coordinator_branches"
 DEMO_FUNDERS_KEY = "demo_funders"    # demo mode: the funders a funder views as
 # Outside demo mode the role comes only from here: set by ui.signin after a
 # checked password or a mapped OIDC identity ({"username", "role",
-# "branches", "via"}), in session state, never the URL.
+# "branches", "funders", "via", "source"}), in session state, never the URL.
 SIGNED_IN_KEY = "signed_in"
 
 
@@ -51,6 +51,52 @@ class User:
         if self.branches is None:
             return list(branches)
         return [b for b in branches if b in self.branches]
+
+
+# Organisation sign-in (ui.signin): the role and scope an identity's groups
+# claim gives, e.g. ``duo-impact:manager``, ``duo-impact:funder:FundA``,
+# ``duo-impact:coordinator:East``.
+GROUP_PREFIX = "duo-impact"
+
+
+def role_from_groups(groups) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
+    """``(role, branches, funders)`` from a groups claim, or None when it names
+    no role here. Groups are ``duo-impact:manager``,
+    ``duo-impact:coordinator:<branch>`` (one per branch; a coordinator group
+    without a branch gives nothing), ``duo-impact:funder`` (the whole
+    programme) or ``duo-impact:funder:<funder>`` (one per funder, as the
+    funding records name it). Other groups are ignored. An identity in several
+    roles' groups gets the broadest: manager, then coordinator (all its
+    branches), then funder (all its funders)."""
+    if isinstance(groups, str):
+        groups = [groups]
+    if not isinstance(groups, (list, tuple)):
+        return None
+    manager, funder = False, False
+    branches: list[str] = []
+    funders: list[str] = []
+    for group in groups:
+        if not isinstance(group, str):
+            continue
+        parts = group.split(":", 2)
+        if len(parts) < 2 or parts[0] != GROUP_PREFIX:
+            continue
+        role, scope = parts[1], (parts[2].strip() if len(parts) == 3 else "")
+        if role == MANAGER and not scope:
+            manager = True
+        elif role == COORDINATOR and scope:
+            branches.append(scope)
+        elif role == FUNDER:
+            funder = True
+            if scope:
+                funders.append(scope)
+    if manager:
+        return MANAGER, (), ()
+    if branches:
+        return COORDINATOR, tuple(dict.fromkeys(branches)), ()
+    if funder:
+        return FUNDER, (), tuple(dict.fromkeys(funders))
+    return None
 
 
 def signed_in_user() -> User:

@@ -16,10 +16,21 @@
   * **Your organisation (OIDC)**, offered when the deployment configures
     ``[auth]`` in ``.streamlit/secrets.toml`` (detected with Streamlit's own
     reader of that section, ``streamlit.auth_util.get_secrets_auth_section``);
-    ``st.login`` does the flow. The identity is mapped to a role through the
-    users file: the user whose username equals the ``email`` claim (exactly,
-    or in lower case); an ``email_verified`` claim of false is refused. An
-    identity without such a user gets no page (fail closed).
+    ``st.login`` does the flow (Streamlit keeps the identity, the ID token's
+    claims, in its signed ``_streamlit_user`` cookie; a tampered cookie reads
+    as nobody). The identity's role comes from its **groups claim**
+    (``auth.role_from_groups``: ``duo-impact:manager``,
+    ``duo-impact:coordinator:<branch>``, ``duo-impact:funder[:<funder>]``;
+    the claim's name is ``$DUO_IMPACT_OIDC_GROUPS_CLAIM``, default
+    ``groups``) when it names one, otherwise from the **users file**: the
+    user whose username equals the ``email`` claim (exactly, or in lower
+    case). An ``email_verified`` claim of false is refused. An identity with
+    neither gets no page (fail closed): a refusal and a button that signs it
+    out of the organisation account (``st.logout``).
+    The identity holds until its ID token expires (the ``exp`` claim, which
+    the organisation's provider sets): a new session (a reload, a new tab, a
+    return the next day) with an expired identity gets no page and is asked to
+    sign in again; a session already open goes on until it is idle too long.
 
 - The signed-in user's name, role and coordinator branches live in session
   state (``auth.SIGNED_IN_KEY``), never in the URL, and are re-read from the
@@ -47,6 +58,8 @@ from ui import auth, connection, data, fmt, pages
 from ui.i18n import _
 
 OIDC_REFUSED_KEY = "oidc_refused"      # the OIDC identity that has no user (shown once)
+OIDC_EXPIRED_KEY = "oidc_expired"      # the OIDC identity whose ID token has expired
+GROUPS_CLAIM_DEFAULT = "groups"
 EXPIRED_KEY = "session_expired"        # set when an idle session was signed out (shown once)
 IDLE_MINUTES_DEFAULT = 30
 COOKIE_PENDING_KEY = "_session_cookie"  # the cookie to write in this run: a token, or "" to clear it
@@ -73,17 +86,25 @@ def oidc_providers() -> list[str | None] | None:
         return None
     if not section:
         return None
-    named = [name for name, value in section.items() if isinstance(value, Mapping)]
+    named = [name for name, value in section.items()            # [auth.<provider>] sections,
+             if isinstance(value, Mapping) and ("client_id" in value or "server_metadata_url" in value)]
     return named or [None]
+
+
+def oidc_claims() -> dict:
+    """The signed-in OIDC identity's claims, as Streamlit read them from its
+    signed identity cookie ({} when nobody is signed in through OIDC)."""
+    try:
+        info = st.user.to_dict()
+    except Exception:  # noqa: BLE001
+        return {}
+    return dict(info) if info.get("is_logged_in") else {}
 
 
 def oidc_identity() -> str | None:
     """The signed-in OIDC identity's email (None when not signed in through OIDC)."""
-    try:
-        info = st.user.to_dict()
-    except Exception:  # noqa: BLE001
-        return None
-    if not info.get("is_logged_in"):
+    info = oidc_claims()
+    if not info:
         return None
     if info.get("email_verified") is False:
         return None
@@ -91,18 +112,51 @@ def oidc_identity() -> str | None:
     return str(email) if email else None
 
 
+def groups_claim() -> str:
+    """The claim holding the identity's groups (``$DUO_IMPACT_OIDC_GROUPS_CLAIM``, default ``groups``)."""
+    return os.environ.get("DUO_IMPACT_OIDC_GROUPS_CLAIM", "").strip() or GROUPS_CLAIM_DEFAULT
+
+
+def oidc_expired(claims: Mapping, now: float) -> bool:
+    """Whether the identity's ID token has expired (its ``exp`` claim, seconds)."""
+    exp = claims.get("exp")
+    return isinstance(exp, (int, float)) and not isinstance(exp, bool) and exp <= now
+
+
+def _refuse_oidc(identity: str, reason: str) -> None:
+    if st.session_state.get(OIDC_REFUSED_KEY) != identity:
+        _audit("sign_in_failed", identity, via="oidc", reason=reason)
+    st.session_state[OIDC_REFUSED_KEY] = identity
+
+
 def _from_oidc(store) -> None:
+    claims = oidc_claims()
     identity = oidc_identity()
     if not identity:
+        if claims:                                   # signed in, but no (verified) email: no page
+            _refuse_oidc(str(claims.get("sub") or "?"), "no verified email")
+        return
+    if oidc_expired(claims, time.time()):
+        if st.session_state.get(OIDC_EXPIRED_KEY) != identity:
+            _audit("sign_in_failed", identity, via="oidc", reason="identity expired")
+        st.session_state[OIDC_EXPIRED_KEY] = identity
+        return
+    st.session_state.pop(OIDC_EXPIRED_KEY, None)
+    granted = auth.role_from_groups(claims.get(groups_claim()))
+    if granted is not None:
+        from analytics.people.users import User
+
+        role, branches, funders = granted
+        _sign_in(User(identity, role, branches, funders=funders), via="oidc", source="groups")
+        _audit("sign_in", identity, via="oidc", role=role, source="groups",
+               branches=list(branches), funders=list(funders))
         return
     user = store.get(identity) or (store.get(identity.lower()) if identity.lower() != identity else None)
     if user is None:
-        if st.session_state.get(OIDC_REFUSED_KEY) != identity:
-            _audit("sign_in_failed", identity, via="oidc", reason="no such user")
-        st.session_state[OIDC_REFUSED_KEY] = identity
+        _refuse_oidc(identity, "no such user")
         return
-    _sign_in(user, via="oidc")
-    _audit("sign_in", user.username, via="oidc", role=user.role)
+    _sign_in(user, via="oidc", source="users")
+    _audit("sign_in", user.username, via="oidc", role=user.role, source="users")
 
 
 # ------------------------------------------------------------------ audit
@@ -130,13 +184,13 @@ def audit_export(what: str, rows: int, file_name: str) -> None:
 
 
 # ------------------------------------------------------------------ session
-def _sign_in(user, *, via: str) -> None:
-    for key in (auth.ROLE_KEY, auth.COORDINATOR_BRANCHES_KEY, OIDC_REFUSED_KEY):
+def _sign_in(user, *, via: str, source: str = "users") -> None:
+    for key in (auth.ROLE_KEY, auth.COORDINATOR_BRANCHES_KEY, OIDC_REFUSED_KEY, OIDC_EXPIRED_KEY):
         st.session_state.pop(key, None)
     st.session_state.pop(EXPIRED_KEY, None)
     st.session_state[auth.SIGNED_IN_KEY] = {"username": user.username, "role": user.role,
                                             "branches": list(user.branches), "via": via,
-                                            "last_seen": time.time(),
+                                            "last_seen": time.time(), "source": source,
                                             "funders": list(getattr(user, "funders", ()))}
 
 
@@ -198,6 +252,8 @@ def _refresh(store) -> None:
     signed = st.session_state.get(auth.SIGNED_IN_KEY)
     if not isinstance(signed, dict):
         return
+    if signed.get("source") == "groups":
+        return    # the role came from the identity's groups claim: fixed for the session
     try:
         user = store.get(str(signed.get("username")))
     except Exception:  # noqa: BLE001 - unreadable users file: fail closed
@@ -381,6 +437,8 @@ def page() -> None:
     providers = oidc_providers()
     if providers is not None:
         refused = st.session_state.get(OIDC_REFUSED_KEY)
+        if st.session_state.get(OIDC_EXPIRED_KEY) and not refused:
+            st.info(_("Your organisation sign-in has expired. Sign in again."))
         if refused:
             st.error(_("Your organisation account has no role in this dashboard. Ask a manager to add "
                        "it: `python -m analytics users add <email> --role …`."))
