@@ -169,7 +169,10 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(30_000)
-    yield context.new_page()
+    page = context.new_page()
+    page.visited = []                     # every URL the page navigated to, in order
+    page.on("framenavigated", lambda frame: frame == page.main_frame and page.visited.append(frame.url))
+    yield page
     context.close()
 
 
@@ -179,13 +182,13 @@ IDLE = """() => !document.querySelector('[data-testid="stStatusWidget"]')
 
 
 def _settle(page, timeout: float = 60) -> None:
-    """Wait until the app has finished running and stayed idle for 1.5 s."""
+    """Wait until the app has finished running and stayed idle for 0.75 s."""
     deadline, idle = time.time() + timeout, 0
     while time.time() < deadline:
         idle = idle + 1 if page.evaluate(IDLE) else 0
         if idle >= 3:
             return
-        page.wait_for_timeout(500)
+        page.wait_for_timeout(250)
     raise TimeoutError("the app did not finish running")
 
 
@@ -213,6 +216,19 @@ def _sign_in(page, deployment, login: str, password: str = PASSWORD) -> None:
     page.wait_for_url(_at_app(deployment))
     _settle(page)
     _check(page, deployment, f"signing in as {login}")
+
+
+def _sign_out(page, deployment, button, timeout: float = 30) -> None:
+    """Click ``button``, then st.logout: the app's /auth/logout, the provider's
+    end_session (its session ends), back to the app."""
+    start, deadline = len(page.visited), time.time() + timeout
+    button.click()
+    while not any(url.startswith(deployment.issuer + "/session/end") for url in page.visited[start:]):
+        if time.time() > deadline:
+            raise TimeoutError(f"never reached the provider's end_session: {page.visited[start:]}")
+        page.wait_for_timeout(100)
+    page.wait_for_url(_at_app(deployment))
+    _settle(page)
 
 
 def _signed_in_as(page) -> str:
@@ -254,6 +270,40 @@ def _claims(cookie_value: str) -> dict:
     return json.loads(payload)
 
 
+def _tampered_cookies_are_refused(browser, deployment, original: str) -> None:
+    """The funder's identity cookie moved to a new browser signs it in; changed
+    to claim a manager's group (the signature kept, or signed with a guessed
+    key) it signs nobody in."""
+    from itsdangerous import URLSafeTimedSerializer
+
+    claims = _claims(original)
+    claims["groups"] = ["duo-impact:manager"]                 # a funder who would be a manager
+    forged = json.dumps(claims)
+    payload = URLSafeTimedSerializer("any", salt=USER_COOKIE).dump_payload(forged).decode()
+    _, stamp, signature = original.rsplit(".", 2)             # [.]payload.timestamp.signature
+    cookies = {
+        "untouched": original,                                # the control: the cookie moves
+        "payload changed": f"{payload}.{stamp}.{signature}",  # the new claims, the old signature
+        "signed with a guessed key": URLSafeTimedSerializer("a guessed key", salt=USER_COOKIE).dumps(forged),
+    }
+    for forgery, value in cookies.items():
+        other = browser.new_context()
+        try:
+            other.add_cookies([{"name": USER_COOKIE, "value": value, "url": deployment.app + "/"}])
+            fresh = other.new_page()
+            fresh.goto(deployment.app + "/")
+            _settle(fresh)
+            _check(fresh, deployment, forgery)
+            if forgery == "untouched":
+                assert "fay@fund-a.example (Funder)" in _signed_in_as(fresh), forgery
+            else:
+                assert value != original
+                assert _title(fresh) == "Sign in" and not _nav(fresh) and not _signed_in_as(fresh), forgery
+                assert "Manager" not in fresh.locator("body").inner_text(), forgery
+        finally:
+            other.close()
+
+
 # ------------------------------------------------------------------ the tests
 def test_a_manager_signs_in_through_the_provider_and_out(page, deployment):
     page.goto(deployment.app + "/")
@@ -266,17 +316,13 @@ def test_a_manager_signs_in_through_the_provider_and_out(page, deployment):
     assert _claims(_cookie(page, USER_COOKIE)["value"])["groups"] == ["staff", "duo-impact:manager"]
     assert {"event": "sign_in", "user": "mara@example.org"}.items() <= deployment.audit_lines()[-1].items()
 
-    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Sign out").click()
-    # st.logout: the app's /auth/logout, the provider's end_session (its session ends), back
-    page.wait_for_url(lambda url: url.startswith(deployment.issuer + "/session/end"))
-    page.wait_for_url(_at_app(deployment))
-    _settle(page)
+    _sign_out(page, deployment, page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Sign out"))
     assert _cookie(page, USER_COOKIE) is None
     _shows_no_page(page, deployment)
     assert page.get_by_role("button", name=SIGN_IN_BUTTON).count() == 1
 
 
-def test_a_funder_gets_the_scope_of_the_groups_claim(page, deployment):
+def test_a_funder_gets_the_scope_of_the_groups_claim_and_a_tampered_cookie_is_refused(page, browser, deployment):
     _sign_in(page, deployment, "fay")
     assert "fay@fund-a.example (Funder)" in _signed_in_as(page)
     nav = _nav(page)
@@ -290,6 +336,8 @@ def test_a_funder_gets_the_scope_of_the_groups_claim(page, deployment):
     page.goto(deployment.app + "/at_risk")                       # not the funder's: not registered
     _settle(page)
     assert "At-risk duos" not in _title(page) and "At-risk duos" not in _nav(page)
+    # one sign-in fewer: the tampering starts from this funder's cookie
+    _tampered_cookies_are_refused(browser, deployment, _cookie(page, USER_COOKIE)["value"])
 
 
 def test_an_identity_without_groups_takes_its_role_from_the_users_file(page, deployment):
@@ -310,10 +358,7 @@ def test_an_unknown_identity_gets_no_page_and_is_signed_out(page, deployment):
     line = deployment.audit_lines()[-1]
     assert (line["event"], line["user"], line["detail"]["reason"]) == \
         ("sign_in_failed", "stranger@example.org", "no such user")
-    page.get_by_role("button", name="Sign out of your organisation account").click()
-    page.wait_for_url(lambda url: url.startswith(deployment.issuer + "/session/end"))
-    page.wait_for_url(_at_app(deployment))
-    _settle(page)
+    _sign_out(page, deployment, page.get_by_role("button", name="Sign out of your organisation account"))
     assert _cookie(page, USER_COOKIE) is None
     assert not page.locator('[data-testid="stAlertContentError"]').count()
     assert page.get_by_role("button", name=SIGN_IN_BUTTON).count() == 1
@@ -328,42 +373,7 @@ def test_an_expired_identity_gets_no_page(page, deployment):
     page.reload()                                            # a new session, past the token's exp
     _settle(page)
     assert "has expired" in page.locator('[data-testid="stAlertContentInfo"]').first.inner_text()
+    assert page.get_by_role("button", name=SIGN_IN_BUTTON).count() == 1     # to sign in again
     _shows_no_page(page, deployment)
     assert any(line["event"] == "sign_in_failed" and line["detail"].get("reason") == "identity expired"
                for line in deployment.audit_lines())
-    _sign_in(page, deployment, "brief")                      # signing in again gives a fresh token
-    assert "brief@example.org (Manager)" in _signed_in_as(page)
-
-
-@pytest.mark.parametrize("forgery", ["untouched", "payload changed", "signed with a guessed key"])
-def test_a_tampered_identity_cookie_is_refused(page, browser, deployment, forgery):
-    from itsdangerous import URLSafeTimedSerializer
-
-    _sign_in(page, deployment, "fay")
-    original = _cookie(page, USER_COOKIE)
-    claims = _claims(original["value"])
-    claims["groups"] = ["duo-impact:manager"]                 # a funder who would be a manager
-    forged = json.dumps(claims)
-    if forgery == "untouched":                                # the control: the cookie moves
-        value = original["value"]
-    elif forgery == "payload changed":                        # the new claims, the old signature
-        payload = URLSafeTimedSerializer("any", salt=USER_COOKIE).dump_payload(forged).decode()
-        _, stamp, signature = original["value"].rsplit(".", 2)   # [.]payload.timestamp.signature
-        value = f"{payload}.{stamp}.{signature}"
-    else:
-        value = URLSafeTimedSerializer("a guessed key", salt=USER_COOKIE).dumps(forged)
-    other = browser.new_context()
-    try:
-        other.add_cookies([{"name": USER_COOKIE, "value": value, "url": deployment.app + "/"}])
-        fresh = other.new_page()
-        fresh.goto(deployment.app + "/")
-        _settle(fresh)
-        _check(fresh, deployment, forgery)
-        if forgery == "untouched":
-            assert "fay@fund-a.example (Funder)" in _signed_in_as(fresh)
-        else:
-            assert value != original["value"]
-            _shows_no_page(fresh, deployment)
-            assert "Manager" not in fresh.locator("body").inner_text()
-    finally:
-        other.close()
