@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, connection, data, filters, page, reports
+from ui import auth, connection, filters, page, reports
 from ui.i18n import _, current_language
 
 user, f = page.start("impact_report", outcomes=True)
@@ -67,7 +67,10 @@ if user.role == auth.MANAGER:
 
 lang = current_language()
 with st.spinner(_("Preparing the report…")):
-    model = data.report(f.key(), lang, baseline)
+    # the viewer's own funders are the only donors the report names (a funder user's binding)
+    viewer_funders = user.funders if user.role == auth.FUNDER else ()
+    outcome = getattr(f, "outcome", None) or reports.DEFAULT_OUTCOME
+    model = reports.model(f.key(), lang, baseline, funders=viewer_funders, outcome=outcome)
 
 st.caption(md(model.subtitle))
 st.info(md(model.legend))
@@ -86,7 +89,7 @@ with cols[1]:
     st.download_button(_("Download CSV"), lambda: reports.csv_bytes(model), file_name=f"{stem}.csv", mime="text/csv",
                        icon=":material/table:", width="stretch", on_click=connection.keep_snapshot, args=(snapshot,))
 with cols[2]:
-    pdf_key = ("report_pdf", f.key(), lang, baseline, connection.token())
+    pdf_key = ("report_pdf", f.key(), lang, baseline, viewer_funders, outcome, connection.token())
     if st.session_state.get("report_pdf_key") == pdf_key:
         st.download_button(_("Download PDF"), st.session_state["report_pdf"], file_name=f"{stem}.pdf",
                            mime="application/pdf", icon=":material/picture_as_pdf:", width="stretch",

@@ -103,6 +103,28 @@ def funding_rows(con, q: engine.Query) -> pd.DataFrame:
         """, {"f": q.period_from, "t": q.period_to, "a": q.as_of, "b": list(q.branches)}).df()
 
 
+def funding_received(con, q: engine.Query, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Funding received from ``start`` to ``end`` (and by the as-of date), per
+    day received, funder and type, with the branch filter of the handbook (for
+    the trend's buckets and the money rule: who gave in each bucket)."""
+    present = con.execute("select coalesce(bool_or(is_present), false) from dataset_tables "
+                          "where table_name = 'funding'").fetchone()[0]
+    if not present:
+        return pd.DataFrame(columns=["received_on", "funder", "funder_type", "amount_eur"])
+    frame = con.execute(
+        """
+        select received_on, funder, funder_type, sum(amount_eur) as amount_eur
+        from funding
+        where received_on between $f and $t and received_on <= $a
+          and (len($b) = 0 or list_contains($b, coalesce(branch, 'central')))
+        group by received_on, funder, funder_type
+        order by received_on, funder, funder_type
+        """, {"f": start, "t": end, "a": q.as_of, "b": list(q.branches)}).df()
+    frame["received_on"] = [pd.Timestamp(d).date() for d in frame["received_on"]]
+    frame["amount_eur"] = frame["amount_eur"].astype(float)
+    return frame
+
+
 def table_coverage(con) -> dict[str, tuple[bool, int]]:
     """Per table of the data set: (provided, rows loaded)."""
     try:

@@ -31,7 +31,7 @@ import json
 import os
 import math
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Sequence
 
 import pandas as pd
 
@@ -39,6 +39,7 @@ from analytics.disclosure import suppression
 from analytics.disclosure.suppression import Cell
 from analytics.engine import query as engine
 from analytics.engine.registry import INDICATORS
+from analytics.report import cells as report_cells
 from analytics.report import charts, data
 from analytics.report.cells import ENDED_COLS, ENDED_PARTS, TOTAL, carry, check_same_totals, count_frame
 from analytics.report.common import LANGUAGES, MISSING, N_, Formatter, ReportError, formatter_for, gettext_for
@@ -178,6 +179,7 @@ class _Context:
     t: int
     gettext: Callable[[str], str]
     fmt: Formatter
+    funders: tuple[str, ...] = ()     # the viewer's own funders (named; every other donor by type only)
 
 
 @dataclass(frozen=True)
@@ -199,11 +201,13 @@ class _Headline:
 
 def build(con, query: engine.Query, *, lang: str = "en", threshold: int = suppression.THRESHOLD,
           baseline: Baseline | None = None, generated_on: dt.date | None = None,
-          fingerprint: dict | None = None) -> ReportModel:
+          fingerprint: dict | None = None, funders: Sequence[str] = ()) -> ReportModel:
     """The report model for ``query`` (resolved with the handbook's defaults).
 
     ``fingerprint`` (:func:`analytics.pipeline.fingerprint`) is printed in
-    the report. The day of generation stands in the footer only, and not at
+    the report. ``funders`` are the viewer's own funders (a funder user's
+    binding): only they are named in the funding mix, every other donor
+    by type. The day of generation stands in the footer only, and not at
     all when the ``SOURCE_DATE_EPOCH`` environment variable is set (the
     reproducible-builds convention): the same snapshot and arguments then
     give the same bytes."""
@@ -211,16 +215,18 @@ def build(con, query: engine.Query, *, lang: str = "en", threshold: int = suppre
     _ = gettext_for(lang)
     fmt = formatter_for(lang)
     q = engine.resolve(con, query)
-    ctx = _Context(con=con, q=q, figures=engine.indicators(con, q), t=threshold, gettext=_, fmt=fmt)
+    ctx = _Context(con=con, q=q, figures=engine.indicators(con, q), t=threshold, gettext=_, fmt=fmt,
+                   funders=tuple(dict.fromkeys(str(f).strip() for f in funders)))
     reproducible = bool(os.environ.get("SOURCE_DATE_EPOCH")) and generated_on is None
     generated_on = generated_on or dt.date.today()
 
-    head = _headline(ctx)
-    charts_ = _trend_charts(ctx, head)
+    money = _money(ctx)
+    head = _headline(ctx, money)
+    charts_ = _trend_charts(ctx, head, money)
     breakdowns = [_breakdown(ctx, by, head) for by in BREAKDOWNS]
     if "positive" in head.ended_cols:
         charts_.append(_breakdown_chart(ctx, breakdowns))
-    funding, funding_chart = _funding(ctx)
+    funding, funding_chart = _funding(ctx, money)
     if funding_chart is not None:
         charts_.append(funding_chart)
     model = ReportModel(
@@ -269,7 +275,7 @@ def _scope(ctx: _Context) -> list[tuple[str, str]]:
 
 
 # ---------------------------------------------------------------- headline
-def _headline(ctx: _Context) -> _Headline:
+def _headline(ctx: _Context, money: "_Money") -> _Headline:
     """The headline figures, from its two small tables (ended duos, 12-month
     follow-up) suppressed together, and the cost ratios."""
     con, q, figures, t, _, fmt = ctx.con, ctx.q, ctx.figures, ctx.t, ctx.gettext, ctx.fmt
@@ -297,13 +303,12 @@ def _headline(ctx: _Context) -> _Headline:
     served = suppression.count(figures["beneficiaries_served"], t)
     ended_cell = head_ended.cell(TOTAL, "ended")
     positive_cell = head_ended.cell(TOTAL, "positive") if "positive" in ended_cols else Cell(None)
-    costs = figures.get("total_costs_eur")
 
     def cost_ratio(key: str, n_cell: Cell, n_raw) -> Cell:
         value = figures.get(key)
         if value is None:
             return Cell(None)
-        if n_cell.hidden and n_cell.reason != suppression.SMALL_COUNT:
+        if (n_cell.hidden and n_cell.reason != suppression.SMALL_COUNT) or money.costs_total.hidden:
             return suppression.hidden(suppression.FROM_HIDDEN, t)
         return suppression.statistic(value, n_raw, t)
 
@@ -330,13 +335,11 @@ def _headline(ctx: _Context) -> _Headline:
          _("total costs divided by duos realized"), fmt.eur),
         ("cost_per_positive_exit_eur", cost_ratio("cost_per_positive_exit_eur", positive_cell, ended.get("positive")),
          _("total costs divided by positive exits"), fmt.eur),
-        ("total_costs_eur", suppression.shown(costs), _("costs of the months in the period"), fmt.eur),
-        ("total_funding_eur", suppression.shown(figures.get("total_funding_eur")),
-         _("funding received in the period"), fmt.eur),
-        ("funding_hhi", suppression.shown(figures.get("funding_hhi")),
-         _("1 = a single funder; lower = a more diverse mix"), fmt.index),
-        ("largest_funder_share", suppression.shown(figures.get("largest_funder_share")),
-         _("share of the largest funder"), fmt.rate),
+        ("total_costs_eur", money.costs_total, _("costs of the months in the period"), fmt.eur),
+        ("total_funding_eur", money.funding_total, _("funding received in the period"), fmt.eur),
+        ("funding_hhi", _funding_hhi(ctx, money), _("1 = a single funder; lower = a more diverse mix"), fmt.index),
+        ("largest_funder_share", _largest_share(ctx, money),
+         _("share of the largest funder (shown only when it is your own funding)"), fmt.rate),
     ]
     groups = {"duos_realized": _("Reach"), "beneficiaries_served": _("Reach"),
               "cost_per_beneficiary_eur": _("Costs"), "cost_per_duo_eur": _("Costs"),
@@ -391,7 +394,7 @@ def _bucket_label(start: dt.date, grain: str, _, fmt: Formatter) -> str:
     return fmt.month(start)
 
 
-def _trend_charts(ctx: _Context, head: _Headline) -> list[Chart]:
+def _trend_charts(ctx: _Context, head: _Headline, money: "_Money") -> list[Chart]:
     """Duos realized, exit rates, and costs and funding per calendar bucket,
     the period's buckets adding up to the headline."""
     con, q, figures, t, _, fmt = ctx.con, ctx.q, ctx.figures, ctx.t, ctx.gettext, ctx.fmt
@@ -400,7 +403,10 @@ def _trend_charts(ctx: _Context, head: _Headline) -> list[Chart]:
         return []
     rows_realized: dict[object, dict] = {}
     rows_ended: dict[object, dict] = {}
-    money: list[tuple[float | None, float | None]] = []
+    amounts: list[tuple[float | None, float | None]] = []
+    hide_costs: dict[object, str] = {}
+    hide_funding: dict[object, str] = {}
+    given = data.funding_received(con, q, bounds[0][0], bounds[-1][1])
     labels, in_period = [], []
     by_bucket = data.bucket_figures(con, q, bounds, grain)
     for f, to, inside in bounds:
@@ -413,7 +419,12 @@ def _trend_charts(ctx: _Context, head: _Headline) -> list[Chart]:
             in_period.append(labels[-1])
         rows_realized[labels[-1]] = {"duos_realized": fig["duos_realized"]}
         rows_ended[labels[-1]] = data.ended_counts(con, bq, fig)
-        money.append((fig.get("total_costs_eur"), fig.get("total_funding_eur")))
+        amounts.append((fig.get("total_costs_eur"), fig.get("total_funding_eur")))
+        served = fig.get("beneficiaries_served")
+        if fig.get("total_costs_eur") is not None and served is not None and suppression.small(served, t):
+            hide_costs[labels[-1]] = suppression.FEW_PEOPLE      # what a small group cost
+        if _few_donors(ctx, given[(given["received_on"] >= f) & (given["received_on"] <= to)]):
+            hide_funding[labels[-1]] = suppression.FEW_PEOPLE    # a single donor's money
     if len(set(labels)) != len(labels):  # pragma: no cover - calendar buckets have distinct labels
         raise ReportError("duplicate bucket labels")
     out = []
@@ -466,19 +477,31 @@ def _trend_charts(ctx: _Context, head: _Headline) -> list[Chart]:
             note=" ".join(x for x in (period_note, _(
                 "A point is missing where the rate is hidden to protect small numbers.")) if x)))
 
-    # costs and funding per bucket (amounts of money: not about people)
-    if any(c is not None for c, _f in money) or any(f is not None for _c, f in money):
+    # costs and funding per bucket (money: the money rule, the period's buckets adding up to the headline)
+    if any(c is not None for c, _f in amounts) or any(f is not None for _c, f in amounts):
+        def money_cells(column: int, hide: dict, total: Cell) -> list[Cell]:
+            values = {b: v[column] for b, v in zip(labels, amounts)}
+            hidden_total = {TOTAL: total.reason} if total.hidden else {}
+            values[TOTAL] = None if total.hidden else total.value
+            table = report_cells.suppress_amounts(values, {**hide, **hidden_total}, total=TOTAL, parts=in_period,
+                                                  keep=[] if total.hidden else [TOTAL])
+            return [table.cell(b, report_cells.AMOUNT) for b in labels]
+
+        head_costs = money.costs_total if money.costs_total.available else suppression.shown(figures.get("total_costs_eur"))
+        costs = money_cells(0, hide_costs, head_costs)
+        funding = money_cells(1, hide_funding, money.funding_total)
         title = _("Costs and funding received per {grain}").format(grain=grain_word)
         out.append(Chart(
             key="costs_funding_trend", title=title,
-            figure=charts.costs_funding_trend(title, labels, in_period, [c for c, _f in money],
-                                              [f for _c, f in money], _, fmt),
-            note=period_note,
+            figure=charts.costs_funding_trend(title, labels, in_period, [c.value for c in costs],
+                                              [f.value for f in funding], _, fmt),
+            note=" ".join(x for x in (period_note, _(
+                "A bar is missing where the amount is hidden: the costs of fewer than {t} beneficiaries, or "
+                "the gifts of fewer than {t} donors.").format(t=t)) if x),
             table=Table(key="costs_funding_trend", title=title,
                         columns=[_("Period"), _("Costs"), _("Funding received")],
-                        rows=[[b, fmt.eur(suppression.shown(c)), fmt.eur(suppression.shown(f))]
-                              for b, (c, f) in zip(labels, money)],
-                        values=[[None, c, f] for c, f in money])))
+                        rows=[[b, fmt.eur(c), fmt.eur(f)] for b, c, f in zip(labels, costs, funding)],
+                        values=[[None, c.value, f.value] for c, f in zip(costs, funding)])))
     return out
 
 
@@ -546,65 +569,153 @@ def _breakdown_chart(ctx: _Context, breakdowns: list[Table]) -> Chart:
                         "A bar is missing where the rate is hidden to protect small numbers."))
 
 
-# ---------------------------------------------------------------- funding
-def _funding(ctx: _Context) -> tuple[list[Table], Chart | None]:
-    """The funding mix by type of funder and the largest funders (amounts of
-    money: not suppressed; private persons shown only together)."""
-    figures, _, fmt = ctx.figures, ctx.gettext, ctx.fmt
-    funder_types = CATEGORY_LABELS["funder_type"]
+# ---------------------------------------------------------------- money
+YOURS_PREFIX, TYPE_PREFIX = "yours:", "type:"
+
+
+@dataclass(frozen=True)
+class _Money:
+    """The period's funding mix and its money cells, suppressed once for every
+    section that shows them (headline, trend, funding tables).
+
+    The money rule (handbook, "Funder output"): other donors are never named
+    (individuals never, institutions by type only; the viewer's own funders
+    by name); a type's amount is hidden when fewer than t other donors gave
+    (FEW_PEOPLE), with secondary suppression against the total, which the
+    headline, the trend's buckets and the shares repeat; costs are hidden
+    where they are the costs of fewer than t beneficiaries."""
+
+    rows: pd.DataFrame                      # funder, funder_type, amount_eur (the period)
+    mix: suppression.SuppressedTable | None  # index: yours:NAME…, type:TYPE…, TOTAL; column AMOUNT
+    costs_total: Cell
+    funding_total: Cell
+
+    @property
+    def mix_hidden(self) -> bool:
+        return self.mix is not None and self.mix.hidden_count > 0
+
+
+def _is_viewer(ctx: _Context, funder: str, funder_type: str | None) -> bool:
+    """A funder the viewer is bound to, and an institution (a private person's name is never shown)."""
+    return funder in ctx.funders and (funder_type or "").strip().lower() != suppression.INDIVIDUAL_FUNDER_TYPE
+
+
+def _few_donors(ctx: _Context, rows: pd.DataFrame) -> bool:
+    """Between 1 and t − 1 donors other than the viewer's own funders gave these rows."""
+    others = {(f, str(t)) for f, t in zip(rows["funder"], rows["funder_type"]) if not _is_viewer(ctx, f, t)}
+    return suppression.small(len(others), ctx.t) if others else False
+
+
+def _money(ctx: _Context) -> _Money:
+    figures, t = ctx.figures, ctx.t
+    costs = figures.get("total_costs_eur")
+    served = figures.get("beneficiaries_served")
+    if costs is None:
+        costs_total = Cell(None)
+    elif served is not None and suppression.small(served, t):
+        costs_total = suppression.hidden(suppression.FEW_PEOPLE, t)   # what a small group cost
+    else:
+        costs_total = suppression.shown(costs)
     rows = data.funding_rows(ctx.con, ctx.q)
-    if rows.empty and figures.get("total_funding_eur") is None:
-        return [], None
+    if rows.empty:
+        return _Money(rows, None, costs_total, suppression.shown(figures.get("total_funding_eur")))
+    rows = rows.assign(amount_eur=rows["amount_eur"].astype(float))
     # money sums: math.fsum is the correctly rounded sum, whatever the row order
-    total = math.fsum(rows["amount_eur"]) if len(rows) else 0.0
+    total = math.fsum(rows["amount_eur"])
     if figures.get("total_funding_eur") is not None and abs(total - figures["total_funding_eur"]) > 0.005:
         raise ReportError("internal inconsistency: funding rows do not add up to total_funding_eur")
-    by_type = rows.groupby("funder_type", as_index=False)["amount_eur"].agg(math.fsum) \
-        .sort_values(["amount_eur", "funder_type"], ascending=[False, True]) if len(rows) else rows
-    type_rows, type_values = [], []
-    for r in by_type.itertuples(index=False):
-        share = r.amount_eur / total if total else None
-        type_rows.append([_(funder_types.get(r.funder_type, r.funder_type)), fmt.money(r.amount_eur),
-                          fmt.percent(share)])
-        type_values.append([None, float(r.amount_eur), share])
-    type_rows.append([_("Total"), fmt.money(total), fmt.percent(1.0 if total else None)])
-    type_values.append([None, total, 1.0 if total else None])
-    by_funder = suppression.group_individual_donors(rows, individual_label=_("Individual donors"))
-    truncated = len(by_funder) > TOP_FUNDERS
-    if truncated:
-        rest = by_funder.iloc[TOP_FUNDERS:]
-        by_funder = pd.concat([by_funder.iloc[:TOP_FUNDERS], pd.DataFrame([{
-            "funder": _("{n} other funders").format(n=fmt.number(len(rest))), "funder_type": "",
-            "amount_eur": math.fsum(rest["amount_eur"])}])], ignore_index=True)
-    funder_rows, funder_values = [], []
-    for r in by_funder.itertuples(index=False):
-        share = r.amount_eur / total if total else None
-        funder_rows.append([r.funder, _(funder_types[r.funder_type]) if r.funder_type in funder_types else "",
-                            fmt.money(r.amount_eur), fmt.percent(share)])
-        funder_values.append([None, None, float(r.amount_eur), share])
-    tables = [
-        Table(key="funding_by_type", title=_("Funding mix by type of funder"),
-              columns=[_("Type of funder"), _("Amount"), _("Share")], rows=type_rows, values=type_values,
-              note=_("Funding received in the period.")),
-        Table(key="funding_by_funder", title=_("Funders"),
-              columns=[_("Funder"), _("Type of funder"), _("Amount"), _("Share")], rows=funder_rows,
-              values=funder_values,
-              note=(_("The {n} largest funders, then the others together.").format(n=TOP_FUNDERS) + " "
-                    if truncated else "")
-              + _("Gifts from private persons are shown together as \"individual donors\".") + " " + _(
-                  "Concentration (HHI): {hhi}; largest funder's share: {share}.").format(
-                  hhi=fmt.index(suppression.shown(figures.get("funding_hhi"))),
-                  share=fmt.rate(suppression.shown(figures.get("largest_funder_share"))))),
-    ]
-    chart = None
-    if len(by_type):
-        title = _("Funding mix by type of funder")
-        names = [_(funder_types.get(x, x)) for x in by_type["funder_type"]]
-        shares = [float(a) / total if total else None for a in by_type["amount_eur"]]
-        chart = Chart(key="funding_mix", title=title, figure=charts.funding_mix(title, names, shares, _, fmt,
-                                                                 codes=[str(x) for x in by_type["funder_type"]]),
-                      table=tables[0])
-    return tables, chart
+    viewer = rows[[_is_viewer(ctx, f, ty) for f, ty in zip(rows["funder"], rows["funder_type"])]]
+    others = rows.drop(viewer.index)
+    amounts: dict[object, float] = {}
+    for name, part in viewer.groupby("funder", sort=True):
+        amounts[YOURS_PREFIX + name] = math.fsum(part["amount_eur"])
+    hide: dict[object, str] = {}
+    types = others.assign(funder_type=others["funder_type"].fillna("").astype(str).str.strip().str.lower())
+    by_type = sorted(((ty, math.fsum(part["amount_eur"]), part["funder"].nunique())
+                      for ty, part in types.groupby("funder_type", sort=True)), key=lambda x: (-x[1], x[0]))
+    for ty, amount, donors in by_type:
+        amounts[TYPE_PREFIX + ty] = amount
+        if suppression.small(donors, t):
+            hide[TYPE_PREFIX + ty] = suppression.FEW_PEOPLE   # would show a single donor's money
+    amounts[TOTAL] = total
+    mix = report_cells.suppress_amounts(amounts, hide, total=TOTAL,
+                                 keep=[k for k in amounts if str(k).startswith(YOURS_PREFIX)])
+    funding_total = mix.cell(TOTAL, report_cells.AMOUNT)
+    return _Money(rows, mix, costs_total, funding_total)
+
+
+# ---------------------------------------------------------------- funding
+def _funding(ctx: _Context, money: _Money) -> tuple[list[Table], Chart | None]:
+    """The funding mix: the viewer's own funders by name, every other donor by
+    type only, each amount suppressed by the money rule (:class:`_Money`)."""
+    figures, _, fmt = ctx.figures, ctx.gettext, ctx.fmt
+    funder_types = CATEGORY_LABELS["funder_type"]
+    if money.mix is None:
+        if figures.get("total_funding_eur") is None:
+            return [], None
+        return [Table(key="funding_by_type", title=_("Funding mix by type of funder"),
+                      columns=[_("Funder or type of funder"), _("Amount"), _("Share")],
+                      rows=[[_("Total"), fmt.eur(money.funding_total), MISSING]], values=[[None, None, None]],
+                      note=_("Funding received in the period."))], None
+    mix, total = money.mix, money.funding_total
+    rows, values, chart_names, chart_shares, chart_codes = [], [], [], [], []
+    for label in mix.values.index:
+        cell = mix.cell(label, report_cells.AMOUNT)
+        if label == TOTAL:
+            name = _("Total")
+        elif str(label).startswith(YOURS_PREFIX):
+            name = _("{funder} (your funding)").format(funder=str(label)[len(YOURS_PREFIX):])
+        else:
+            code = str(label)[len(TYPE_PREFIX):]
+            name = _("Other donors: {type}").format(type=_(funder_types.get(code, code)))
+        if cell.hidden or total.hidden or not total.value:
+            share = suppression.hidden(suppression.FROM_HIDDEN, ctx.t) if (cell.hidden or total.hidden) else Cell(None)
+        else:
+            share = Cell(cell.value / total.value)
+        rows.append([name, fmt.eur(cell), fmt.rate(share)])
+        values.append([None, cell.value, share.value])
+        if label != TOTAL:
+            chart_names.append(name)
+            chart_shares.append(share.value)
+            chart_codes.append(str(label)[len(TYPE_PREFIX):] if str(label).startswith(TYPE_PREFIX) else "")
+    note = " ".join([
+        _("Funding received in the period."),
+        _("Other donors are never named: private persons never, institutions by type only."),
+        _("An amount is hidden (*) where fewer than {t} donors of a type gave, and further amounts are "
+          "hidden so that none can be worked out from the total.").format(t=ctx.t),
+        _("Concentration (HHI): {hhi}; largest funder's share: {share}.").format(
+            hhi=fmt.index(_funding_hhi(ctx, money)), share=fmt.rate(_largest_share(ctx, money)))])
+    table = Table(key="funding_by_type", title=_("Funding mix by type of funder"),
+                  columns=[_("Funder or type of funder"), _("Amount"), _("Share")], rows=rows, values=values,
+                  note=note)
+    title = _("Funding mix by type of funder")
+    chart = Chart(key="funding_mix", title=title,
+                  figure=charts.funding_mix(title, chart_names, chart_shares, _, fmt, codes=chart_codes),
+                  table=table)
+    return [table], chart
+
+
+def _funding_hhi(ctx: _Context, money: _Money) -> Cell:
+    """The concentration index, hidden when the mix hides anything (with the
+    viewer's own amount it could give a hidden donor's money back)."""
+    value = ctx.figures.get("funding_hhi")
+    if value is None:
+        return Cell(None)
+    return suppression.hidden(suppression.FROM_HIDDEN, ctx.t) if money.mix_hidden else suppression.shown(value)
+
+
+def _largest_share(ctx: _Context, money: _Money) -> Cell:
+    """The largest funder's share is one donor's money: shown only when that
+    donor is the viewer's own funder and the total is shown."""
+    value = ctx.figures.get("largest_funder_share")
+    if value is None or money.rows.empty:
+        return Cell(None)
+    per_funder = money.rows.groupby(["funder", "funder_type"], dropna=False)["amount_eur"].agg(math.fsum)
+    top = per_funder.max()
+    largest = [(f, ty) for (f, ty), a in per_funder.items() if abs(a - top) <= 0.005]
+    if money.funding_total.hidden or not all(_is_viewer(ctx, f, ty) for f, ty in largest):
+        return suppression.hidden(suppression.FEW_PEOPLE, ctx.t)
+    return suppression.shown(value)
 
 
 # ---------------------------------------------------------------- methodology
