@@ -106,15 +106,29 @@ with cols[2]:
 
 # ---------------------------------------------------------------- the report
 st.header(model.labels["headline"])
-for group in dict.fromkeys(fig.group for fig in model.headline):
-    st.subheader(group)
-    figures = [fig for fig in model.headline if fig.group == group]
-    for start in range(0, len(figures), 4):
-        for col, fig in zip(st.columns(4), figures[start:start + 4]):
+for section, title in model.sections:
+    st.subheader(title)
+    figures = [fig for fig in model.headline if fig.section == section]
+    for start in range(0, len(figures), 3):
+        for col, fig in zip(st.columns(3), figures[start:start + 3]):
             with col, st.container(border=True):
                 label = fig.label + (f" · IRIS+ {fig.iris_code}" if fig.iris_code else "")
                 st.metric(label, fig.value)
                 st.caption(md(fig.note))
+                for line in (fig.outcome_note, fig.previous, fig.field_context):
+                    if line:
+                        st.caption(md(line))
+                st.caption(md(model.labels["definition"] + ": " + fig.definition))
+                st.caption(md(model.labels["coverage"] + ": " + fig.coverage))
+    if section == "how_well" and model.standards:
+        st.markdown("**" + md(model.labels["standards"]) + "**")
+        st.dataframe(reports.frame([[r.label, r.value, r.standard, r.met, r.source] for r in model.standards],
+                                   columns=[model.labels["standard"], model.labels["programme"],
+                                            model.labels["field_standard"], model.labels["met"],
+                                            model.labels["source"]]),
+                     hide_index=True, width="stretch")
+if any(fig.previous or fig.field_context for fig in model.headline):
+    st.caption(md(model.labels["context_caution"]))
 
 if model.baseline:
     b = model.baseline

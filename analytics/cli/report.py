@@ -1,7 +1,8 @@
 """Command line for the funder impact report: ``report``.
 
     python -m analytics report --data DIR | --db FILE [--snapshot ID] [--as-of A] [--from F --to T] [--branch B]...
-                               [--lang en|fr|nl] --format html|pdf|csv --out PATH [--threshold 5]
+                               [--lang en|fr|nl] --format html|pdf|csv|xlsx --out PATH [--threshold 5]
+                               [--outcome positive|job] [--role funder --funder NAME...]
                                [--baseline RATE --baseline-label TEXT [--baseline-for KEY] [--baseline-source TEXT]]
     python -m analytics report ... --role funder [--funder NAME]... --format json [--out PATH]
 
@@ -38,6 +39,7 @@ def register(subparsers) -> None:
     options.add_period(p)
     options.add_branch(p, help=None)
     options.add_snapshot(p)
+    options.add_outcome(p)
     p.add_argument("--lang", choices=("en", "fr", "nl"), default="en")
     p.add_argument("--format", required=True, choices=("html", "pdf", "csv", "json"))
     p.add_argument("--out", type=Path, metavar="PATH",
@@ -89,10 +91,18 @@ def run_report(args: argparse.Namespace) -> int:
     if args.baseline is not None:
         baseline = report.Baseline(label=args.baseline_label, value=args.baseline, indicator=args.baseline_for,
                                    source=args.baseline_source)
-    query = engine.Query(args.as_of, args.period_from, args.period_to, tuple(args.branch))
+    query = engine.Query(args.as_of, args.period_from, args.period_to, tuple(args.branch),
+                         outcome=args.outcome, min_days_in_work=args.min_days)
+    if args.funder:
+        from analytics.engine.funding_scope import funder_names
+
+        unknown = [f for f in args.funder if f.strip() not in set(funder_names(con))]
+        if unknown:
+            return options.fail(f"no funder named {', '.join(map(repr, unknown))} in the funding records")
     try:
         model = report.build(con, query, lang=args.lang, threshold=args.threshold, baseline=baseline,
-                             fingerprint=fingerprint(con, query, threshold=args.threshold))
+                             fingerprint=fingerprint(con, query, threshold=args.threshold),
+                             funders=tuple(args.funder))
         data = report.render(model, args.format)
     except (engine.QueryError, report.ReportError) as error:
         return options.fail(str(error))

@@ -27,6 +27,7 @@ returns (:mod:`analytics.report.privacy`).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace as dc_replace
 import json
 import os
 import math
@@ -38,7 +39,8 @@ import pandas as pd
 from analytics.disclosure import suppression
 from analytics.disclosure.suppression import Cell
 from analytics.engine import query as engine
-from analytics.engine.registry import INDICATORS
+from analytics.engine import standards as field_standards
+from analytics.engine.registry import INDICATORS, OUTCOME_KEYS
 from analytics.report import cells as report_cells
 from analytics.report import charts, data
 from analytics.report.cells import ENDED_COLS, ENDED_PARTS, TOTAL, carry, check_same_totals, count_frame
@@ -73,7 +75,13 @@ class Figure:
     note: str               # what it is over ("of 24 duos that ended"), coverage
     cell: Cell
     iris_code: str = ""
-    group: str = ""         # the headline's sub-heading (reach, outcomes, costs, funding)
+    group: str = ""         # the headline's sub-heading: its Results-Based Accountability question
+    section: str = ""       # that question's key: how_much, how_well, better_off (RBA_SECTIONS)
+    definition: str = ""    # the registry's definition, shown under the figure
+    coverage: str = ""      # the data it was computed from, shown under the figure
+    outcome_note: str = ""  # the outcome definition, on every figure it changes
+    previous: str = ""      # the same figure for the same days one year earlier (context)
+    field_context: str = "" # a published figure of the field beside it (context, never causal)
 
 
 @dataclass
@@ -126,6 +134,20 @@ class BaselineComparison:
 
 
 @dataclass
+class StandardRow:
+    """One standard of practice beside the programme's figure (the "How well" panel)."""
+
+    key: str
+    label: str
+    figure_label: str
+    value: str               # the programme's figure, suppressed ("82 %", "*", "—")
+    standard: str            # the field's value and when it counts as met ("≥ 95 %")
+    met: str                 # "Met", "Not met", or "—" (hidden or not available)
+    source: str
+    cell: Cell = field(default_factory=lambda: Cell(None))
+
+
+@dataclass
 class ReportModel:
     lang: str
     title: str
@@ -143,6 +165,10 @@ class ReportModel:
     labels: dict[str, str]                 # section titles and fixed words, translated
     generated_on: str                      # empty when SOURCE_DATE_EPOCH is set (reproducible)
     fingerprint: dict | None = None        # analytics.pipeline.fingerprint: which data, which query
+    standards: list[StandardRow] = field(default_factory=list)   # shown in "How well did we do it"
+    outcome: str = "positive"              # the outcome definition (handbook v2, --outcome)
+    outcome_label: str = ""                # ... as the report names it
+    sections: list[tuple[str, str]] = field(default_factory=list)  # (key, title) of the RBA sections
 
     @property
     def fingerprint_text(self) -> str:
@@ -164,7 +190,35 @@ BREAKDOWN_TITLES = {
     "region": N_("Exit outcomes by region of origin"),
 }
 BASELINE_KEYS = ("job_exit_rate", "positive_exit_rate", "completion_rate", "job_rate_12m")
-TOP_FUNDERS = 12
+
+# Results-Based Accountability (Friedman): the report's three questions, and
+# the section of every headline figure.
+HOW_MUCH, HOW_WELL, BETTER_OFF = "how_much", "how_well", "better_off"
+SECTION_OF = {
+    "duos_realized": HOW_MUCH, "beneficiaries_served": HOW_MUCH, "total_costs_eur": HOW_MUCH,
+    "total_funding_eur": HOW_MUCH, "funding_hhi": HOW_MUCH, "largest_funder_share": HOW_MUCH,
+    "completion_rate": HOW_WELL, "followup_12m_coverage": HOW_WELL, "cost_per_beneficiary_eur": HOW_WELL,
+    "cost_per_duo_eur": HOW_WELL,
+    "positive_exit_rate": BETTER_OFF, "job_exit_rate": BETTER_OFF, "job_rate_12m": BETTER_OFF,
+    "cost_per_positive_exit_eur": BETTER_OFF,
+}
+# The outcome definitions as the report names them (handbook v2, "Outcome definitions").
+OUTCOME_LABELS = {
+    "positive": N_("positive (a job, self-employment, a training or an internship)"),
+    "job": N_("job (employed or self-employed)"),
+    "stable_job": N_("stable job (self-employed, or employed on a permanent or fixed-term contract)"),
+}
+
+
+def rba_sections(_: Callable[[str], str]) -> list[tuple[str, str]]:
+    """The three questions of Results-Based Accountability, in the report's order."""
+    return [(HOW_MUCH, _("How much did we do?")), (HOW_WELL, _("How well did we do it?")),
+            (BETTER_OFF, _("Is anyone better off?"))]
+
+
+def outcome_line(ctx: "_Context") -> str:
+    """The outcome definition in force, as every figure it changes names it."""
+    return ctx.gettext("Outcome definition: {name}.").format(name=ctx.gettext(OUTCOME_LABELS[ctx.q.outcome]))
 
 
 # ---------------------------------------------------------------- build
@@ -193,6 +247,7 @@ class _Headline:
     ended_parts: list[tuple[list[str], str]]
     head_ended: suppression.SuppressedTable
     realized: Cell
+    due_12m: int | None = None                   # raw: duos whose 12-month mark is in the period
 
     @property
     def by_key(self) -> dict[str, Figure]:
@@ -229,14 +284,19 @@ def build(con, query: engine.Query, *, lang: str = "en", threshold: int = suppre
     funding, funding_chart = _funding(ctx, money)
     if funding_chart is not None:
         charts_.append(funding_chart)
+    methodology = _methodology(ctx, head)
+    for fig, entry in zip(head.figures, methodology):
+        fig.coverage = entry.coverage
     model = ReportModel(
         lang=lang, title=_("Impact report"),
         subtitle=_("Mentoring for employment: young job seekers paired with experienced mentors"),
         scope=_scope(ctx), threshold=threshold, headline=head.figures,
         baseline=_baseline_comparison(ctx, baseline, head), charts=charts_, breakdowns=breakdowns,
-        funding=funding, methodology=_methodology(ctx, head), method_notes=_method_notes(ctx),
+        funding=funding, methodology=methodology, method_notes=_method_notes(ctx),
         legend=_legend(ctx), labels=_labels(ctx, baseline, None if reproducible else generated_on),
-        generated_on="" if reproducible else fmt.day(generated_on), fingerprint=fingerprint)
+        generated_on="" if reproducible else fmt.day(generated_on), fingerprint=fingerprint,
+        standards=_standards(ctx, head), outcome=q.outcome, outcome_label=_(OUTCOME_LABELS[q.outcome]),
+        sections=rba_sections(_))
     # a last check, on the kinds of value that cannot pass for ordinary words
     # or numbers (a first name or a numeric id could: the tests check those)
     check_no_personal_data(model_text(model), suppression.personal_values(
@@ -271,7 +331,7 @@ def _scope(ctx: _Context) -> list[tuple[str, str]]:
         _("{period} (the data go up to {date})").format(period=period, date=as_of)
     branches = ", ".join(q.branches) if q.branches else _("all branches")
     return [(_("Period"), scope_period), (_("As of"), as_of), (_("Branches"), branches),
-            (_("Suppression threshold"), str(ctx.t))]
+            (_("Outcome definition"), _(OUTCOME_LABELS[q.outcome])), (_("Suppression threshold"), str(ctx.t))]
 
 
 # ---------------------------------------------------------------- headline
@@ -321,7 +381,7 @@ def _headline(ctx: _Context, money: "_Money") -> _Headline:
         ("completion_rate", head_rate(head_ended, "completed", "ended"),
          _("of {n} duos that ended in the period").format(n=n_ended), fmt.rate),
         ("positive_exit_rate", head_rate(head_ended, "positive", "ended"),
-         _("job, training or internship, of {n} duos that ended").format(n=n_ended), fmt.rate),
+         _("of {n} duos that ended").format(n=n_ended), fmt.rate),
         ("job_exit_rate", head_rate(head_ended, "job", "ended"),
          _("employed or self-employed, of {n} duos that ended").format(n=n_ended), fmt.rate),
         ("followup_12m_coverage", head_rate(head_follow, "followed", "due"),
@@ -341,17 +401,55 @@ def _headline(ctx: _Context, money: "_Money") -> _Headline:
         ("largest_funder_share", _largest_share(ctx, money),
          _("share of the largest funder (shown only when it is your own funding)"), fmt.rate),
     ]
-    groups = {"duos_realized": _("Reach"), "beneficiaries_served": _("Reach"),
-              "cost_per_beneficiary_eur": _("Costs"), "cost_per_duo_eur": _("Costs"),
-              "cost_per_positive_exit_eur": _("Costs"), "total_costs_eur": _("Costs"),
-              "total_funding_eur": _("Funding"), "funding_hhi": _("Funding"), "largest_funder_share": _("Funding")}
+    titles = dict(rba_sections(_))
     headline = []
     for key, cell, note, show in cells:
         ind = INDICATORS[key]
+        section = SECTION_OF[key]
+        outcome_note = outcome_line(ctx) if key in OUTCOME_KEYS else ""
         headline.append(Figure(key=key, label=_(ind.label), value=show(cell), note=note, cell=cell,
-                               iris_code=ind.iris_code, group=groups.get(key, _("Outcomes"))))
+                               iris_code=ind.iris_code, group=titles[section], section=section,
+                               definition=_(ind.definition), outcome_note=outcome_note))
     return _Headline(figures=headline, ended=ended, ended_cols=ended_cols, ended_parts=ended_parts,
-                     head_ended=head_ended, realized=realized)
+                     head_ended=head_ended, realized=realized, due_12m=follow["due"])
+
+
+# ---------------------------------------------------------------- standards
+def _standards(ctx: _Context, head: _Headline) -> list[StandardRow]:
+    """The field's standards of practice beside the programme's figures
+    (:mod:`analytics.engine.standards`), each figure suppressed by the rate
+    rule over the duos behind it; a figure whose count the report cannot
+    read (the duo-months of the monthly check-in) is hidden (fail closed)."""
+    from analytics.engine import insights
+
+    _, fmt, figures, t = ctx.gettext, ctx.fmt, ctx.figures, ctx.t
+    denominators = {
+        "trained_before_match_rate": figures.get("duos_matched"),
+        "staff_at_first_meeting_rate": figures.get("duos_realized"),
+        "matched_within_30d_rate": len(insights.days_to_match_distribution(ctx.con, ctx.q)),
+        "closed_before_term_rate": head.ended.get("ended"),
+        "mentor_return_rate_12m": head.due_12m,
+    }
+    rows = []
+    for std in field_standards.STANDARDS:
+        value = figures.get(std.figure)
+        n = denominators.get(std.figure)
+        if value is None:
+            cell = Cell(None)
+        elif n is None:
+            cell = suppression.hidden(suppression.FROM_HIDDEN, t)
+        else:
+            numerator = round(value * n)
+            cell = (suppression.rate(numerator, n, t) if n and abs(numerator / n - value) < 1e-9
+                    else suppression.hidden(suppression.FROM_HIDDEN, t))
+        met = field_standards.is_met(std, cell.value)
+        sign = "≥" if std.direction == "up" else "≤"
+        rows.append(StandardRow(
+            key=std.key, label=_(std.label), figure_label=_(INDICATORS[std.figure].label), value=fmt.rate(cell),
+            standard=_("{value} (met when {sign} {threshold})").format(
+                value=fmt.percent(std.standard), sign=sign, threshold=fmt.percent(std.threshold)),
+            met=MISSING if met is None else (_("Met") if met else _("Not met")), source=_(std.source), cell=cell))
+    return rows
 
 
 # ---------------------------------------------------------------- baseline
@@ -410,7 +508,7 @@ def _trend_charts(ctx: _Context, head: _Headline, money: "_Money") -> list[Chart
     labels, in_period = [], []
     by_bucket = data.bucket_figures(con, q, bounds, grain)
     for f, to, inside in bounds:
-        bq = engine.Query(q.as_of, f, to, q.branches)
+        bq = dc_replace(q, period_from=f, period_to=to)
         fig = by_bucket[(f, to)]
         if not inside and not labels and not fig["duos_realized"] and not fig["duos_matched"]:
             continue  # before the programme began
@@ -474,7 +572,7 @@ def _trend_charts(ctx: _Context, head: _Headline, money: "_Money") -> list[Chart
                               for b, p, j in zip(labels, pos, job)],
                         values=[[None, table.cell(b, "ended").value, p.value, j.value]
                                 for b, p, j in zip(labels, pos, job)]),
-            note=" ".join(x for x in (period_note, _(
+            note=" ".join(x for x in (period_note, outcome_line(ctx), _(
                 "A point is missing where the rate is hidden to protect small numbers.")) if x)))
 
     # costs and funding per bucket (money: the money rule, the period's buckets adding up to the headline)
@@ -517,7 +615,8 @@ def _breakdown(ctx: _Context, by: str, head: _Headline) -> Table:
     rows: dict[object, dict] = {}
     for r in frame.itertuples(index=False):
         duos = int(r.duos)
-        pos = None if pd.isna(r.positive_exits) else int(r.positive_exits)
+        pos_raw = getattr(r, data.positive_column(ctx.q))
+        pos = None if pd.isna(pos_raw) else int(pos_raw)
         job = None if pd.isna(r.jobs) else int(r.jobs)
         rows[r.group] = {"ended": duos, "positive": pos, "not_positive": None if pos is None else duos - pos,
                          "job": job, "not_job": None if job is None else duos - job}
@@ -546,8 +645,7 @@ def _breakdown(ctx: _Context, by: str, head: _Headline) -> Table:
             vals += [table.cell(g, "positive").value, pos_rate.value, table.cell(g, "job").value, job_rate.value]
         out_rows.append(line)
         out_values.append(vals)
-    note = _("Duos realized that ended in the period, by a characteristic of the mentee. "
-             "Positive exit: a job, self-employment, a training or an internship.")
+    note = _("Duos realized that ended in the period, by a characteristic of the mentee.") + " " + outcome_line(ctx)
     return Table(key=f"outcomes_by_{by}", title=_(BREAKDOWN_TITLES[by]), columns=columns, rows=out_rows,
                  values=out_values, note=note)
 
@@ -566,7 +664,8 @@ def _breakdown_chart(ctx: _Context, breakdowns: list[Table]) -> Chart:
                              rows=[[n, x] for _k, n, _v, x in groups],
                              values=[[None, v] for _k, _n, v, _x in groups]),
                  note=_("Gender in blue, education level in orange, region of origin in green. "
-                        "A bar is missing where the rate is hidden to protect small numbers."))
+                        "A bar is missing where the rate is hidden to protect small numbers.") + " "
+                 + outcome_line(ctx))
 
 
 # ---------------------------------------------------------------- money
@@ -776,7 +875,11 @@ def _labels(ctx: _Context, baseline: Baseline | None, generated_on: dt.date | No
     """Section titles and fixed words, for the renderers."""
     _ = ctx.gettext
     return {
-        "headline": _("Headline figures"), "baseline": _("Comparison with a baseline"),
+        "headline": _("Results"), "standards": _("Standards of practice"),
+        "standard": _("Standard"), "field_standard": _("The field's standard"), "met": _("Met?"),
+        "previous": _("Same days a year earlier"), "field": _("In the field"),
+        "context_caution": _("Figures from earlier years and from other programmes are context, not a "
+                             "measure of this programme's effect: the people, places and times differ."), "baseline": _("Comparison with a baseline"),
         "trends": _("Trends and breakdowns"), "breakdowns": _("Outcomes by group"),
         "funding": _("Funding"), "methodology": _("Methodology"), "figure": _("Figure"),
         "definition": _("Definition"), "period": _("Period"), "as_of": _("As of"),
