@@ -19,7 +19,11 @@ from analytics.disclosure.suppression import Cell
 from analytics.engine import query as engine
 from analytics.report.common import ReportError
 
-CONTEXT_YEARS = 2   # the trend charts show this many years before the period, for context
+# The trend charts show this many years before the period, for context. None:
+# the report sets each figure beside the same days one year earlier instead,
+# and earlier bars beside that figure would give its hidden cells back by
+# difference (the previous window minus the bars it is made of).
+CONTEXT_YEARS = 0
 
 
 # The outcome definitions the report takes (handbook v2, ``--outcome``), and
@@ -164,7 +168,7 @@ def buckets(q: engine.Query) -> tuple[str, list[tuple[dt.date, dt.date, bool]]]:
     grain = "month" if months <= 4 else ("quarter" if months <= 36 else "year")
     out = []
     aligned = engine.bucket_bounds(q.period_from, q.period_from, grain)[0][0] == q.period_from
-    if aligned:
+    if aligned and CONTEXT_YEARS:
         start = q.period_from.replace(year=q.period_from.year - CONTEXT_YEARS)
         out += [(f, t, False) for f, t in engine.bucket_bounds(start, q.period_from - dt.timedelta(days=1), grain)]
     for f, t in engine.bucket_bounds(q.period_from, q.period_to, grain):

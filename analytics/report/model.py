@@ -27,11 +27,11 @@ returns (:mod:`analytics.report.privacy`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace as dc_replace
 import json
 import os
 import math
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from typing import Callable, Sequence
 
 import pandas as pd
@@ -284,6 +284,7 @@ def build(con, query: engine.Query, *, lang: str = "en", threshold: int = suppre
     funding, funding_chart = _funding(ctx, money)
     if funding_chart is not None:
         charts_.append(funding_chart)
+    _context(ctx, head)
     methodology = _methodology(ctx, head)
     for fig, entry in zip(head.figures, methodology):
         fig.coverage = entry.coverage
@@ -412,6 +413,38 @@ def _headline(ctx: _Context, money: "_Money") -> _Headline:
                                definition=_(ind.definition), outcome_note=outcome_note))
     return _Headline(figures=headline, ended=ended, ended_cols=ended_cols, ended_parts=ended_parts,
                      head_ended=head_ended, realized=realized, due_12m=follow["due"])
+
+
+# ---------------------------------------------------------------- context
+# Published figures of the field, set beside the programme's as context (never
+# as a measure of its effect). The sources are copied in docs/report.md.
+FIELD_FIGURES = {
+    "duos_realized": N_("DUO for a JOB (Brussels), the programme this one follows: 335 duos realized since 2013 "
+                        "(its case study)."),
+    "cost_per_beneficiary_eur": N_("DUO for a JOB's case study gives a cost per beneficiary of more than "
+                                   "US$100."),
+}
+
+
+def _context(ctx: _Context, head: _Headline) -> None:
+    """Each headline figure beside the same figure for the same days one year
+    earlier (``insights.previous_period``, as the overview tiles compare:
+    [F − 1 year, d − 1 year], the same as-of date and branches), suppressed by
+    the same rules, and beside a published figure of the field where one
+    exists. Context only: the texts say what they are, never an effect."""
+    from analytics.engine import insights
+
+    _, fmt = ctx.gettext, ctx.fmt
+    prev_q = insights.previous_period(ctx.q)
+    prev_ctx = dc_replace(ctx, q=prev_q, figures=engine.indicators(ctx.con, prev_q))
+    previous = _headline(prev_ctx, _money(prev_ctx)).by_key
+    period = _("{start} – {end}").format(start=fmt.day(prev_q.period_from, "short"),
+                                         end=fmt.day(prev_q.period_to, "short"))
+    for fig in head.figures:
+        fig.previous = _("Same days a year earlier ({period}): {value}").format(
+            period=period, value=previous[fig.key].value)
+        if fig.key in FIELD_FIGURES:
+            fig.field_context = _("In the field: {figure}").format(figure=_(FIELD_FIGURES[fig.key]))
 
 
 # ---------------------------------------------------------------- standards

@@ -89,3 +89,25 @@ def test_the_outcome_definition_is_named_on_every_figure_it_changes(bigger, outc
 def test_an_outcome_definition_the_report_cannot_break_down_is_refused(bigger):
     with pytest.raises(report.ReportError, match="stable_job"):
         report.build(bigger, dataclasses.replace(YEAR, outcome="stable_job"))
+
+
+def test_each_figure_beside_the_same_days_a_year_earlier(tiny_model):
+    # the tiny example's default query: 2024 as of 2024-07-10, so the same days a year earlier are
+    # 2023-01-01 .. 2023-07-10: first meetings D9 (2023-06-15) and D10 (2023-06-30) -> 2 -> "<5";
+    # no funding received then -> €0.00
+    figures = {f.key: f for f in tiny_model.headline}
+    assert figures["duos_realized"].previous == "Same days a year earlier (1/1/23 – 7/10/23): <5"
+    assert figures["total_funding_eur"].previous.endswith(": €0.00")
+    assert all(f.previous for f in tiny_model.headline)
+    # no earlier bars in the trends: they would give the earlier window's hidden cells back
+    trend = next(c for c in tiny_model.charts if c.key == "duos_realized_trend").table
+    assert [row[0] for row in trend.rows] == ["Q1 2024", "Q2 2024", "Q3 2024"]
+
+
+def test_field_figures_are_context_never_causes(tiny_model):
+    figures = {f.key: f for f in tiny_model.headline}
+    assert "335 duos realized since 2013" in figures["duos_realized"].field_context
+    assert "context, not a measure of this programme's effect" in tiny_model.labels["context_caution"]
+    text = report.model_text(tiny_model).lower()
+    for causal in ("caused by", "thanks to the programme", "because of the programme"):
+        assert causal not in text
