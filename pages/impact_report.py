@@ -1,5 +1,7 @@
 """Impact report: the funder report of analytics.report for the chosen period,
-branches and as-of date, with its HTML, PDF and CSV downloads.
+branches, as-of date and outcome definition, with its HTML, PDF, XLSX and CSV
+downloads (each carrying the data fingerprint). A funder user's own funders
+are the only donors it names.
 
 Every figure on this page comes from ``analytics.report``: suppressed
 first, then formatted; the page only lays the model out (text only, no HTML
@@ -80,7 +82,7 @@ st.info(md(model.legend))
 stem = "impact-report-{start}-{end}".format(start=f.period_from.isoformat(), end=f.period_to.isoformat())
 # the snapshot the model was built from: a download keeps it (imports never prune it)
 snapshot = connection.token()
-cols = st.columns(3)
+cols = st.columns(4)
 with cols[0]:
     st.download_button(_("Download HTML"), lambda: reports.html_bytes(model), file_name=f"{stem}.html",
                        mime="text/html", icon=":material/html:", width="stretch",
@@ -89,6 +91,11 @@ with cols[1]:
     st.download_button(_("Download CSV"), lambda: reports.csv_bytes(model), file_name=f"{stem}.csv", mime="text/csv",
                        icon=":material/table:", width="stretch", on_click=connection.keep_snapshot, args=(snapshot,))
 with cols[2]:
+    st.download_button(_("Download XLSX"), lambda: reports.xlsx_bytes(model), file_name=f"{stem}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/grid_on:", width="stretch", on_click=connection.keep_snapshot,
+                       args=(snapshot,))
+with cols[3]:
     pdf_key = ("report_pdf", f.key(), lang, baseline, viewer_funders, outcome, connection.token())
     if st.session_state.get("report_pdf_key") == pdf_key:
         st.download_button(_("Download PDF"), st.session_state["report_pdf"], file_name=f"{stem}.pdf",

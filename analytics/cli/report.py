@@ -2,7 +2,7 @@
 
     python -m analytics report --data DIR | --db FILE [--snapshot ID] [--as-of A] [--from F --to T] [--branch B]...
                                [--lang en|fr|nl] --format html|pdf|csv|xlsx --out PATH [--threshold 5]
-                               [--outcome positive|job] [--role funder --funder NAME...]
+                               [--outcome positive|job] [--role funder --funder NAME...] [--branding FILE]
                                [--baseline RATE --baseline-label TEXT [--baseline-for KEY] [--baseline-source TEXT]]
     python -m analytics report ... --role funder [--funder NAME]... --format json [--out PATH]
 
@@ -33,7 +33,7 @@ from analytics.cli import options
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("report", help="the funder impact report (HTML, PDF or CSV), small cells suppressed")
+    p = subparsers.add_parser("report", help="the funder impact report (HTML, PDF, CSV or XLSX), small cells suppressed")
     options.add_source(p)
     options.add_as_of(p, help=None)
     options.add_period(p)
@@ -41,7 +41,7 @@ def register(subparsers) -> None:
     options.add_snapshot(p)
     options.add_outcome(p)
     p.add_argument("--lang", choices=("en", "fr", "nl"), default="en")
-    p.add_argument("--format", required=True, choices=("html", "pdf", "csv", "json"))
+    p.add_argument("--format", required=True, choices=("html", "pdf", "csv", "xlsx", "json"))
     p.add_argument("--out", type=Path, metavar="PATH",
                    help="the file to write (required, except for json: standard output)")
     p.add_argument("--role", choices=("manager", "funder"), default="manager",
@@ -50,6 +50,9 @@ def register(subparsers) -> None:
                    help="a funder as the funding records name it: adds their 'Your funding' view (json)")
     p.add_argument("--threshold", type=options.threshold, default=5, metavar="N",
                    help="small-cell suppression threshold (default 5)")
+    p.add_argument("--branding", type=Path, metavar="FILE",
+                   help="the programme's name, logo and colours (a JSON settings file, docs/report.md; "
+                        "default: $DUO_IMPACT_BRANDING)")
     p.add_argument("--baseline", type=options.rate, metavar="RATE",
                    help="a comparison rate, e.g. a control group's job rate (0.42 or 42%%)")
     p.add_argument("--baseline-label", metavar="TEXT", help="what the baseline is (required with --baseline)")
@@ -100,9 +103,10 @@ def run_report(args: argparse.Namespace) -> int:
         if unknown:
             return options.fail(f"no funder named {', '.join(map(repr, unknown))} in the funding records")
     try:
+        branding = report.load_branding(args.branding) if args.branding else report.branding_from_env()
         model = report.build(con, query, lang=args.lang, threshold=args.threshold, baseline=baseline,
                              fingerprint=fingerprint(con, query, threshold=args.threshold),
-                             funders=tuple(args.funder))
+                             funders=tuple(args.funder), branding=branding)
         data = report.render(model, args.format)
     except (engine.QueryError, report.ReportError) as error:
         return options.fail(str(error))

@@ -44,7 +44,8 @@ from analytics.engine.registry import INDICATORS, OUTCOME_KEYS
 from analytics.report import cells as report_cells
 from analytics.report import charts, data
 from analytics.report.cells import ENDED_COLS, ENDED_PARTS, TOTAL, carry, check_same_totals, count_frame
-from analytics.report.common import LANGUAGES, MISSING, N_, Formatter, ReportError, formatter_for, gettext_for
+from analytics.report.common import (LANGUAGES, MISSING, N_, Branding, Formatter, ReportError, formatter_for,
+                                    gettext_for)
 from analytics.report.privacy import check_no_personal_data, model_text
 from analytics.text import categories
 
@@ -169,6 +170,7 @@ class ReportModel:
     outcome: str = "positive"              # the outcome definition (handbook v2, --outcome)
     outcome_label: str = ""                # ... as the report names it
     sections: list[tuple[str, str]] = field(default_factory=list)  # (key, title) of the RBA sections
+    branding: Branding | None = None       # the programme's name, logo and colours (docs/report.md)
 
     @property
     def fingerprint_text(self) -> str:
@@ -256,7 +258,8 @@ class _Headline:
 
 def build(con, query: engine.Query, *, lang: str = "en", threshold: int = suppression.THRESHOLD,
           baseline: Baseline | None = None, generated_on: dt.date | None = None,
-          fingerprint: dict | None = None, funders: Sequence[str] = ()) -> ReportModel:
+          fingerprint: dict | None = None, funders: Sequence[str] = (),
+          branding: Branding | None = None) -> ReportModel:
     """The report model for ``query`` (resolved with the handbook's defaults).
 
     ``fingerprint`` (:func:`analytics.pipeline.fingerprint`) is printed in
@@ -297,7 +300,7 @@ def build(con, query: engine.Query, *, lang: str = "en", threshold: int = suppre
         legend=_legend(ctx), labels=_labels(ctx, baseline, None if reproducible else generated_on),
         generated_on="" if reproducible else fmt.day(generated_on), fingerprint=fingerprint,
         standards=_standards(ctx, head), outcome=q.outcome, outcome_label=_(OUTCOME_LABELS[q.outcome]),
-        sections=rba_sections(_))
+        sections=rba_sections(_), branding=branding)
     # a last check, on the kinds of value that cannot pass for ordinary words
     # or numbers (a first name or a numeric id could: the tests check those)
     check_no_personal_data(model_text(model), suppression.personal_values(

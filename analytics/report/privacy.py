@@ -26,6 +26,8 @@ def model_text(model: ReportModel) -> str:
     for s in model.standards:
         parts += [s.label, s.figure_label, s.value, s.standard, s.met, s.source]
     parts += [title for _key, title in model.sections]
+    if model.branding:
+        parts.append(model.branding.name)
     if model.baseline:
         b = model.baseline
         parts += [b.label, b.source, b.programme, b.baseline, b.difference]
