@@ -1,5 +1,7 @@
 """Impact report: the funder report of analytics.report for the chosen period,
-branches and as-of date, with its HTML, PDF and CSV downloads.
+branches, as-of date and outcome definition, with its HTML, PDF, XLSX and CSV
+downloads (each carrying the data fingerprint). A funder user's own funders
+are the only donors it names.
 
 Every figure on this page comes from ``analytics.report``: suppressed
 first, then formatted; the page only lays the model out (text only, no HTML
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, connection, data, filters, page, reports
+from ui import auth, connection, filters, page, reports
 from ui.i18n import _, current_language
 
 user, f = page.start("impact_report", outcomes=True)
@@ -67,7 +69,10 @@ if user.role == auth.MANAGER:
 
 lang = current_language()
 with st.spinner(_("Preparing the report…")):
-    model = data.report(f.key(), lang, baseline)
+    # the viewer's own funders are the only donors the report names (a funder user's binding)
+    viewer_funders = user.funders if user.role == auth.FUNDER else ()
+    outcome = getattr(f, "outcome", None) or reports.DEFAULT_OUTCOME
+    model = reports.model(f.key(), lang, baseline, funders=viewer_funders, outcome=outcome)
 
 st.caption(md(model.subtitle))
 st.info(md(model.legend))
@@ -77,7 +82,7 @@ st.info(md(model.legend))
 stem = "impact-report-{start}-{end}".format(start=f.period_from.isoformat(), end=f.period_to.isoformat())
 # the snapshot the model was built from: a download keeps it (imports never prune it)
 snapshot = connection.token()
-cols = st.columns(3)
+cols = st.columns(4)
 with cols[0]:
     st.download_button(_("Download HTML"), lambda: reports.html_bytes(model), file_name=f"{stem}.html",
                        mime="text/html", icon=":material/html:", width="stretch",
@@ -86,7 +91,12 @@ with cols[1]:
     st.download_button(_("Download CSV"), lambda: reports.csv_bytes(model), file_name=f"{stem}.csv", mime="text/csv",
                        icon=":material/table:", width="stretch", on_click=connection.keep_snapshot, args=(snapshot,))
 with cols[2]:
-    pdf_key = ("report_pdf", f.key(), lang, baseline, connection.token())
+    st.download_button(_("Download XLSX"), lambda: reports.xlsx_bytes(model), file_name=f"{stem}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/grid_on:", width="stretch", on_click=connection.keep_snapshot,
+                       args=(snapshot,))
+with cols[3]:
+    pdf_key = ("report_pdf", f.key(), lang, baseline, viewer_funders, outcome, connection.token())
     if st.session_state.get("report_pdf_key") == pdf_key:
         st.download_button(_("Download PDF"), st.session_state["report_pdf"], file_name=f"{stem}.pdf",
                            mime="application/pdf", icon=":material/picture_as_pdf:", width="stretch",
@@ -103,15 +113,29 @@ with cols[2]:
 
 # ---------------------------------------------------------------- the report
 st.header(model.labels["headline"])
-for group in dict.fromkeys(fig.group for fig in model.headline):
-    st.subheader(group)
-    figures = [fig for fig in model.headline if fig.group == group]
-    for start in range(0, len(figures), 4):
-        for col, fig in zip(st.columns(4), figures[start:start + 4]):
+for section, title in model.sections:
+    st.subheader(title)
+    figures = [fig for fig in model.headline if fig.section == section]
+    for start in range(0, len(figures), 3):
+        for col, fig in zip(st.columns(3), figures[start:start + 3]):
             with col, st.container(border=True):
                 label = fig.label + (f" · IRIS+ {fig.iris_code}" if fig.iris_code else "")
                 st.metric(label, fig.value)
                 st.caption(md(fig.note))
+                for line in (fig.outcome_note, fig.previous, fig.field_context):
+                    if line:
+                        st.caption(md(line))
+                st.caption(md(model.labels["definition"] + ": " + fig.definition))
+                st.caption(md(model.labels["coverage"] + ": " + fig.coverage))
+    if section == "how_well" and model.standards:
+        st.markdown("**" + md(model.labels["standards"]) + "**")
+        st.dataframe(reports.frame([[r.label, r.value, r.standard, r.met, r.source] for r in model.standards],
+                                   columns=[model.labels["standard"], model.labels["programme"],
+                                            model.labels["field_standard"], model.labels["met"],
+                                            model.labels["source"]]),
+                     hide_index=True, width="stretch")
+if any(fig.previous or fig.field_context for fig in model.headline):
+    st.caption(md(model.labels["context_caution"]))
 
 if model.baseline:
     b = model.baseline

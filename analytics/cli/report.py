@@ -1,7 +1,8 @@
 """Command line for the funder impact report: ``report``.
 
     python -m analytics report --data DIR | --db FILE [--snapshot ID] [--as-of A] [--from F --to T] [--branch B]...
-                               [--lang en|fr|nl] --format html|pdf|csv --out PATH [--threshold 5]
+                               [--lang en|fr|nl] --format html|pdf|csv|xlsx --out PATH [--threshold 5]
+                               [--outcome positive|job] [--role funder --funder NAME...] [--branding FILE]
                                [--baseline RATE --baseline-label TEXT [--baseline-for KEY] [--baseline-source TEXT]]
     python -m analytics report ... --role funder [--funder NAME]... --format json [--out PATH]
 
@@ -32,14 +33,15 @@ from analytics.cli import options
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("report", help="the funder impact report (HTML, PDF or CSV), small cells suppressed")
+    p = subparsers.add_parser("report", help="the funder impact report (HTML, PDF, CSV or XLSX), small cells suppressed")
     options.add_source(p)
     options.add_as_of(p, help=None)
     options.add_period(p)
     options.add_branch(p, help=None)
     options.add_snapshot(p)
+    options.add_outcome(p)
     p.add_argument("--lang", choices=("en", "fr", "nl"), default="en")
-    p.add_argument("--format", required=True, choices=("html", "pdf", "csv", "json"))
+    p.add_argument("--format", required=True, choices=("html", "pdf", "csv", "xlsx", "json"))
     p.add_argument("--out", type=Path, metavar="PATH",
                    help="the file to write (required, except for json: standard output)")
     p.add_argument("--role", choices=("manager", "funder"), default="manager",
@@ -48,6 +50,9 @@ def register(subparsers) -> None:
                    help="a funder as the funding records name it: adds their 'Your funding' view (json)")
     p.add_argument("--threshold", type=options.threshold, default=5, metavar="N",
                    help="small-cell suppression threshold (default 5)")
+    p.add_argument("--branding", type=Path, metavar="FILE",
+                   help="the programme's name, logo and colours (a JSON settings file, docs/report.md; "
+                        "default: $DUO_IMPACT_BRANDING)")
     p.add_argument("--baseline", type=options.rate, metavar="RATE",
                    help="a comparison rate, e.g. a control group's job rate (0.42 or 42%%)")
     p.add_argument("--baseline-label", metavar="TEXT", help="what the baseline is (required with --baseline)")
@@ -89,10 +94,19 @@ def run_report(args: argparse.Namespace) -> int:
     if args.baseline is not None:
         baseline = report.Baseline(label=args.baseline_label, value=args.baseline, indicator=args.baseline_for,
                                    source=args.baseline_source)
-    query = engine.Query(args.as_of, args.period_from, args.period_to, tuple(args.branch))
+    query = engine.Query(args.as_of, args.period_from, args.period_to, tuple(args.branch),
+                         outcome=args.outcome, min_days_in_work=args.min_days)
+    if args.funder:
+        from analytics.engine.funding_scope import funder_names
+
+        unknown = [f for f in args.funder if f.strip() not in set(funder_names(con))]
+        if unknown:
+            return options.fail(f"no funder named {', '.join(map(repr, unknown))} in the funding records")
     try:
+        branding = report.load_branding(args.branding) if args.branding else report.branding_from_env()
         model = report.build(con, query, lang=args.lang, threshold=args.threshold, baseline=baseline,
-                             fingerprint=fingerprint(con, query, threshold=args.threshold))
+                             fingerprint=fingerprint(con, query, threshold=args.threshold),
+                             funders=tuple(args.funder), branding=branding)
         data = report.render(model, args.format)
     except (engine.QueryError, report.ReportError) as error:
         return options.fail(str(error))

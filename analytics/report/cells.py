@@ -43,3 +43,28 @@ def carry(head: suppression.SuppressedTable, cols: Sequence[str]) -> tuple[dict,
     hide = {(TOTAL, c): head.reasons.at[TOTAL, c] for c in cols if head.is_hidden(TOTAL, c)}
     keep = {(TOTAL, c) for c in cols if not head.is_hidden(TOTAL, c)}
     return hide, keep
+
+
+AMOUNT = "amount"
+
+
+def suppress_amounts(amounts: dict[object, float | None], hide: dict[object, str], *,
+                     total: object | None = None, parts: Sequence[object] | None = None,
+                     keep: Sequence[object] = ()) -> suppression.SuppressedTable:
+    """Amounts of money (label -> euros) in one column, after the money rule.
+
+    Euros are not people, so there is no primary rule on small amounts: a
+    row is hidden because ``hide`` says so (a type with fewer donors than the
+    threshold, a bucket with a small group of people…). When ``total`` names
+    the row the ``parts`` add up to (default: every other row), further rows
+    are hidden (secondary) until no hidden amount can be worked out by
+    subtraction; ``keep`` rows (the viewer's own money) are hidden last.
+    """
+    frame = pd.DataFrame({AMOUNT: [float("nan") if v is None else float(v) for v in amounts.values()]},
+                         index=list(amounts))
+    lines = []
+    if total is not None:
+        summed = [r for r in amounts if r != total] if parts is None else list(parts)
+        lines.append(([(r, AMOUNT) for r in summed], (total, AMOUNT)))
+    return suppression.suppress_cells(frame, lines, threshold=1, hide={(r, AMOUNT): why for r, why in hide.items()},
+                                      keep={(r, AMOUNT) for r in keep})

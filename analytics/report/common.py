@@ -79,3 +79,81 @@ class Formatter:
 def formatter_for(lang: str) -> Formatter:
     """Babel formatting in the locale of the report's language (``fr`` → ``fr_BE``…)."""
     return Formatter(i18n.LANGUAGES[lang])
+
+
+# ---------------------------------------------------------------- branding
+BRANDING_ENV = "DUO_IMPACT_BRANDING"
+_COLOUR = __import__("re").compile(r"#[0-9A-Fa-f]{6}")
+_LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+LOGO_MAX_BYTES = 512 * 1024
+
+
+@dataclass(frozen=True)
+class Branding:
+    """A programme's name, logo and colours on its report (``docs/report.md``, "Branding").
+
+    ``logo`` is a ``data:`` URL (the page loads nothing from the network);
+    the colours are ``#rrggbb`` (checked: they go into the page's CSS)."""
+
+    name: str = ""
+    logo: str = ""
+    primary: str = "#0b3d66"     # titles, figures
+    accent: str = "#0072B2"      # rules, borders
+
+
+DEFAULT_BRANDING = Branding()
+
+
+def load_branding(path) -> Branding:
+    """The branding settings file: JSON ``{"name": "…", "logo": "logo.png",
+    "colours": {"primary": "#rrggbb", "accent": "#rrggbb"}}``, every key
+    optional; a relative logo path is read beside the file. Raises
+    :class:`ReportError` for a file that cannot be used."""
+    import base64
+    import json
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        settings = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ReportError(f"the branding file {path} cannot be read: {error}") from error
+    if not isinstance(settings, dict):
+        raise ReportError("the branding file holds one JSON object")
+    unknown = set(settings) - {"name", "logo", "colours"}
+    if unknown:
+        raise ReportError(f"the branding file has unknown keys: {', '.join(sorted(unknown))}")
+    name = settings.get("name", "")
+    if not isinstance(name, str) or len(name) > 120:
+        raise ReportError("the branding name is a text of at most 120 characters")
+    colours = settings.get("colours", {}) or {}
+    if not isinstance(colours, dict) or set(colours) - {"primary", "accent"}:
+        raise ReportError('the branding colours are {"primary": "#rrggbb", "accent": "#rrggbb"}')
+    for key, value in colours.items():
+        if not isinstance(value, str) or not _COLOUR.fullmatch(value):
+            raise ReportError(f"the branding colour {key} must be #rrggbb, not {value!r}")
+    logo = ""
+    if settings.get("logo"):
+        logo_path = Path(settings["logo"])
+        if not logo_path.is_absolute():
+            logo_path = path.parent / logo_path
+        kind = _LOGO_TYPES.get(logo_path.suffix.lower())
+        if kind is None:
+            raise ReportError("the branding logo is a .png, .jpg or .svg file")
+        try:
+            data = logo_path.read_bytes()
+        except OSError as error:
+            raise ReportError(f"the branding logo {logo_path} cannot be read: {error}") from error
+        if len(data) > LOGO_MAX_BYTES:
+            raise ReportError(f"the branding logo is over {LOGO_MAX_BYTES // 1024} KB")
+        logo = f"data:{kind};base64," + base64.b64encode(data).decode("ascii")
+    return Branding(name=name.strip(), logo=logo, primary=colours.get("primary", DEFAULT_BRANDING.primary),
+                    accent=colours.get("accent", DEFAULT_BRANDING.accent))
+
+
+def branding_from_env() -> Branding | None:
+    """The branding of ``$DUO_IMPACT_BRANDING`` (a settings file), or None when it is not set."""
+    import os
+
+    path = os.environ.get(BRANDING_ENV)
+    return load_branding(path) if path else None

@@ -56,6 +56,17 @@ def render_csv(model: ReportModel) -> bytes:
         row("headline", "", f.label, "note", "", f.note)
         if f.iris_code:
             row("headline", "", f.label, L["iris"], "", f.iris_code)
+        row("headline", "", f.label, "section", "", f.group)
+        row("headline", "", f.label, L["definition"], "", f.definition)
+        row("headline", "", f.label, L["coverage"], "", f.coverage)
+        for column, text in (("outcome", f.outcome_note), (L["previous"], f.previous), (L["field"], f.field_context)):
+            if text:
+                row("headline", "", f.label, column, "", text)
+    for s in model.standards:
+        row("standards", L["standards"], s.label, L["figure"], _plain(s.cell.value), s.value)
+        row("standards", L["standards"], s.label, L["field_standard"], "", s.standard)
+        row("standards", L["standards"], s.label, L["met"], "", s.met)
+        row("standards", L["standards"], s.label, L["source"], "", s.source)
     if model.baseline:
         b = model.baseline
         # the numbers themselves in ``value`` (a rate in [0, 1], the difference in points), so a

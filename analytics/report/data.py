@@ -10,6 +10,7 @@ fails closed rather than print two different figures for one thing.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace as dc_replace
 
 import pandas as pd
 
@@ -18,19 +19,40 @@ from analytics.disclosure.suppression import Cell
 from analytics.engine import query as engine
 from analytics.report.common import ReportError
 
-CONTEXT_YEARS = 2   # the trend charts show this many years before the period, for context
+# The trend charts show this many years before the period, for context. None:
+# the report sets each figure beside the same days one year earlier instead,
+# and earlier bars beside that figure would give its hidden cells back by
+# difference (the previous window minus the bars it is made of).
+CONTEXT_YEARS = 0
+
+
+# The outcome definitions the report takes (handbook v2, ``--outcome``), and
+# the column of the outcome breakdown that counts a positive exit under each.
+# ``stable_job`` needs each exit's contract, which the breakdowns by group do
+# not carry yet: the report refuses it rather than print two figures.
+POSITIVE_COLUMN = {"positive": "positive_exits", "job": "jobs"}
+
+
+def positive_column(q: engine.Query) -> str:
+    """The outcome breakdown's column of positive exits under the query's outcome definition."""
+    if q.outcome not in POSITIVE_COLUMN:
+        raise ReportError(f"the report takes the outcome definitions {', '.join(POSITIVE_COLUMN)}, "
+                          f"not {q.outcome!r} (its contracts are not broken down by group yet)")
+    return POSITIVE_COLUMN[q.outcome]
 
 
 def ended_counts(con, q: engine.Query, figures: dict) -> dict[str, float | None]:
-    """The duos that ended in the period, split three ways (None: unknown)."""
+    """The duos that ended in the period, split three ways (None: unknown);
+    positive exits under the query's outcome definition."""
     from analytics.engine import insights
 
+    column = positive_column(q)
     frame = insights.outcome_breakdown(con, q, "gender")
     ended = int(frame["duos"].sum()) if len(frame) else 0
-    if len(frame) and frame["positive_exits"].isna().any():
+    if len(frame) and frame[column].isna().any():
         positive = job = None
     else:
-        positive = int(frame["positive_exits"].sum()) if len(frame) else 0
+        positive = int(frame[column].sum()) if len(frame) else 0
         job = int(frame["jobs"].sum()) if len(frame) else 0
     rate = figures.get("completion_rate")
     completed = None if ended == 0 or rate is None else int(round(rate * ended))
@@ -103,6 +125,28 @@ def funding_rows(con, q: engine.Query) -> pd.DataFrame:
         """, {"f": q.period_from, "t": q.period_to, "a": q.as_of, "b": list(q.branches)}).df()
 
 
+def funding_received(con, q: engine.Query, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Funding received from ``start`` to ``end`` (and by the as-of date), per
+    day received, funder and type, with the branch filter of the handbook (for
+    the trend's buckets and the money rule: who gave in each bucket)."""
+    present = con.execute("select coalesce(bool_or(is_present), false) from dataset_tables "
+                          "where table_name = 'funding'").fetchone()[0]
+    if not present:
+        return pd.DataFrame(columns=["received_on", "funder", "funder_type", "amount_eur"])
+    frame = con.execute(
+        """
+        select received_on, funder, funder_type, sum(amount_eur) as amount_eur
+        from funding
+        where received_on between $f and $t and received_on <= $a
+          and (len($b) = 0 or list_contains($b, coalesce(branch, 'central')))
+        group by received_on, funder, funder_type
+        order by received_on, funder, funder_type
+        """, {"f": start, "t": end, "a": q.as_of, "b": list(q.branches)}).df()
+    frame["received_on"] = [pd.Timestamp(d).date() for d in frame["received_on"]]
+    frame["amount_eur"] = frame["amount_eur"].astype(float)
+    return frame
+
+
 def table_coverage(con) -> dict[str, tuple[bool, int]]:
     """Per table of the data set: (provided, rows loaded)."""
     try:
@@ -124,7 +168,7 @@ def buckets(q: engine.Query) -> tuple[str, list[tuple[dt.date, dt.date, bool]]]:
     grain = "month" if months <= 4 else ("quarter" if months <= 36 else "year")
     out = []
     aligned = engine.bucket_bounds(q.period_from, q.period_from, grain)[0][0] == q.period_from
-    if aligned:
+    if aligned and CONTEXT_YEARS:
         start = q.period_from.replace(year=q.period_from.year - CONTEXT_YEARS)
         out += [(f, t, False) for f, t in engine.bucket_bounds(start, q.period_from - dt.timedelta(days=1), grain)]
     for f, t in engine.bucket_bounds(q.period_from, q.period_to, grain):
@@ -140,11 +184,11 @@ def bucket_figures(con, q, bounds, grain) -> dict[tuple[dt.date, dt.date], dict]
     start, end = bounds[0][0], bounds[-1][1]
     calendar = [(f, t) for f, t in engine.bucket_bounds(start, end, grain) if f <= q.as_of]
     if calendar == [(f, t) for f, t, _inside in bounds]:
-        series = engine.indicator_series(con, engine.Query(q.as_of, start, end, q.branches), grain=grain)
+        series = engine.indicator_series(con, dc_replace(q, period_from=start, period_to=end), grain=grain)
         out = {}
         for row in series.to_dict(orient="records"):
             key = (pd.Timestamp(row["period_from"]).date(), pd.Timestamp(row["period_to"]).date())
             out[key] = {k: engine.clean_value(v) for k, v in row.items()}
         if set(out) == set(calendar):
             return out
-    return {(f, t): engine.indicators(con, engine.Query(q.as_of, f, t, q.branches)) for f, t, _inside in bounds}
+    return {(f, t): engine.indicators(con, dc_replace(q, period_from=f, period_to=t)) for f, t, _inside in bounds}

@@ -6,8 +6,9 @@ from analytics.report.csv_file import render_csv
 from analytics.report.html_page import render_html
 from analytics.report.model import ReportModel
 from analytics.report.pdf_file import render_pdf
+from analytics.report.xlsx_file import render_xlsx
 
-FORMATS: tuple[str, ...] = ("html", "pdf", "csv")
+FORMATS: tuple[str, ...] = ("html", "pdf", "csv", "xlsx")
 
 
 def render(model: ReportModel, fmt: str) -> bytes:
@@ -18,4 +19,6 @@ def render(model: ReportModel, fmt: str) -> bytes:
         return render_pdf(model)
     if fmt == "csv":
         return render_csv(model)
+    if fmt == "xlsx":
+        return render_xlsx(model)
     raise ReportError(f"the format must be one of {', '.join(FORMATS)}, not {fmt!r}")

@@ -31,17 +31,21 @@ import json
 import os
 import math
 from dataclasses import dataclass, field
-from typing import Callable
+from dataclasses import replace as dc_replace
+from typing import Callable, Sequence
 
 import pandas as pd
 
 from analytics.disclosure import suppression
 from analytics.disclosure.suppression import Cell
 from analytics.engine import query as engine
-from analytics.engine.registry import INDICATORS
+from analytics.engine import standards as field_standards
+from analytics.engine.registry import INDICATORS, OUTCOME_KEYS
+from analytics.report import cells as report_cells
 from analytics.report import charts, data
 from analytics.report.cells import ENDED_COLS, ENDED_PARTS, TOTAL, carry, check_same_totals, count_frame
-from analytics.report.common import LANGUAGES, MISSING, N_, Formatter, ReportError, formatter_for, gettext_for
+from analytics.report.common import (LANGUAGES, MISSING, N_, Branding, Formatter, ReportError, formatter_for,
+                                    gettext_for)
 from analytics.report.privacy import check_no_personal_data, model_text
 from analytics.text import categories
 
@@ -72,7 +76,13 @@ class Figure:
     note: str               # what it is over ("of 24 duos that ended"), coverage
     cell: Cell
     iris_code: str = ""
-    group: str = ""         # the headline's sub-heading (reach, outcomes, costs, funding)
+    group: str = ""         # the headline's sub-heading: its Results-Based Accountability question
+    section: str = ""       # that question's key: how_much, how_well, better_off (RBA_SECTIONS)
+    definition: str = ""    # the registry's definition, shown under the figure
+    coverage: str = ""      # the data it was computed from, shown under the figure
+    outcome_note: str = ""  # the outcome definition, on every figure it changes
+    previous: str = ""      # the same figure for the same days one year earlier (context)
+    field_context: str = "" # a published figure of the field beside it (context, never causal)
 
 
 @dataclass
@@ -125,6 +135,20 @@ class BaselineComparison:
 
 
 @dataclass
+class StandardRow:
+    """One standard of practice beside the programme's figure (the "How well" panel)."""
+
+    key: str
+    label: str
+    figure_label: str
+    value: str               # the programme's figure, suppressed ("82 %", "*", "—")
+    standard: str            # the field's value and when it counts as met ("≥ 95 %")
+    met: str                 # "Met", "Not met", or "—" (hidden or not available)
+    source: str
+    cell: Cell = field(default_factory=lambda: Cell(None))
+
+
+@dataclass
 class ReportModel:
     lang: str
     title: str
@@ -142,6 +166,11 @@ class ReportModel:
     labels: dict[str, str]                 # section titles and fixed words, translated
     generated_on: str                      # empty when SOURCE_DATE_EPOCH is set (reproducible)
     fingerprint: dict | None = None        # analytics.pipeline.fingerprint: which data, which query
+    standards: list[StandardRow] = field(default_factory=list)   # shown in "How well did we do it"
+    outcome: str = "positive"              # the outcome definition (handbook v2, --outcome)
+    outcome_label: str = ""                # ... as the report names it
+    sections: list[tuple[str, str]] = field(default_factory=list)  # (key, title) of the RBA sections
+    branding: Branding | None = None       # the programme's name, logo and colours (docs/report.md)
 
     @property
     def fingerprint_text(self) -> str:
@@ -163,7 +192,35 @@ BREAKDOWN_TITLES = {
     "region": N_("Exit outcomes by region of origin"),
 }
 BASELINE_KEYS = ("job_exit_rate", "positive_exit_rate", "completion_rate", "job_rate_12m")
-TOP_FUNDERS = 12
+
+# Results-Based Accountability (Friedman): the report's three questions, and
+# the section of every headline figure.
+HOW_MUCH, HOW_WELL, BETTER_OFF = "how_much", "how_well", "better_off"
+SECTION_OF = {
+    "duos_realized": HOW_MUCH, "beneficiaries_served": HOW_MUCH, "total_costs_eur": HOW_MUCH,
+    "total_funding_eur": HOW_MUCH, "funding_hhi": HOW_MUCH, "largest_funder_share": HOW_MUCH,
+    "completion_rate": HOW_WELL, "followup_12m_coverage": HOW_WELL, "cost_per_beneficiary_eur": HOW_WELL,
+    "cost_per_duo_eur": HOW_WELL,
+    "positive_exit_rate": BETTER_OFF, "job_exit_rate": BETTER_OFF, "job_rate_12m": BETTER_OFF,
+    "cost_per_positive_exit_eur": BETTER_OFF,
+}
+# The outcome definitions as the report names them (handbook v2, "Outcome definitions").
+OUTCOME_LABELS = {
+    "positive": N_("positive (a job, self-employment, a training or an internship)"),
+    "job": N_("job (employed or self-employed)"),
+    "stable_job": N_("stable job (self-employed, or employed on a permanent or fixed-term contract)"),
+}
+
+
+def rba_sections(_: Callable[[str], str]) -> list[tuple[str, str]]:
+    """The three questions of Results-Based Accountability, in the report's order."""
+    return [(HOW_MUCH, _("How much did we do?")), (HOW_WELL, _("How well did we do it?")),
+            (BETTER_OFF, _("Is anyone better off?"))]
+
+
+def outcome_line(ctx: "_Context") -> str:
+    """The outcome definition in force, as every figure it changes names it."""
+    return ctx.gettext("Outcome definition: {name}.").format(name=ctx.gettext(OUTCOME_LABELS[ctx.q.outcome]))
 
 
 # ---------------------------------------------------------------- build
@@ -178,6 +235,7 @@ class _Context:
     t: int
     gettext: Callable[[str], str]
     fmt: Formatter
+    funders: tuple[str, ...] = ()     # the viewer's own funders (named; every other donor by type only)
 
 
 @dataclass(frozen=True)
@@ -191,6 +249,7 @@ class _Headline:
     ended_parts: list[tuple[list[str], str]]
     head_ended: suppression.SuppressedTable
     realized: Cell
+    due_12m: int | None = None                   # raw: duos whose 12-month mark is in the period
 
     @property
     def by_key(self) -> dict[str, Figure]:
@@ -199,11 +258,14 @@ class _Headline:
 
 def build(con, query: engine.Query, *, lang: str = "en", threshold: int = suppression.THRESHOLD,
           baseline: Baseline | None = None, generated_on: dt.date | None = None,
-          fingerprint: dict | None = None) -> ReportModel:
+          fingerprint: dict | None = None, funders: Sequence[str] = (),
+          branding: Branding | None = None) -> ReportModel:
     """The report model for ``query`` (resolved with the handbook's defaults).
 
     ``fingerprint`` (:func:`analytics.pipeline.fingerprint`) is printed in
-    the report. The day of generation stands in the footer only, and not at
+    the report. ``funders`` are the viewer's own funders (a funder user's
+    binding): only they are named in the funding mix, every other donor
+    by type. The day of generation stands in the footer only, and not at
     all when the ``SOURCE_DATE_EPOCH`` environment variable is set (the
     reproducible-builds convention): the same snapshot and arguments then
     give the same bytes."""
@@ -211,26 +273,34 @@ def build(con, query: engine.Query, *, lang: str = "en", threshold: int = suppre
     _ = gettext_for(lang)
     fmt = formatter_for(lang)
     q = engine.resolve(con, query)
-    ctx = _Context(con=con, q=q, figures=engine.indicators(con, q), t=threshold, gettext=_, fmt=fmt)
+    ctx = _Context(con=con, q=q, figures=engine.indicators(con, q), t=threshold, gettext=_, fmt=fmt,
+                   funders=tuple(dict.fromkeys(str(f).strip() for f in funders)))
     reproducible = bool(os.environ.get("SOURCE_DATE_EPOCH")) and generated_on is None
     generated_on = generated_on or dt.date.today()
 
-    head = _headline(ctx)
-    charts_ = _trend_charts(ctx, head)
+    money = _money(ctx)
+    head = _headline(ctx, money)
+    charts_ = _trend_charts(ctx, head, money)
     breakdowns = [_breakdown(ctx, by, head) for by in BREAKDOWNS]
     if "positive" in head.ended_cols:
         charts_.append(_breakdown_chart(ctx, breakdowns))
-    funding, funding_chart = _funding(ctx)
+    funding, funding_chart = _funding(ctx, money)
     if funding_chart is not None:
         charts_.append(funding_chart)
+    _context(ctx, head)
+    methodology = _methodology(ctx, head)
+    for fig, entry in zip(head.figures, methodology):
+        fig.coverage = entry.coverage
     model = ReportModel(
         lang=lang, title=_("Impact report"),
         subtitle=_("Mentoring for employment: young job seekers paired with experienced mentors"),
         scope=_scope(ctx), threshold=threshold, headline=head.figures,
         baseline=_baseline_comparison(ctx, baseline, head), charts=charts_, breakdowns=breakdowns,
-        funding=funding, methodology=_methodology(ctx, head), method_notes=_method_notes(ctx),
+        funding=funding, methodology=methodology, method_notes=_method_notes(ctx),
         legend=_legend(ctx), labels=_labels(ctx, baseline, None if reproducible else generated_on),
-        generated_on="" if reproducible else fmt.day(generated_on), fingerprint=fingerprint)
+        generated_on="" if reproducible else fmt.day(generated_on), fingerprint=fingerprint,
+        standards=_standards(ctx, head), outcome=q.outcome, outcome_label=_(OUTCOME_LABELS[q.outcome]),
+        sections=rba_sections(_), branding=branding)
     # a last check, on the kinds of value that cannot pass for ordinary words
     # or numbers (a first name or a numeric id could: the tests check those)
     check_no_personal_data(model_text(model), suppression.personal_values(
@@ -265,11 +335,11 @@ def _scope(ctx: _Context) -> list[tuple[str, str]]:
         _("{period} (the data go up to {date})").format(period=period, date=as_of)
     branches = ", ".join(q.branches) if q.branches else _("all branches")
     return [(_("Period"), scope_period), (_("As of"), as_of), (_("Branches"), branches),
-            (_("Suppression threshold"), str(ctx.t))]
+            (_("Outcome definition"), _(OUTCOME_LABELS[q.outcome])), (_("Suppression threshold"), str(ctx.t))]
 
 
 # ---------------------------------------------------------------- headline
-def _headline(ctx: _Context) -> _Headline:
+def _headline(ctx: _Context, money: "_Money") -> _Headline:
     """The headline figures, from its two small tables (ended duos, 12-month
     follow-up) suppressed together, and the cost ratios."""
     con, q, figures, t, _, fmt = ctx.con, ctx.q, ctx.figures, ctx.t, ctx.gettext, ctx.fmt
@@ -297,13 +367,12 @@ def _headline(ctx: _Context) -> _Headline:
     served = suppression.count(figures["beneficiaries_served"], t)
     ended_cell = head_ended.cell(TOTAL, "ended")
     positive_cell = head_ended.cell(TOTAL, "positive") if "positive" in ended_cols else Cell(None)
-    costs = figures.get("total_costs_eur")
 
     def cost_ratio(key: str, n_cell: Cell, n_raw) -> Cell:
         value = figures.get(key)
         if value is None:
             return Cell(None)
-        if n_cell.hidden and n_cell.reason != suppression.SMALL_COUNT:
+        if (n_cell.hidden and n_cell.reason != suppression.SMALL_COUNT) or money.costs_total.hidden:
             return suppression.hidden(suppression.FROM_HIDDEN, t)
         return suppression.statistic(value, n_raw, t)
 
@@ -316,7 +385,7 @@ def _headline(ctx: _Context) -> _Headline:
         ("completion_rate", head_rate(head_ended, "completed", "ended"),
          _("of {n} duos that ended in the period").format(n=n_ended), fmt.rate),
         ("positive_exit_rate", head_rate(head_ended, "positive", "ended"),
-         _("job, training or internship, of {n} duos that ended").format(n=n_ended), fmt.rate),
+         _("of {n} duos that ended").format(n=n_ended), fmt.rate),
         ("job_exit_rate", head_rate(head_ended, "job", "ended"),
          _("employed or self-employed, of {n} duos that ended").format(n=n_ended), fmt.rate),
         ("followup_12m_coverage", head_rate(head_follow, "followed", "due"),
@@ -330,25 +399,93 @@ def _headline(ctx: _Context) -> _Headline:
          _("total costs divided by duos realized"), fmt.eur),
         ("cost_per_positive_exit_eur", cost_ratio("cost_per_positive_exit_eur", positive_cell, ended.get("positive")),
          _("total costs divided by positive exits"), fmt.eur),
-        ("total_costs_eur", suppression.shown(costs), _("costs of the months in the period"), fmt.eur),
-        ("total_funding_eur", suppression.shown(figures.get("total_funding_eur")),
-         _("funding received in the period"), fmt.eur),
-        ("funding_hhi", suppression.shown(figures.get("funding_hhi")),
-         _("1 = a single funder; lower = a more diverse mix"), fmt.index),
-        ("largest_funder_share", suppression.shown(figures.get("largest_funder_share")),
-         _("share of the largest funder"), fmt.rate),
+        ("total_costs_eur", money.costs_total, _("costs of the months in the period"), fmt.eur),
+        ("total_funding_eur", money.funding_total, _("funding received in the period"), fmt.eur),
+        ("funding_hhi", _funding_hhi(ctx, money), _("1 = a single funder; lower = a more diverse mix"), fmt.index),
+        ("largest_funder_share", _largest_share(ctx, money),
+         _("share of the largest funder (shown only when it is your own funding)"), fmt.rate),
     ]
-    groups = {"duos_realized": _("Reach"), "beneficiaries_served": _("Reach"),
-              "cost_per_beneficiary_eur": _("Costs"), "cost_per_duo_eur": _("Costs"),
-              "cost_per_positive_exit_eur": _("Costs"), "total_costs_eur": _("Costs"),
-              "total_funding_eur": _("Funding"), "funding_hhi": _("Funding"), "largest_funder_share": _("Funding")}
+    titles = dict(rba_sections(_))
     headline = []
     for key, cell, note, show in cells:
         ind = INDICATORS[key]
+        section = SECTION_OF[key]
+        outcome_note = outcome_line(ctx) if key in OUTCOME_KEYS else ""
         headline.append(Figure(key=key, label=_(ind.label), value=show(cell), note=note, cell=cell,
-                               iris_code=ind.iris_code, group=groups.get(key, _("Outcomes"))))
+                               iris_code=ind.iris_code, group=titles[section], section=section,
+                               definition=_(ind.definition), outcome_note=outcome_note))
     return _Headline(figures=headline, ended=ended, ended_cols=ended_cols, ended_parts=ended_parts,
-                     head_ended=head_ended, realized=realized)
+                     head_ended=head_ended, realized=realized, due_12m=follow["due"])
+
+
+# ---------------------------------------------------------------- context
+# Published figures of the field, set beside the programme's as context (never
+# as a measure of its effect). The sources are copied in docs/report.md.
+FIELD_FIGURES = {
+    "duos_realized": N_("DUO for a JOB (Brussels), the programme this one follows: 335 duos realized since 2013 "
+                        "(its case study)."),
+    "cost_per_beneficiary_eur": N_("DUO for a JOB's case study gives a cost per beneficiary of more than "
+                                   "US$100."),
+}
+
+
+def _context(ctx: _Context, head: _Headline) -> None:
+    """Each headline figure beside the same figure for the same days one year
+    earlier (``insights.previous_period``, as the overview tiles compare:
+    [F − 1 year, d − 1 year], the same as-of date and branches), suppressed by
+    the same rules, and beside a published figure of the field where one
+    exists. Context only: the texts say what they are, never an effect."""
+    from analytics.engine import insights
+
+    _, fmt = ctx.gettext, ctx.fmt
+    prev_q = insights.previous_period(ctx.q)
+    prev_ctx = dc_replace(ctx, q=prev_q, figures=engine.indicators(ctx.con, prev_q))
+    previous = _headline(prev_ctx, _money(prev_ctx)).by_key
+    period = _("{start} – {end}").format(start=fmt.day(prev_q.period_from, "short"),
+                                         end=fmt.day(prev_q.period_to, "short"))
+    for fig in head.figures:
+        fig.previous = _("Same days a year earlier ({period}): {value}").format(
+            period=period, value=previous[fig.key].value)
+        if fig.key in FIELD_FIGURES:
+            fig.field_context = _("In the field: {figure}").format(figure=_(FIELD_FIGURES[fig.key]))
+
+
+# ---------------------------------------------------------------- standards
+def _standards(ctx: _Context, head: _Headline) -> list[StandardRow]:
+    """The field's standards of practice beside the programme's figures
+    (:mod:`analytics.engine.standards`), each figure suppressed by the rate
+    rule over the duos behind it; a figure whose count the report cannot
+    read (the duo-months of the monthly check-in) is hidden (fail closed)."""
+    from analytics.engine import insights
+
+    _, fmt, figures, t = ctx.gettext, ctx.fmt, ctx.figures, ctx.t
+    denominators = {
+        "trained_before_match_rate": figures.get("duos_matched"),
+        "staff_at_first_meeting_rate": figures.get("duos_realized"),
+        "matched_within_30d_rate": len(insights.days_to_match_distribution(ctx.con, ctx.q)),
+        "closed_before_term_rate": head.ended.get("ended"),
+        "mentor_return_rate_12m": head.due_12m,
+    }
+    rows = []
+    for std in field_standards.STANDARDS:
+        value = figures.get(std.figure)
+        n = denominators.get(std.figure)
+        if value is None:
+            cell = Cell(None)
+        elif n is None:
+            cell = suppression.hidden(suppression.FROM_HIDDEN, t)
+        else:
+            numerator = round(value * n)
+            cell = (suppression.rate(numerator, n, t) if n and abs(numerator / n - value) < 1e-9
+                    else suppression.hidden(suppression.FROM_HIDDEN, t))
+        met = field_standards.is_met(std, cell.value)
+        sign = "≥" if std.direction == "up" else "≤"
+        rows.append(StandardRow(
+            key=std.key, label=_(std.label), figure_label=_(INDICATORS[std.figure].label), value=fmt.rate(cell),
+            standard=_("{value} (met when {sign} {threshold})").format(
+                value=fmt.percent(std.standard), sign=sign, threshold=fmt.percent(std.threshold)),
+            met=MISSING if met is None else (_("Met") if met else _("Not met")), source=_(std.source), cell=cell))
+    return rows
 
 
 # ---------------------------------------------------------------- baseline
@@ -391,7 +528,7 @@ def _bucket_label(start: dt.date, grain: str, _, fmt: Formatter) -> str:
     return fmt.month(start)
 
 
-def _trend_charts(ctx: _Context, head: _Headline) -> list[Chart]:
+def _trend_charts(ctx: _Context, head: _Headline, money: "_Money") -> list[Chart]:
     """Duos realized, exit rates, and costs and funding per calendar bucket,
     the period's buckets adding up to the headline."""
     con, q, figures, t, _, fmt = ctx.con, ctx.q, ctx.figures, ctx.t, ctx.gettext, ctx.fmt
@@ -400,11 +537,14 @@ def _trend_charts(ctx: _Context, head: _Headline) -> list[Chart]:
         return []
     rows_realized: dict[object, dict] = {}
     rows_ended: dict[object, dict] = {}
-    money: list[tuple[float | None, float | None]] = []
+    amounts: list[tuple[float | None, float | None]] = []
+    hide_costs: dict[object, str] = {}
+    hide_funding: dict[object, str] = {}
+    given = data.funding_received(con, q, bounds[0][0], bounds[-1][1])
     labels, in_period = [], []
     by_bucket = data.bucket_figures(con, q, bounds, grain)
     for f, to, inside in bounds:
-        bq = engine.Query(q.as_of, f, to, q.branches)
+        bq = dc_replace(q, period_from=f, period_to=to)
         fig = by_bucket[(f, to)]
         if not inside and not labels and not fig["duos_realized"] and not fig["duos_matched"]:
             continue  # before the programme began
@@ -413,7 +553,12 @@ def _trend_charts(ctx: _Context, head: _Headline) -> list[Chart]:
             in_period.append(labels[-1])
         rows_realized[labels[-1]] = {"duos_realized": fig["duos_realized"]}
         rows_ended[labels[-1]] = data.ended_counts(con, bq, fig)
-        money.append((fig.get("total_costs_eur"), fig.get("total_funding_eur")))
+        amounts.append((fig.get("total_costs_eur"), fig.get("total_funding_eur")))
+        served = fig.get("beneficiaries_served")
+        if fig.get("total_costs_eur") is not None and served is not None and suppression.small(served, t):
+            hide_costs[labels[-1]] = suppression.FEW_PEOPLE      # what a small group cost
+        if _few_donors(ctx, given[(given["received_on"] >= f) & (given["received_on"] <= to)]):
+            hide_funding[labels[-1]] = suppression.FEW_PEOPLE    # a single donor's money
     if len(set(labels)) != len(labels):  # pragma: no cover - calendar buckets have distinct labels
         raise ReportError("duplicate bucket labels")
     out = []
@@ -463,22 +608,34 @@ def _trend_charts(ctx: _Context, head: _Headline) -> list[Chart]:
                               for b, p, j in zip(labels, pos, job)],
                         values=[[None, table.cell(b, "ended").value, p.value, j.value]
                                 for b, p, j in zip(labels, pos, job)]),
-            note=" ".join(x for x in (period_note, _(
+            note=" ".join(x for x in (period_note, outcome_line(ctx), _(
                 "A point is missing where the rate is hidden to protect small numbers.")) if x)))
 
-    # costs and funding per bucket (amounts of money: not about people)
-    if any(c is not None for c, _f in money) or any(f is not None for _c, f in money):
+    # costs and funding per bucket (money: the money rule, the period's buckets adding up to the headline)
+    if any(c is not None for c, _f in amounts) or any(f is not None for _c, f in amounts):
+        def money_cells(column: int, hide: dict, total: Cell) -> list[Cell]:
+            values = {b: v[column] for b, v in zip(labels, amounts)}
+            hidden_total = {TOTAL: total.reason} if total.hidden else {}
+            values[TOTAL] = None if total.hidden else total.value
+            table = report_cells.suppress_amounts(values, {**hide, **hidden_total}, total=TOTAL, parts=in_period,
+                                                  keep=[] if total.hidden else [TOTAL])
+            return [table.cell(b, report_cells.AMOUNT) for b in labels]
+
+        head_costs = money.costs_total if money.costs_total.available else suppression.shown(figures.get("total_costs_eur"))
+        costs = money_cells(0, hide_costs, head_costs)
+        funding = money_cells(1, hide_funding, money.funding_total)
         title = _("Costs and funding received per {grain}").format(grain=grain_word)
         out.append(Chart(
             key="costs_funding_trend", title=title,
-            figure=charts.costs_funding_trend(title, labels, in_period, [c for c, _f in money],
-                                              [f for _c, f in money], _, fmt),
-            note=period_note,
+            figure=charts.costs_funding_trend(title, labels, in_period, [c.value for c in costs],
+                                              [f.value for f in funding], _, fmt),
+            note=" ".join(x for x in (period_note, _(
+                "A bar is missing where the amount is hidden: the costs of fewer than {t} beneficiaries, or "
+                "the gifts of fewer than {t} donors.").format(t=t)) if x),
             table=Table(key="costs_funding_trend", title=title,
                         columns=[_("Period"), _("Costs"), _("Funding received")],
-                        rows=[[b, fmt.eur(suppression.shown(c)), fmt.eur(suppression.shown(f))]
-                              for b, (c, f) in zip(labels, money)],
-                        values=[[None, c, f] for c, f in money])))
+                        rows=[[b, fmt.eur(c), fmt.eur(f)] for b, c, f in zip(labels, costs, funding)],
+                        values=[[None, c.value, f.value] for c, f in zip(costs, funding)])))
     return out
 
 
@@ -494,7 +651,8 @@ def _breakdown(ctx: _Context, by: str, head: _Headline) -> Table:
     rows: dict[object, dict] = {}
     for r in frame.itertuples(index=False):
         duos = int(r.duos)
-        pos = None if pd.isna(r.positive_exits) else int(r.positive_exits)
+        pos_raw = getattr(r, data.positive_column(ctx.q))
+        pos = None if pd.isna(pos_raw) else int(pos_raw)
         job = None if pd.isna(r.jobs) else int(r.jobs)
         rows[r.group] = {"ended": duos, "positive": pos, "not_positive": None if pos is None else duos - pos,
                          "job": job, "not_job": None if job is None else duos - job}
@@ -523,8 +681,7 @@ def _breakdown(ctx: _Context, by: str, head: _Headline) -> Table:
             vals += [table.cell(g, "positive").value, pos_rate.value, table.cell(g, "job").value, job_rate.value]
         out_rows.append(line)
         out_values.append(vals)
-    note = _("Duos realized that ended in the period, by a characteristic of the mentee. "
-             "Positive exit: a job, self-employment, a training or an internship.")
+    note = _("Duos realized that ended in the period, by a characteristic of the mentee.") + " " + outcome_line(ctx)
     return Table(key=f"outcomes_by_{by}", title=_(BREAKDOWN_TITLES[by]), columns=columns, rows=out_rows,
                  values=out_values, note=note)
 
@@ -543,68 +700,157 @@ def _breakdown_chart(ctx: _Context, breakdowns: list[Table]) -> Chart:
                              rows=[[n, x] for _k, n, _v, x in groups],
                              values=[[None, v] for _k, _n, v, _x in groups]),
                  note=_("Gender in blue, education level in orange, region of origin in green. "
-                        "A bar is missing where the rate is hidden to protect small numbers."))
+                        "A bar is missing where the rate is hidden to protect small numbers.") + " "
+                 + outcome_line(ctx))
+
+
+# ---------------------------------------------------------------- money
+YOURS_PREFIX, TYPE_PREFIX = "yours:", "type:"
+
+
+@dataclass(frozen=True)
+class _Money:
+    """The period's funding mix and its money cells, suppressed once for every
+    section that shows them (headline, trend, funding tables).
+
+    The money rule (handbook, "Funder output"): other donors are never named
+    (individuals never, institutions by type only; the viewer's own funders
+    by name); a type's amount is hidden when fewer than t other donors gave
+    (FEW_PEOPLE), with secondary suppression against the total, which the
+    headline, the trend's buckets and the shares repeat; costs are hidden
+    where they are the costs of fewer than t beneficiaries."""
+
+    rows: pd.DataFrame                      # funder, funder_type, amount_eur (the period)
+    mix: suppression.SuppressedTable | None  # index: yours:NAME…, type:TYPE…, TOTAL; column AMOUNT
+    costs_total: Cell
+    funding_total: Cell
+
+    @property
+    def mix_hidden(self) -> bool:
+        return self.mix is not None and self.mix.hidden_count > 0
+
+
+def _is_viewer(ctx: _Context, funder: str, funder_type: str | None) -> bool:
+    """A funder the viewer is bound to, and an institution (a private person's name is never shown)."""
+    return funder in ctx.funders and (funder_type or "").strip().lower() != suppression.INDIVIDUAL_FUNDER_TYPE
+
+
+def _few_donors(ctx: _Context, rows: pd.DataFrame) -> bool:
+    """Between 1 and t − 1 donors other than the viewer's own funders gave these rows."""
+    others = {(f, str(t)) for f, t in zip(rows["funder"], rows["funder_type"]) if not _is_viewer(ctx, f, t)}
+    return suppression.small(len(others), ctx.t) if others else False
+
+
+def _money(ctx: _Context) -> _Money:
+    figures, t = ctx.figures, ctx.t
+    costs = figures.get("total_costs_eur")
+    served = figures.get("beneficiaries_served")
+    if costs is None:
+        costs_total = Cell(None)
+    elif served is not None and suppression.small(served, t):
+        costs_total = suppression.hidden(suppression.FEW_PEOPLE, t)   # what a small group cost
+    else:
+        costs_total = suppression.shown(costs)
+    rows = data.funding_rows(ctx.con, ctx.q)
+    if rows.empty:
+        return _Money(rows, None, costs_total, suppression.shown(figures.get("total_funding_eur")))
+    rows = rows.assign(amount_eur=rows["amount_eur"].astype(float))
+    # money sums: math.fsum is the correctly rounded sum, whatever the row order
+    total = math.fsum(rows["amount_eur"])
+    if figures.get("total_funding_eur") is not None and abs(total - figures["total_funding_eur"]) > 0.005:
+        raise ReportError("internal inconsistency: funding rows do not add up to total_funding_eur")
+    viewer = rows[[_is_viewer(ctx, f, ty) for f, ty in zip(rows["funder"], rows["funder_type"])]]
+    others = rows.drop(viewer.index)
+    amounts: dict[object, float] = {}
+    for name, part in viewer.groupby("funder", sort=True):
+        amounts[YOURS_PREFIX + name] = math.fsum(part["amount_eur"])
+    hide: dict[object, str] = {}
+    types = others.assign(funder_type=others["funder_type"].fillna("").astype(str).str.strip().str.lower())
+    by_type = sorted(((ty, math.fsum(part["amount_eur"]), part["funder"].nunique())
+                      for ty, part in types.groupby("funder_type", sort=True)), key=lambda x: (-x[1], x[0]))
+    for ty, amount, donors in by_type:
+        amounts[TYPE_PREFIX + ty] = amount
+        if suppression.small(donors, t):
+            hide[TYPE_PREFIX + ty] = suppression.FEW_PEOPLE   # would show a single donor's money
+    amounts[TOTAL] = total
+    mix = report_cells.suppress_amounts(amounts, hide, total=TOTAL,
+                                 keep=[k for k in amounts if str(k).startswith(YOURS_PREFIX)])
+    funding_total = mix.cell(TOTAL, report_cells.AMOUNT)
+    return _Money(rows, mix, costs_total, funding_total)
 
 
 # ---------------------------------------------------------------- funding
-def _funding(ctx: _Context) -> tuple[list[Table], Chart | None]:
-    """The funding mix by type of funder and the largest funders (amounts of
-    money: not suppressed; private persons shown only together)."""
+def _funding(ctx: _Context, money: _Money) -> tuple[list[Table], Chart | None]:
+    """The funding mix: the viewer's own funders by name, every other donor by
+    type only, each amount suppressed by the money rule (:class:`_Money`)."""
     figures, _, fmt = ctx.figures, ctx.gettext, ctx.fmt
     funder_types = CATEGORY_LABELS["funder_type"]
-    rows = data.funding_rows(ctx.con, ctx.q)
-    if rows.empty and figures.get("total_funding_eur") is None:
-        return [], None
-    # money sums: math.fsum is the correctly rounded sum, whatever the row order
-    total = math.fsum(rows["amount_eur"]) if len(rows) else 0.0
-    if figures.get("total_funding_eur") is not None and abs(total - figures["total_funding_eur"]) > 0.005:
-        raise ReportError("internal inconsistency: funding rows do not add up to total_funding_eur")
-    by_type = rows.groupby("funder_type", as_index=False)["amount_eur"].agg(math.fsum) \
-        .sort_values(["amount_eur", "funder_type"], ascending=[False, True]) if len(rows) else rows
-    type_rows, type_values = [], []
-    for r in by_type.itertuples(index=False):
-        share = r.amount_eur / total if total else None
-        type_rows.append([_(funder_types.get(r.funder_type, r.funder_type)), fmt.money(r.amount_eur),
-                          fmt.percent(share)])
-        type_values.append([None, float(r.amount_eur), share])
-    type_rows.append([_("Total"), fmt.money(total), fmt.percent(1.0 if total else None)])
-    type_values.append([None, total, 1.0 if total else None])
-    by_funder = suppression.group_individual_donors(rows, individual_label=_("Individual donors"))
-    truncated = len(by_funder) > TOP_FUNDERS
-    if truncated:
-        rest = by_funder.iloc[TOP_FUNDERS:]
-        by_funder = pd.concat([by_funder.iloc[:TOP_FUNDERS], pd.DataFrame([{
-            "funder": _("{n} other funders").format(n=fmt.number(len(rest))), "funder_type": "",
-            "amount_eur": math.fsum(rest["amount_eur"])}])], ignore_index=True)
-    funder_rows, funder_values = [], []
-    for r in by_funder.itertuples(index=False):
-        share = r.amount_eur / total if total else None
-        funder_rows.append([r.funder, _(funder_types[r.funder_type]) if r.funder_type in funder_types else "",
-                            fmt.money(r.amount_eur), fmt.percent(share)])
-        funder_values.append([None, None, float(r.amount_eur), share])
-    tables = [
-        Table(key="funding_by_type", title=_("Funding mix by type of funder"),
-              columns=[_("Type of funder"), _("Amount"), _("Share")], rows=type_rows, values=type_values,
-              note=_("Funding received in the period.")),
-        Table(key="funding_by_funder", title=_("Funders"),
-              columns=[_("Funder"), _("Type of funder"), _("Amount"), _("Share")], rows=funder_rows,
-              values=funder_values,
-              note=(_("The {n} largest funders, then the others together.").format(n=TOP_FUNDERS) + " "
-                    if truncated else "")
-              + _("Gifts from private persons are shown together as \"individual donors\".") + " " + _(
-                  "Concentration (HHI): {hhi}; largest funder's share: {share}.").format(
-                  hhi=fmt.index(suppression.shown(figures.get("funding_hhi"))),
-                  share=fmt.rate(suppression.shown(figures.get("largest_funder_share"))))),
-    ]
-    chart = None
-    if len(by_type):
-        title = _("Funding mix by type of funder")
-        names = [_(funder_types.get(x, x)) for x in by_type["funder_type"]]
-        shares = [float(a) / total if total else None for a in by_type["amount_eur"]]
-        chart = Chart(key="funding_mix", title=title, figure=charts.funding_mix(title, names, shares, _, fmt,
-                                                                 codes=[str(x) for x in by_type["funder_type"]]),
-                      table=tables[0])
-    return tables, chart
+    if money.mix is None:
+        if figures.get("total_funding_eur") is None:
+            return [], None
+        return [Table(key="funding_by_type", title=_("Funding mix by type of funder"),
+                      columns=[_("Funder or type of funder"), _("Amount"), _("Share")],
+                      rows=[[_("Total"), fmt.eur(money.funding_total), MISSING]], values=[[None, None, None]],
+                      note=_("Funding received in the period."))], None
+    mix, total = money.mix, money.funding_total
+    rows, values, chart_names, chart_shares, chart_codes = [], [], [], [], []
+    for label in mix.values.index:
+        cell = mix.cell(label, report_cells.AMOUNT)
+        if label == TOTAL:
+            name = _("Total")
+        elif str(label).startswith(YOURS_PREFIX):
+            name = _("{funder} (your funding)").format(funder=str(label)[len(YOURS_PREFIX):])
+        else:
+            code = str(label)[len(TYPE_PREFIX):]
+            name = _("Other donors: {type}").format(type=_(funder_types.get(code, code)))
+        if cell.hidden or total.hidden or not total.value:
+            share = suppression.hidden(suppression.FROM_HIDDEN, ctx.t) if (cell.hidden or total.hidden) else Cell(None)
+        else:
+            share = Cell(cell.value / total.value)
+        rows.append([name, fmt.eur(cell), fmt.rate(share)])
+        values.append([None, cell.value, share.value])
+        if label != TOTAL:
+            chart_names.append(name)
+            chart_shares.append(share.value)
+            chart_codes.append(str(label)[len(TYPE_PREFIX):] if str(label).startswith(TYPE_PREFIX) else "")
+    note = " ".join([
+        _("Funding received in the period."),
+        _("Other donors are never named: private persons never, institutions by type only."),
+        _("An amount is hidden (*) where fewer than {t} donors of a type gave, and further amounts are "
+          "hidden so that none can be worked out from the total.").format(t=ctx.t),
+        _("Concentration (HHI): {hhi}; largest funder's share: {share}.").format(
+            hhi=fmt.index(_funding_hhi(ctx, money)), share=fmt.rate(_largest_share(ctx, money)))])
+    table = Table(key="funding_by_type", title=_("Funding mix by type of funder"),
+                  columns=[_("Funder or type of funder"), _("Amount"), _("Share")], rows=rows, values=values,
+                  note=note)
+    title = _("Funding mix by type of funder")
+    chart = Chart(key="funding_mix", title=title,
+                  figure=charts.funding_mix(title, chart_names, chart_shares, _, fmt, codes=chart_codes),
+                  table=table)
+    return [table], chart
+
+
+def _funding_hhi(ctx: _Context, money: _Money) -> Cell:
+    """The concentration index, hidden when the mix hides anything (with the
+    viewer's own amount it could give a hidden donor's money back)."""
+    value = ctx.figures.get("funding_hhi")
+    if value is None:
+        return Cell(None)
+    return suppression.hidden(suppression.FROM_HIDDEN, ctx.t) if money.mix_hidden else suppression.shown(value)
+
+
+def _largest_share(ctx: _Context, money: _Money) -> Cell:
+    """The largest funder's share is one donor's money: shown only when that
+    donor is the viewer's own funder and the total is shown."""
+    value = ctx.figures.get("largest_funder_share")
+    if value is None or money.rows.empty:
+        return Cell(None)
+    per_funder = money.rows.groupby(["funder", "funder_type"], dropna=False)["amount_eur"].agg(math.fsum)
+    top = per_funder.max()
+    largest = [(f, ty) for (f, ty), a in per_funder.items() if abs(a - top) <= 0.005]
+    if money.funding_total.hidden or not all(_is_viewer(ctx, f, ty) for f, ty in largest):
+        return suppression.hidden(suppression.FEW_PEOPLE, ctx.t)
+    return suppression.shown(value)
 
 
 # ---------------------------------------------------------------- methodology
@@ -665,7 +911,11 @@ def _labels(ctx: _Context, baseline: Baseline | None, generated_on: dt.date | No
     """Section titles and fixed words, for the renderers."""
     _ = ctx.gettext
     return {
-        "headline": _("Headline figures"), "baseline": _("Comparison with a baseline"),
+        "headline": _("Results"), "standards": _("Standards of practice"),
+        "standard": _("Standard"), "field_standard": _("The field's standard"), "met": _("Met?"),
+        "previous": _("Same days a year earlier"), "field": _("In the field"),
+        "context_caution": _("Figures from earlier years and from other programmes are context, not a "
+                             "measure of this programme's effect: the people, places and times differ."), "baseline": _("Comparison with a baseline"),
         "trends": _("Trends and breakdowns"), "breakdowns": _("Outcomes by group"),
         "funding": _("Funding"), "methodology": _("Methodology"), "figure": _("Figure"),
         "definition": _("Definition"), "period": _("Period"), "as_of": _("As of"),

@@ -21,7 +21,13 @@ def model_text(model: ReportModel) -> str:
     parts: list[str] = [model.title, model.subtitle, model.legend, *model.method_notes, model.fingerprint_text]
     parts += [f"{a}: {b}" for a, b in model.scope]
     for f in model.headline:
-        parts += [f.label, f.value, f.note, f.iris_code]
+        parts += [f.label, f.value, f.note, f.iris_code, f.group, f.definition, f.coverage, f.outcome_note,
+                  f.previous, f.field_context]
+    for s in model.standards:
+        parts += [s.label, s.figure_label, s.value, s.standard, s.met, s.source]
+    parts += [title for _key, title in model.sections]
+    if model.branding:
+        parts.append(model.branding.name)
     if model.baseline:
         b = model.baseline
         parts += [b.label, b.source, b.programme, b.baseline, b.difference]

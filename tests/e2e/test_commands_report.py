@@ -82,3 +82,36 @@ def test_indicators_compare_previous_adds_the_same_days_one_year_earlier():
     # without --compare the output is the handbook's, unchanged
     plain = json.loads(run("indicators", "--data", str(TINY), "--format", "json").stdout)
     assert plain == {k: v for k, v in figures.items() if k != "previous"}
+
+
+def test_report_xlsx_is_made_again_byte_for_byte_and_carries_the_fingerprint(tmp_path):
+    import io
+    import os
+
+    from openpyxl import load_workbook
+
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    outs = []
+    for name in ("a.xlsx", "b.xlsx"):
+        out = tmp_path / name
+        r = subprocess.run([sys.executable, "-m", "analytics", "report", "--data", str(TINY), "--format", "xlsx",
+                            "--outcome", "job", "--out", str(out)], cwd=ROOT, capture_output=True, text=True,
+                           timeout=300, env=env)
+        assert r.returncode == 0, r.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    wb = load_workbook(io.BytesIO(outs[0]))
+    texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert any('"snapshot_id"' in t for t in texts)
+    assert "Outcome definition: job (employed or self-employed)." in texts
+
+
+def test_report_names_the_funder_given_and_no_other(tmp_path):
+    out = tmp_path / "r.csv"
+    r = subprocess.run([sys.executable, "-m", "analytics", "report", "--data", str(TINY), "--format", "csv",
+                        "--role", "funder", "--funder", "FundA", "--out", str(out)], cwd=ROOT,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    text = out.read_bytes().decode("utf-8-sig")
+    assert "FundA (your funding)" in text
+    assert "CityX" not in text and "EUF" not in text

@@ -18,7 +18,8 @@ def _cli(*args):
                           text=True, timeout=300)
 
 
-@pytest.mark.parametrize("fmt, magic", [("html", b"<!DOCTYPE html>"), ("csv", b"\xef\xbb\xbfsection,")])
+@pytest.mark.parametrize("fmt, magic", [("html", b"<!DOCTYPE html>"), ("csv", b"\xef\xbb\xbfsection,"),
+                                        ("xlsx", b"PK\x03\x04")])
 def test_report_command_writes_the_report(tiny_folder, tmp_path, fmt, magic):
     out = tmp_path / f"report.{fmt}"
     done = _cli("report", "--data", str(tiny_folder), "--as-of", "2024-06-30", "--from", "2024-01-01",
@@ -38,6 +39,10 @@ def test_report_command_writes_the_report(tiny_folder, tmp_path, fmt, magic):
     ["--threshold", "five"],
     ["--baseline", "0.3"],                                         # without its label
     ["--baseline", "130%", "--baseline-label", "x"],
+    ["--outcome", "stable_job"],                                   # the report cannot break it down
+    ["--outcome", "great"],
+    ["--role", "funder", "--funder", "Nobody"],                    # not a funder of the data
+    ["--branding", "/nonexistent/branding.json"],
 ])
 def test_report_command_bad_arguments_exit_2(tiny_folder, tmp_path, args):
     out = tmp_path / "r.html"

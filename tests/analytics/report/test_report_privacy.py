@@ -67,23 +67,30 @@ def test_pdf_contains_no_personal_data(tiny, personal, tmp_path):
         assert _leaks(_html_text(report.render_html(model, static=True)), personal) == []
 
 
-def test_individual_donors_are_grouped_and_named_organisations_are_not(tiny_model):
-    funders = next(t for t in tiny_model.funding if t.key == "funding_by_funder")
-    names = [row[0] for row in funders.rows]
-    assert "Individual donors" in names and DONOR not in names
-    assert "FundA" in names
+def test_no_donor_is_named_unless_it_is_the_viewers_own(tiny_model, tiny):
+    text = report.model_text(tiny_model)
+    for name in ("FundA", "CityX", "EUF", DONOR, EVIL_FORMULA, EVIL_HTML):
+        assert name not in text
+    mine = report.model_text(report.build(tiny, engine.Query(), funders=["FundA", DONOR]))
+    assert "FundA (your funding)" in mine and DONOR not in mine and "CityX" not in mine
 
 
-def test_hostile_names_are_text_in_html(tiny_model):
-    page = report.render_html(tiny_model)
+@pytest.fixture(scope="module")
+def hostile_model(tiny):
+    """The report of a viewer bound to the two hostile funder names (so they are shown)."""
+    return report.build(tiny, engine.Query(), funders=[EVIL_HTML, EVIL_FORMULA])
+
+
+def test_hostile_names_are_text_in_html(hostile_model):
+    page = report.render_html(hostile_model)
     assert EVIL_HTML not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
-def test_csv_cells_cannot_start_a_formula(tiny_model):
-    rows = list(csv.reader(io.StringIO(report.render_csv(tiny_model).decode("utf-8-sig"))))
+def test_csv_cells_cannot_start_a_formula(hostile_model):
+    rows = list(csv.reader(io.StringIO(report.render_csv(hostile_model).decode("utf-8-sig"))))
     cells = [c for row in rows for c in row]
-    assert "'" + EVIL_FORMULA in cells
+    assert "'" + EVIL_FORMULA + " (your funding)" in cells
     for c in cells:
         if c[:1] in ("=", "+", "@", "\t", "\r") or (c.startswith("-") and not re.fullmatch(r"-?[\d.e-]+", c)):
             pytest.fail(f"unsafe CSV cell {c!r}")
