@@ -14,7 +14,7 @@ KEYS = ("median_days_to_match", "matched_within_30d_rate", "staff_at_first_meeti
 UNIT_TITLES = {"rate": _("Share (%)"), "days": _("Days"), "hours": _("Hours per week"),
                "score": _("Mean score (1–5)"), "ratio": _("Duos per FTE")}
 
-page.tiles(data.compare(f.key(), KEYS), KEYS, previous_label=f.previous_label())
+page.tiles(data.compare(f.key(), KEYS), KEYS, previous_label=f.previous_label(), unavailable=data.unavailable(f.key()))
 
 st.subheader(_("Against the field's standards"))
 standards = data.standards(f.key())
