@@ -70,11 +70,16 @@ if len(exits):
 
 EXIT_RATES = {k: meta(k).label for k in ("positive_exit_rate", "job_exit_rate", "exit_outcome_coverage")}
 cats, values = series.over_time(total, EXIT_RATES, grain)
+# the positive exit rate's non-response band: from the rate itself to positive_exit_rate_high
+_c, exit_high = series.over_time(total, {"positive_exit_rate_high": ""}, grain)
+exit_band = ({EXIT_RATES["positive_exit_rate"]: (values[EXIT_RATES["positive_exit_rate"]], next(iter(exit_high.values())))}
+             if values and exit_high else None)
 charts.show(charts.line(cats, values, title=_("Exit outcomes of the duos that ended, per {grain}").format(
     grain=grain_label.lower()), x_title=grain_label, y_title=_("Share of duos that ended (%)"),
-    y_format=".0%", y_range=(0, 1.02), colours=series.colours(EXIT_RATES)),
+    y_format=".0%", y_range=(0, 1.02), colours=series.colours(EXIT_RATES), bands=exit_band),
     help=_("Per {grain}: of the duos realized that ended in it, the share with a positive exit outcome, with a "
-           "job, and with any exit outcome recorded.").format(grain=grain_label.lower()) + " " + DEFINITION,
+           "job, and with any exit outcome recorded.").format(grain=grain_label.lower()) + " " + DEFINITION
+    + " " + help_text("positive_exit_rate_high"),
     key="exit_rates")
 
 cats, values = series.over_time(total, {"job_rate_12m": meta("job_rate_12m").label}, grain)
@@ -124,6 +129,9 @@ breakdown = data.outcome_breakdown(f.key(), by)
 group_title = {"gender": _("Gender"), "education_level": _("Education"), "region": _("Region of origin")}[by]
 st.dataframe(suppressed.breakdown_for(user, breakdown, group_title, by), hide_index=True)
 st.caption(suppressed.legend_for(user))
+if f.outcome != data.DEFAULT_OUTCOME:   # this table does not follow the switch yet: it says so
+    st.caption(_("The positive exits of this table count a job, self-employment, a training or an internship "
+                 "(the default definition), whatever the definition chosen."))
 
 st.subheader(_("Costs and funding"))
 page.tiles(compared, COSTS, previous_label=f.previous_label(), unavailable=missing)

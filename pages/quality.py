@@ -66,6 +66,16 @@ charts.show(charts.line(cats, values, title=_("{indicator} by branch").format(in
                         legend_title=_("Branch"), colours=series.branch_colours()),
             help=m.definition, key="quality_by_branch")
 
+if len(standards):   # the standards over time: each standard's figure per bucket of the trend range
+    STANDARD_LINES = {fig: _(label) for fig, label in dict(zip(standards["figure"], standards["label"])).items()}
+    cats, values = series.over_time(total, STANDARD_LINES, grain)
+    charts.show(charts.line(cats, values, title=_("The standards over time, per {grain}").format(
+        grain=grain_label.lower()), x_title=grain_label, y_title=_("Share (%)"), y_format=".0%", y_range=(0, 1.02),
+        colours=series.colours(STANDARD_LINES)),
+        help=_("Each standard's figure per {grain}, for the whole filter; the table above gives each one's "
+               "standard and the threshold at which it is met.").format(grain=grain_label.lower()),
+        key="standards_over_time")
+
 st.subheader(_("How long duos last"))
 filters.from_url("survival_by", "cohort", options=("cohort", "branch"))
 by = st.segmented_control(_("Curves by"), ("cohort", "branch"), key="survival_by",
