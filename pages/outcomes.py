@@ -16,6 +16,8 @@ compared = data.compare(f.key(), OUTCOMES + COSTS)
 st.subheader(_("Outcomes"))
 missing = data.unavailable(f.key())   # figures a table not provided makes impossible: said so, with why
 page.tiles(compared, OUTCOMES, columns=3, previous_label=f.previous_label(), unavailable=missing)
+for note in data.completeness_notes(f.key(), OUTCOMES):   # beside the figures an empty field weakens
+    st.caption(note)
 DEFINITION = filters.outcome_text(f.outcome) + "."   # named on every figure the definition changes
 
 # the non-response band beside the headline rates: lowest = every non-respondent counted as not

@@ -15,6 +15,8 @@ UNIT_TITLES = {"rate": _("Share (%)"), "days": _("Days"), "hours": _("Hours per 
                "score": _("Mean score (1–5)"), "ratio": _("Duos per FTE")}
 
 page.tiles(data.compare(f.key(), KEYS), KEYS, previous_label=f.previous_label(), unavailable=data.unavailable(f.key()))
+for note in data.completeness_notes(f.key(), KEYS):   # beside the figures an empty field weakens
+    st.caption(note)
 
 st.subheader(_("Against the field's standards"))
 standards = data.standards(f.key())

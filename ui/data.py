@@ -34,7 +34,7 @@ from analytics.engine import standards as field_standards
 from analytics.engine.funding_scope import FundingScopeError  # noqa: F401  (what pages catch)
 from ui import auth, fmt
 from ui.connection import cursor, ensure_data
-from ui.i18n import _
+from ui.i18n import N_, _
 
 if TYPE_CHECKING:
     from analytics.report import Baseline, ReportModel
@@ -214,6 +214,39 @@ def completeness(key: QueryKey) -> pd.DataFrame:
     """Per table, field and branch: the share of the optional fields the indicators
     use that is filled (``analytics.engine.completeness``)."""
     return _completeness(ensure_data(), key)
+
+
+# the optional fields in words (the Data page's words)
+COMPLETENESS_FIELDS = {
+    "staff_at_first_meeting": N_("Staff at the first meeting (realized duos)"),
+    "coordinator_id": N_("Coordinator (duos open on the as-of date)"),
+    "exit": N_("Exit outcome (realized duos that ended)"),
+    "followup_3m": N_("3-month follow-up (mark passed)"),
+    "followup_6m": N_("6-month follow-up (mark passed)"),
+    "followup_12m": N_("12-month follow-up (mark passed)"),
+}
+
+
+def completeness_notes(key: QueryKey, shown: tuple[str, ...]) -> list[str]:
+    """For a manager's page: one sentence per optional field that is not filled for
+    every duo that should have it (all branches of the filter together) and that
+    weakens one of the ``shown`` figures, naming them. Nothing for other roles."""
+    from ui.meta import meta
+
+    if auth.current_user().role != auth.MANAGER:
+        return []
+    frame = completeness(key)
+    notes = []
+    for field, rows in frame.groupby("field", sort=False):
+        weakened = [k for k in COMPLETENESS_WEAKENS.get(field, ()) if k in shown]
+        total, filled = int(rows["rows"].sum()), int(rows["filled"].sum())
+        if not weakened or total == 0 or filled == total:
+            continue
+        notes.append(_("Data completeness: {field} is filled for {filled} of the {rows} duos that should have it "
+                       "({share}); this weakens {figures}. The Data page lists the rows to complete.").format(
+            field=_(COMPLETENESS_FIELDS.get(field, field)), filled=fmt.integer(filled), rows=fmt.integer(total),
+            share=fmt.percent(filled / total), figures=", ".join(meta(k).label for k in weakened)))
+    return notes
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

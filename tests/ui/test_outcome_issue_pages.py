@@ -75,3 +75,20 @@ def test_the_positive_exit_rate_is_drawn_with_its_band(tiny_v2_store, monkeypatc
     assert rate == pytest.approx([scale * 2 / 3, scale])
     low, high = bands["Positive exit rate"]
     assert low == pytest.approx([scale * 2 / 3, scale]) and high == pytest.approx([scale, scale])
+
+
+@pytest.mark.parametrize("page, expected", [
+    # realized by A: D1-D9, D11, D12 (D10 never met); D9's answer is empty -> 10 of 11
+    ("quality", ["Staff at the first meeting (realized duos) is filled for 10 of the 11 duos"]),
+    # realized and ended by A: D1-D8, D12; an exit outcome for D1, D3, D7, D8, D12 -> 5 of 9;
+    # 12-month mark passed: D1, D2, D3, followed up D1, D3 -> 2 of 3
+    ("outcomes", ["Exit outcome (realized duos that ended) is filled for 5 of the 9 duos",
+                  "12-month follow-up (mark passed) is filled for 2 of the 3 duos"]),
+])
+def test_an_empty_field_is_named_beside_the_figures_it_weakens(tiny_v2_store, monkeypatch, page, expected):  # noqa: F811
+    at = _page(tiny_v2_store, monkeypatch, page)
+    notes = [c.value for c in at.caption if c.value.startswith("Data completeness:")]
+    for words in expected:
+        assert any(words in note for note in notes), (words, notes)
+    if page == "quality":
+        assert "Staff at the first meeting" in notes[0].split("this weakens", 1)[1]
