@@ -1,7 +1,7 @@
 """Data: load the month's export (check, then import), history, templates, the record format."""
 import streamlit as st
 
-from ui import data, fmt, imports, labels, page
+from ui import data, export, fmt, imports, labels, page, signin
 from ui.i18n import _
 from ui.meta import meta
 
@@ -102,9 +102,11 @@ with tab_complete:
                        _("Figures it weakens"): ", ".join(meta(k).label for k in data.COMPLETENESS_WEAKENS[r.field])}
                       for r in filled.itertuples()], hide_index=True)
         missing = data.rows_to_complete(f.key())
-        st.download_button(_("Download the rows to complete (CSV)"), missing.to_csv(index=False).encode("utf-8"),
+        # duo ids: a personal-data download (formula-like cells escaped, audited, its snapshot kept)
+        st.download_button(_("Download the rows to complete (CSV)"), lambda: export.safe_csv(missing),
                            file_name="rows-to-complete.csv", mime="text/csv", icon=":material/download:",
-                           disabled=missing.empty)
+                           disabled=missing.empty, on_click=signin.audit_export,
+                           args=("rows to complete", len(missing), "rows-to-complete.csv"))
 
 with tab_format:
     st.download_button(_("Download blank templates (a CSV per table and an Excel workbook, zipped)"),

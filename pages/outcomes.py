@@ -1,19 +1,24 @@
 """Outcomes and costs: what duos lead to, and what it costs."""
 import streamlit as st
 
-from ui import auth, charts, data, filters, fmt, labels, page, series, suppressed
+from ui import auth, charts, data, export, filters, fmt, labels, page, series, suppressed
 from ui.i18n import _
 from ui.meta import help_text, meta
 
 user, f = page.start("outcomes", compares=True, outcomes=True)
 
-OUTCOMES = ("positive_exit_rate", "job_exit_rate", "exit_outcome_coverage", "job_rate_12m", "followup_12m_coverage")
+OUTCOMES = ("positive_exit_rate", "job_exit_rate", "exit_outcome_coverage", "job_rate_12m", "followup_12m_coverage",
+            "positive_rate_12m", "worked_90d_rate_12m")
 COSTS = ("total_costs_eur", "beneficiaries_served", "cost_per_beneficiary_eur", "cost_per_duo_eur",
          "cost_per_positive_exit_eur", "total_funding_eur", "funding_hhi", "largest_funder_share")
 compared = data.compare(f.key(), OUTCOMES + COSTS)
 
 st.subheader(_("Outcomes"))
-page.tiles(compared, OUTCOMES, columns=3, previous_label=f.previous_label())
+missing = data.unavailable(f.key())   # figures a table not provided makes impossible: said so, with why
+page.tiles(compared, OUTCOMES, columns=3, previous_label=f.previous_label(), unavailable=missing)
+for note in data.completeness_notes(f.key(), OUTCOMES):   # beside the figures an empty field weakens
+    st.caption(note)
+DEFINITION = filters.outcome_text(f.outcome) + "."   # named on every figure the definition changes
 
 # the non-response band beside the headline rates: lowest = every non-respondent counted as not
 # positive (not in a job), highest = every one counted as positive (in a job)
@@ -25,7 +30,7 @@ for key, low, high in bands:
         st.caption(_("{indicator}: {value}; between {low} and {high} whatever those who did not answer "
                      "would have said (non-response band).").format(
             indicator=meta(key).label, value=fmt.percent(figures.get(key)), low=fmt.percent(figures[low]),
-            high=fmt.percent(figures[high])))
+            high=fmt.percent(figures[high])) + (" " + DEFINITION if key in data.OUTCOME_KEYS else ""))
 
 headline = data.person_headline(f.key())
 st.markdown("**" + _("Headline per person") + "**")
@@ -48,7 +53,7 @@ total = data.series(trend.key, grain)
 
 exits = data.exit_outcomes(f.key())
 EXIT_HELP = _("Duos realized that ended in the period, by their exit outcome (the latest exit record) and "
-              "its contract. Positive: employed, self-employed, training or internship.")
+              "its contract.") + " " + DEFINITION
 if len(exits):
     if user.role == auth.FUNDER:
         st.markdown("**" + _("Exit outcomes of the duos that ended in the period, by contract") + "**")
@@ -67,11 +72,16 @@ if len(exits):
 
 EXIT_RATES = {k: meta(k).label for k in ("positive_exit_rate", "job_exit_rate", "exit_outcome_coverage")}
 cats, values = series.over_time(total, EXIT_RATES, grain)
+# the positive exit rate's non-response band: from the rate itself to positive_exit_rate_high
+_c, exit_high = series.over_time(total, {"positive_exit_rate_high": ""}, grain)
+exit_band = ({EXIT_RATES["positive_exit_rate"]: (values[EXIT_RATES["positive_exit_rate"]], next(iter(exit_high.values())))}
+             if values and exit_high else None)
 charts.show(charts.line(cats, values, title=_("Exit outcomes of the duos that ended, per {grain}").format(
     grain=grain_label.lower()), x_title=grain_label, y_title=_("Share of duos that ended (%)"),
-    y_format=".0%", y_range=(0, 1.02), colours=series.colours(EXIT_RATES)),
+    y_format=".0%", y_range=(0, 1.02), colours=series.colours(EXIT_RATES), bands=exit_band),
     help=_("Per {grain}: of the duos realized that ended in it, the share with a positive exit outcome, with a "
-           "job, and with any exit outcome recorded.").format(grain=grain_label.lower()),
+           "job, and with any exit outcome recorded.").format(grain=grain_label.lower()) + " " + DEFINITION
+    + " " + help_text("positive_exit_rate_high"),
     key="exit_rates")
 
 cats, values = series.over_time(total, {"job_rate_12m": meta("job_rate_12m").label}, grain)
@@ -121,9 +131,16 @@ breakdown = data.outcome_breakdown(f.key(), by)
 group_title = {"gender": _("Gender"), "education_level": _("Education"), "region": _("Region of origin")}[by]
 st.dataframe(suppressed.breakdown_for(user, breakdown, group_title, by), hide_index=True)
 st.caption(suppressed.legend_for(user))
+if f.outcome != data.DEFAULT_OUTCOME:   # this table does not follow the switch yet: it says so
+    st.caption(_("The positive exits of this table count a job, self-employment, a training or an internship "
+                 "(the default definition), whatever the definition chosen."))
 
 st.subheader(_("Costs and funding"))
-page.tiles(compared, COSTS, previous_label=f.previous_label())
+page.tiles(compared, COSTS, previous_label=f.previous_label(), unavailable=missing)
+st.download_button(_("Download these figures (CSV)"),
+                   lambda: export.safe_csv(export.figures_frame(compared, OUTCOMES + COSTS, lambda k: meta(k).label,
+                                                                f.outcome, missing)),
+                   file_name="outcomes.csv", mime="text/csv", key="outcomes_csv", on_click="ignore")
 
 filters.from_url("allocate_central", False, "bool")
 allocate = st.toggle(_("Share central costs among branches (in proportion to their duos realized)"),
@@ -148,7 +165,8 @@ charts.show(charts.line(cats, values, title=_("Unit costs, whole filter, per {gr
                         x_title=grain_label, y_title=_("Euros (€)"), y_format=",.0f",
                         colours=series.colours(UNIT_COSTS)),
             help=" ".join(help_text(k) for k in ("cost_per_beneficiary_eur", "cost_per_duo_eur",
-                                                 "cost_per_positive_exit_eur")), key="unit_costs")
+                                                 "cost_per_positive_exit_eur")) + " " + DEFINITION,
+            key="unit_costs")
 
 mix_grain = "year" if grain == "year" else "quarter"
 mix = data.funding_mix(trend.key, mix_grain)

@@ -14,7 +14,9 @@ KEYS = ("median_days_to_match", "matched_within_30d_rate", "staff_at_first_meeti
 UNIT_TITLES = {"rate": _("Share (%)"), "days": _("Days"), "hours": _("Hours per week"),
                "score": _("Mean score (1–5)"), "ratio": _("Duos per FTE")}
 
-page.tiles(data.compare(f.key(), KEYS), KEYS, previous_label=f.previous_label())
+page.tiles(data.compare(f.key(), KEYS), KEYS, previous_label=f.previous_label(), unavailable=data.unavailable(f.key()))
+for note in data.completeness_notes(f.key(), KEYS):   # beside the figures an empty field weakens
+    st.caption(note)
 
 st.subheader(_("Against the field's standards"))
 standards = data.standards(f.key())
@@ -65,6 +67,16 @@ charts.show(charts.line(cats, values, title=_("{indicator} by branch").format(in
                         x_title=grain_label, y_title=unit_title, y_format=y_format, y_range=y_range,
                         legend_title=_("Branch"), colours=series.branch_colours()),
             help=m.definition, key="quality_by_branch")
+
+if len(standards):   # the standards over time: each standard's figure per bucket of the trend range
+    STANDARD_LINES = {fig: _(label) for fig, label in dict(zip(standards["figure"], standards["label"])).items()}
+    cats, values = series.over_time(total, STANDARD_LINES, grain)
+    charts.show(charts.line(cats, values, title=_("The standards over time, per {grain}").format(
+        grain=grain_label.lower()), x_title=grain_label, y_title=_("Share (%)"), y_format=".0%", y_range=(0, 1.02),
+        colours=series.colours(STANDARD_LINES)),
+        help=_("Each standard's figure per {grain}, for the whole filter; the table above gives each one's "
+               "standard and the threshold at which it is met.").format(grain=grain_label.lower()),
+        key="standards_over_time")
 
 st.subheader(_("How long duos last"))
 filters.from_url("survival_by", "cohort", options=("cohort", "branch"))

@@ -3,8 +3,11 @@ function directly, on a cursor of the current snapshot (``ui.connection``),
 cached with ``st.cache_data`` on (snapshot token, arguments).
 
 - A query is passed as a :data:`QueryKey` (plain, hashable: as-of, period,
-  branches as ISO strings and a sorted tuple), made with :func:`query_key`
-  or ``ui.filters.Filters.key()``.
+  branches as ISO strings and a sorted tuple, and the outcome definition in
+  force, a name of :data:`OUTCOMES`), made with :func:`query_key` or
+  ``ui.filters.Filters.key()``. The outcome definition is therefore a
+  parameter of every cached query: the engine applies it to the figures it
+  changes (:data:`OUTCOME_KEYS`) and ignores it elsewhere.
 - The functions that return personal data (ids, names, notes) check the
   session's role themselves (``ui.auth.require``, fail closed) before
   anything is read, whatever page calls them.
@@ -26,11 +29,12 @@ import streamlit as st
 from analytics.engine import completeness as data_completeness
 from analytics.engine import followups, insights, matching, supply
 from analytics.engine import query as engine
+from analytics.engine import registry
 from analytics.engine import standards as field_standards
 from analytics.engine.funding_scope import FundingScopeError  # noqa: F401  (what pages catch)
 from ui import auth, fmt
 from ui.connection import cursor, ensure_data
-from ui.i18n import _
+from ui.i18n import N_, _
 
 if TYPE_CHECKING:
     from analytics.report import Baseline, ReportModel
@@ -40,18 +44,30 @@ if TYPE_CHECKING:
 STAFF_PAGE = "at_risk"
 
 # ---------------------------------------------------------------- queries
-QueryKey = tuple[str | None, str | None, str | None, tuple[str, ...]]
+QueryKey = tuple[str | None, str | None, str | None, tuple[str, ...], str]
+
+# The outcome definitions (handbook v2): their names, the default, and the keys they change.
+OUTCOMES: tuple[str, ...] = tuple(engine.OUTCOME_DEFINITIONS)
+DEFAULT_OUTCOME: str = engine.DEFAULT_OUTCOME
+OUTCOME_KEYS: tuple[str, ...] = registry.OUTCOME_KEYS
 
 
 def query_key(as_of: date | None = None, period_from: date | None = None,
-              period_to: date | None = None, branches: tuple[str, ...] = ()) -> QueryKey:
+              period_to: date | None = None, branches: tuple[str, ...] = (),
+              outcome: str = DEFAULT_OUTCOME) -> QueryKey:
     iso = lambda d: None if d is None else d.isoformat()  # noqa: E731
-    return (iso(as_of), iso(period_from), iso(period_to), tuple(sorted(branches)))
+    return (iso(as_of), iso(period_from), iso(period_to), tuple(sorted(branches)), outcome)
+
+
+def outcome_of(key: QueryKey) -> str:
+    """The outcome definition a query key names (the default for a key made without one)."""
+    return key[4] if len(key) > 4 else DEFAULT_OUTCOME
 
 
 def _query(key: QueryKey) -> engine.Query:
     d = lambda s: None if s is None else date.fromisoformat(s)  # noqa: E731
-    return engine.Query(as_of=d(key[0]), period_from=d(key[1]), period_to=d(key[2]), branches=key[3])
+    return engine.Query(as_of=d(key[0]), period_from=d(key[1]), period_to=d(key[2]), branches=key[3],
+                        outcome=outcome_of(key))
 
 
 # ---------------------------------------------------------------- the engine
@@ -70,7 +86,7 @@ def branches() -> list[str]:
 def _resolve(snapshot: str, key: QueryKey) -> QueryKey:
     with cursor(snapshot) as cur:
         q = engine.resolve(cur, _query(key))
-    return query_key(q.as_of, q.period_from, q.period_to, tuple(q.branches))
+    return query_key(q.as_of, q.period_from, q.period_to, tuple(q.branches), q.outcome)
 
 
 def resolve(key: QueryKey) -> QueryKey:
@@ -91,6 +107,20 @@ def _indicators(snapshot: str, key: QueryKey) -> dict[str, Any]:
 def indicators(key: QueryKey) -> dict[str, Any]:
     """The handbook's indicators for the query (``engine.indicators``)."""
     return _indicators(ensure_data(), key)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _unavailable(snapshot: str, key: QueryKey) -> dict[str, tuple[str, ...]]:
+    with cursor(snapshot) as cur:
+        return engine.unavailable(cur, _indicators(snapshot, key))
+
+
+def unavailable(key: QueryKey) -> dict[str, str]:
+    """The handbook's figures that are null because a table they read was not
+    provided, each with the reason in words (``engine.unavailable``): shown as
+    "not available" with it, never as 0 or a blank."""
+    return {k: _("Not available: no {files} file was provided.").format(files=", ".join(f"{t}.csv" for t in tables))
+            for k, tables in _unavailable(ensure_data(), key).items()}
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -129,6 +159,47 @@ def followup_coverage(key: QueryKey) -> pd.DataFrame:
     return _followup_coverage(ensure_data(), key)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _band_counts(snapshot: str, key: QueryKey) -> dict[str, dict[str, int | None]]:
+    with cursor(snapshot) as cur:
+        return followups.band_counts(cur, _query(key))
+
+
+def band_cells(counts: dict[str, int | None], suppress: bool, threshold: int | None = None) -> dict[str, Any]:
+    """A non-response band's ``low``, ``high`` and ``coverage`` as disclosure cells, from
+    ``followups.band_counts``. With ``suppress`` (funder output), the handbook's
+    rule: the band is shown only as a pair with its coverage, each passing the
+    rate rule, and hidden whole when 1 to 4 duos lack the outcome row (the
+    width of the band would give that count back)."""
+    from analytics.disclosure import suppression
+
+    t = suppression.THRESHOLD if threshold is None else threshold
+    duos, responded, low = counts.get("duos"), counts.get("responded"), counts.get("low")
+    if not duos or responded is None or low is None:
+        return {part: suppression.Cell(None) for part in ("low", "high", "coverage")}
+    lacking = duos - responded
+    if not suppress:
+        return {"low": suppression.Cell(low / duos), "high": suppression.Cell((low + lacking) / duos),
+                "coverage": suppression.Cell(responded / duos)}
+    cells = {"low": suppression.rate(low, duos, t), "high": suppression.rate(low + lacking, duos, t),
+             "coverage": suppression.rate(responded, duos, t)}
+    if suppression.small(lacking, t):
+        return {part: suppression.hidden(suppression.SMALL_COMPLEMENT, t) for part in cells}
+    hidden = next((c for c in cells.values() if c.hidden), None)
+    if hidden is not None:   # a pair with its coverage, or nothing
+        return {part: cell if cell.hidden else suppression.hidden(suppression.SECONDARY, t)
+                for part, cell in cells.items()}
+    return cells
+
+
+def bands(key: QueryKey) -> dict[str, dict[str, Any]]:
+    """Per headline rate with a non-response band (registry ``BANDS``): its
+    ``low``, ``high`` and ``coverage`` cells, suppressed when the session's
+    role is a funder's (:func:`band_cells`)."""
+    funder = auth.current_user().role == auth.FUNDER
+    return {rate: band_cells(counts, suppress=funder) for rate, counts in _band_counts(ensure_data(), key).items()}
+
+
 # the figures each optional field weakens when empty (registry keys), for the Data page
 COMPLETENESS_WEAKENS = data_completeness.WEAKENS
 
@@ -143,6 +214,39 @@ def completeness(key: QueryKey) -> pd.DataFrame:
     """Per table, field and branch: the share of the optional fields the indicators
     use that is filled (``analytics.engine.completeness``)."""
     return _completeness(ensure_data(), key)
+
+
+# the optional fields in words (the Data page's words)
+COMPLETENESS_FIELDS = {
+    "staff_at_first_meeting": N_("Staff at the first meeting (realized duos)"),
+    "coordinator_id": N_("Coordinator (duos open on the as-of date)"),
+    "exit": N_("Exit outcome (realized duos that ended)"),
+    "followup_3m": N_("3-month follow-up (mark passed)"),
+    "followup_6m": N_("6-month follow-up (mark passed)"),
+    "followup_12m": N_("12-month follow-up (mark passed)"),
+}
+
+
+def completeness_notes(key: QueryKey, shown: tuple[str, ...]) -> list[str]:
+    """For a manager's page: one sentence per optional field that is not filled for
+    every duo that should have it (all branches of the filter together) and that
+    weakens one of the ``shown`` figures, naming them. Nothing for other roles."""
+    from ui.meta import meta
+
+    if auth.current_user().role != auth.MANAGER:
+        return []
+    frame = completeness(key)
+    notes = []
+    for field, rows in frame.groupby("field", sort=False):
+        weakened = [k for k in COMPLETENESS_WEAKENS.get(field, ()) if k in shown]
+        total, filled = int(rows["rows"].sum()), int(rows["filled"].sum())
+        if not weakened or total == 0 or filled == total:
+            continue
+        notes.append(_("Data completeness: {field} is filled for {filled} of the {rows} duos that should have it "
+                       "({share}); this weakens {figures}. The Data page lists the rows to complete.").format(
+            field=_(COMPLETENESS_FIELDS.get(field, field)), filled=fmt.integer(filled), rows=fmt.integer(total),
+            share=fmt.percent(filled / total), figures=", ".join(meta(k).label for k in weakened)))
+    return notes
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -338,7 +442,7 @@ def _own_branches(key: QueryKey) -> QueryKey:
     if user.branches is None:
         return key
     own = tuple(b for b in key[3] if b in user.branches) or tuple(user.branches)
-    return (key[0], key[1], key[2], tuple(sorted(own)))
+    return (key[0], key[1], key[2], tuple(sorted(own)), outcome_of(key))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -50,3 +50,26 @@ def safe_csv(frame: pd.DataFrame) -> bytes:
         elif not _is_data(column):
             clean.isetitem(position, column.astype(object).map(_safe_cell))
     return clean.to_csv(index=False).encode("utf-8-sig")
+
+
+def figures_frame(compared: pd.DataFrame, keys: tuple[str, ...], label, outcome: str,
+                  unavailable: dict[str, str] | None = None) -> pd.DataFrame:
+    """The figures of ``keys`` as a page's tiles show them (``ui.data.compare`` rows:
+    value, previous value, target), one row per key with its ``label``, and the
+    outcome definition in force in a column of its own (``outcome_definition``,
+    its name as the URL and the command line write it), so a downloaded figure
+    always says which definition it was computed under. A figure of ``unavailable``
+    has no value and its reason in the ``unavailable`` column."""
+    rows = {r["key"]: r for r in compared.to_dict(orient="records")} if compared is not None else {}
+    out = []
+    for key in keys:
+        r = rows.get(key, {})
+        value = lambda name: None if pd.isna(r.get(name)) else r.get(name)  # noqa: E731
+        out.append({"key": key, "label": label(key), "value": value("value"),
+                    "previous_value": value("previous_value"), "target": value("target"),
+                    "outcome_definition": outcome, "unavailable": (unavailable or {}).get(key)})
+    frame = pd.DataFrame(out, columns=["key", "label", "value", "previous_value", "target", "outcome_definition",
+                                       "unavailable"])
+    for column in ("value", "previous_value", "target"):
+        frame[column] = pd.to_numeric(frame[column])
+    return frame

@@ -1,7 +1,9 @@
 """The shared filters, kept in the URL query string so a view can be shared
 as a link: as-of date (``asof``), period (``period`` = year | 12m | quarter |
 custom, with ``quarter`` = 2024-Q2, or ``from``/``to``), branches (``branch``,
-repeated), and the interface language (``lang`` = en | fr | nl). A value
+repeated), the outcome definition (``outcome`` = positive | job | stable_job,
+handbook v2; shown on the pages with a period, passed to the engine by every
+query key) and the interface language (``lang`` = en | fr | nl). A value
 equal to its default is left out of the URL.
 
 Dates and branches are widgets bound to the URL with Streamlit's
@@ -31,6 +33,27 @@ PERIOD_LABELS = {
     "custom": N_("Custom dates"),
 }
 _FILTERS_KEY = "_filters"
+
+# The outcome definitions (handbook v2, ``analytics.engine.query.OUTCOME_DEFINITIONS``):
+# a short name for the selector, and the statuses each counts as positive, for
+# the captions and help of the figures it changes (``data.OUTCOME_KEYS``).
+OUTCOMES: tuple[str, ...] = data.OUTCOMES
+OUTCOME_LABELS = {
+    "positive": N_("Positive: a job, a training or an internship"),
+    "job": N_("A job"),
+    "stable_job": N_("A stable job"),
+}
+OUTCOME_DEFINITIONS = {
+    "positive": N_("the latest outcome is a job, self-employment, a training or an internship"),
+    "job": N_("the latest outcome is a job or self-employment"),
+    "stable_job": N_("the latest outcome is self-employment, or a job on a permanent or fixed-term contract"),
+}
+
+
+def outcome_text(outcome: str) -> str:
+    """The definition in force in words, with its name as the URL, the CSVs and the command line write it."""
+    return _("positive exit: {definition} (outcome definition “{name}”, {code})").format(
+        name=_(OUTCOME_LABELS[outcome]), code=outcome, definition=_(OUTCOME_DEFINITIONS[outcome]))
 
 
 # ---------------------------------------------------------------- period arithmetic
@@ -97,13 +120,14 @@ class Filters:
     period_to: date
     branches: tuple[str, ...]          # what the query uses (() = all)
     branch_choice: tuple[str, ...]     # what the user picked (for labels)
+    outcome: str = data.DEFAULT_OUTCOME  # the outcome definition in force (a name of OUTCOMES)
 
     def key(self) -> data.QueryKey:
-        return data.query_key(self.as_of, self.period_from, self.period_to, self.branches)
+        return data.query_key(self.as_of, self.period_from, self.period_to, self.branches, self.outcome)
 
     def previous_key(self) -> data.QueryKey:
         f, t = previous_bounds(self.period_from, self.period_to, self.as_of)
-        return data.query_key(self.as_of, f, t, self.branches)
+        return data.query_key(self.as_of, f, t, self.branches, self.outcome)
 
     def previous_label(self) -> str:
         f, t = previous_bounds(self.period_from, self.period_to, self.as_of)
@@ -244,14 +268,28 @@ def sidebar(container, user: User, *, period: bool = True) -> Filters:
                                     min_value=date(2000, 1, 1), max_value=date(today.year + 1, 12, 31))
         chosen = st.multiselect(_("Branches"), all_branches, key="branch", bind="query-params",
                                 persist_state="session", placeholder=_("All branches"))
+        outcome = outcome_switch(shown=period)
     f, t = period_bounds(kind, as_of, quarter, start, end)
     chosen = tuple(b for b in chosen if b in all_branches)
     # A coordinator with nothing picked still only sees their own branches.
     query_branches = chosen if chosen else (tuple(all_branches) if user.branches is not None else ())
     filters = Filters(as_of=as_of, period=kind, period_from=f, period_to=t,
-                      branches=query_branches, branch_choice=chosen)
+                      branches=query_branches, branch_choice=chosen, outcome=outcome)
     st.session_state[_FILTERS_KEY] = filters
     return filters
+
+
+def outcome_switch(shown: bool = True) -> str:
+    """The outcome definition in force: the ``outcome`` URL parameter (default
+    the engine's). ``shown``: as a selector (kept in the URL); else read only."""
+    if shown:
+        return _url_choice(_("Outcome definition"), list(OUTCOMES), "outcome", data.DEFAULT_OUTCOME,
+                           lambda o: _(OUTCOME_LABELS[o]),
+                           help=_("Which situations count as a positive outcome in the positive exit rate, "
+                                  "its non-response band, the cost per positive exit and the positive rate at "
+                                  "12 months. Nothing else changes."))
+    wanted = st.session_state.get("outcome", st.query_params.get("outcome"))
+    return wanted if wanted in OUTCOMES else data.DEFAULT_OUTCOME
 
 
 def current() -> Filters:

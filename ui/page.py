@@ -1,6 +1,7 @@
 """What every page does first, and the pieces pages share (tiles, empty states)."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,14 +30,13 @@ def start(page: str, *, compares: bool = False, outcomes: bool = False) -> tuple
             st.error(_("None of the chosen branches is yours."))
             st.stop()
         # the caption names the branches shown, never "all branches"
-        f = filters.Filters(f.as_of, f.period, f.period_from, f.period_to, scoped, scoped)
+        f = dataclasses.replace(f, branches=scoped, branch_choice=scoped)
     st.html(FIT_CSS)
     st.title(title)
     if with_scope:
         scope = f.describe(with_period=with_period)
         if outcomes:
-            scope += " · " + _("positive exit: the latest exit outcome is a job, self-employment, a training or "
-                               "an internship")
+            scope += " · " + filters.outcome_text(f.outcome)
         st.caption(scope)
     notes = []
     if with_period and with_scope and f.period_to > f.as_of:
@@ -95,7 +95,7 @@ def trend_controls(f: filters.Filters, prefix: str, default_span: str = "3y",
         years = 3 if span == "3y" else 5
         start = min(f.period_from, date(f.period_to.year - years + 1, 1, 1))
     end = f.period_to
-    key = data.query_key(f.as_of, start, end, f.branches)
+    key = data.query_key(f.as_of, start, end, f.branches, f.outcome)
     label = fmt.date_range(start, min(end, f.as_of))
     caption = _("Trend charts cover {range}.").format(range=label)
     if _bucket_running(min(end, f.as_of), grain, f.as_of):
@@ -163,9 +163,15 @@ def target_text(value: Any, target: Any, target_to_date: Any, unit: str, key: st
 
 def tile(key: str, value: Any, previous: Any = None, target: Any = None, *,
          change: Any = None, change_kind: str | None = None, target_to_date: Any = None,
-         label: str | None = None, previous_label: str | None = None) -> None:
-    """A headline figure with its change against the same days one year earlier and its target."""
+         label: str | None = None, previous_label: str | None = None, unavailable: str | None = None) -> None:
+    """A headline figure with its change against the same days one year earlier and its target.
+    ``unavailable``: why the figure cannot be computed (``ui.data.unavailable``), shown in its place."""
     m = meta(key)
+    if unavailable:
+        with st.container(border=True):
+            st.metric(label or m.label, _("Not available"), help=m.definition or None)
+            st.caption(unavailable)
+        return
     shown = fmt.value(value, m.unit)
     delta = _delta(value, previous, change, change_kind, m.unit)
     if auth.current_user().role == auth.FUNDER:
@@ -188,6 +194,8 @@ def tile(key: str, value: Any, previous: Any = None, target: Any = None, *,
         color, arrow = "off", "off"
     stock = change_kind == "stock_growth"
     help_parts = [m.definition] if m.definition else []
+    if key in data.OUTCOME_KEYS:   # the figure changes with the outcome definition: it names the one in force
+        help_parts.append(filters.outcome_text(filters.current().outcome) + ".")
     if previous_label:
         words = (_("The stock on the last day of {range}: {value}; the change is its growth in a year.")
                  if stock else _("The same days one year earlier, {range}: {value}."))
@@ -221,7 +229,12 @@ def cohort_in_progress(steps: dict[str, Any]) -> str | None:
 def funder_cells() -> dict[str, Any]:
     """The suppressed headline cells of the funder report (analytics.report)
     for the current filters: what a funder may see of each figure."""
-    model = data.report(filters.current().key(), current_language())
+    from analytics.report import ReportError
+
+    try:
+        model = data.report(filters.current().key(), current_language())
+    except ReportError:   # the report cannot vouch for its figures (e.g. an outcome definition it does
+        return {}         # not count yet): every rate hidden, counts suppressed as counts (fail closed)
     return {fig.key: fig.cell for fig in model.headline}
 
 
@@ -245,13 +258,17 @@ def shown_values(compared, keys: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def tiles(compared, keys: tuple[str, ...], columns: int = 4, previous_label: str | None = None) -> None:
-    """Tiles from ``ui.data.compare`` rows (value, previous, change, target), in rows of ``columns``."""
+def tiles(compared, keys: tuple[str, ...], columns: int = 4, previous_label: str | None = None,
+          unavailable: dict[str, str] | None = None) -> None:
+    """Tiles from ``ui.data.compare`` rows (value, previous, change, target), in rows of ``columns``;
+    a key of ``unavailable`` (``ui.data.unavailable``) is shown as not available, with its reason."""
     rows = {r["key"]: r for r in compared.to_dict(orient="records")} if compared is not None else {}
+    unavailable = unavailable or {}
     for start in range(0, len(keys), columns):
         for col, key in zip(st.columns(columns), keys[start:start + columns]):
             r = rows.get(key, {})
             with col:
                 tile(key, r.get("value"), r.get("previous_value"), r.get("target"),
                      change=r.get("change"), change_kind=r.get("change_kind"),
-                     target_to_date=r.get("target_to_date"), previous_label=previous_label)
+                     target_to_date=r.get("target_to_date"), previous_label=previous_label,
+                     unavailable=unavailable.get(key))

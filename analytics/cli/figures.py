@@ -10,7 +10,10 @@ The handbook's "Command line" section is the contract: JSON on standard
 output, rejected rows reported on standard error with exit 0 (the figures
 come from the rows that loaded), and input that stops the import or bad
 arguments exit 2 with the message on standard error and nothing on standard
-output. ``--format table`` is for people reading a terminal. ``--compare previous``
+output. A figure that is null because a table it reads was not provided
+(``worked_90d_rate_12m`` without ``jobs``) is named with the reason in
+``"unavailable": {key: reason}`` (an empty map when none is).
+``--format table`` is for people reading a terminal. ``--compare previous``
 adds ``"previous": {"from", "to", every key}``: the same days one year earlier
 (``[F − 1 year, d − 1 year]``, ``analytics.engine.insights.previous_period``),
 computed with the same as-of date and branch filter, as the dashboard's tiles.
@@ -123,6 +126,9 @@ def run_indicators(args: argparse.Namespace) -> int:
         figures = engine.indicators(con, query, exact=True)
         figures.update({key: _at_the_edge(key, value)
                         for key, value in insights.beyond_handbook(con, query).items()})
+        # the figures that are null because a table they read was not provided, with the reason
+        figures["unavailable"] = {key: engine.unavailable_reason(tables)
+                                  for key, tables in engine.unavailable(con, figures).items()}
         previous = _previous(con, query) if getattr(args, "compare", None) == "previous" else None
         if previous is not None:
             figures["previous"] = previous
@@ -142,6 +148,8 @@ def run_indicators(args: argparse.Namespace) -> int:
         for key, value in figures.items():
             if key in INDICATORS and isinstance(value, dict):
                 print(f"  {INDICATORS[key].label:<{width}}  (a table: see --format json)")
+            elif key in figures["unavailable"]:
+                print(f"  {INDICATORS[key].label:<{width}}  not available: {figures['unavailable'][key]}")
             elif key in INDICATORS:
                 entry = INDICATORS[key]
                 # one decimal more for rates than the dashboard's tiles: the terminal is for checking

@@ -115,7 +115,10 @@ CLI = """\
 `indicators` prints one JSON object: `as_of`, `from`, `to`,
 `outcome_definition` (the name in force), `min_days_in_work` (N) and every
 key above (the handbook's keys, then the figures beyond it, each group in the
-registry's order), then its `fingerprint`. An unknown outcome name, or
+registry's order), then `unavailable` (a map of each figure that is null
+because a table it reads was not provided, to the reason, e.g.
+`"worked_90d_rate_12m": "the jobs table was not provided"`; `{}` when none
+is), then its `fingerprint`. An unknown outcome name, or
 `--min-days` outside 1–365, is a bad argument. A figure that is one number
 prints as a number (or null); the
 others print as objects: `change_vs_previous_period` maps each handbook key

@@ -220,6 +220,38 @@ def indicators(con: duckdb.DuckDBPyConnection, query: Query, exact: bool = False
     return result
 
 
+def absent_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The record format's optional tables that the data set does not hold (a
+    snapshot made before a table existed does not hold it either)."""
+    present = {r[0] for r in con.execute("select table_name from dataset_tables where is_present").fetchall()}
+    return {t.name for t in schema.TABLES if not t.required and t.name not in present}
+
+
+def unavailable(con: duckdb.DuckDBPyConnection, figures: dict[str, object]) -> dict[str, tuple[str, ...]]:
+    """The figures that are null because a table they read was not provided:
+    key -> those tables (as the registry lists them). A null figure whose
+    tables are all there is simply not defined for the query (nothing to
+    count), and is not listed."""
+    from analytics.engine.registry import INDICATORS
+
+    absent = absent_tables(con)
+    out: dict[str, tuple[str, ...]] = {}
+    for key, value in figures.items():
+        entry = INDICATORS.get(key)
+        if entry is None or value is not None:
+            continue
+        missing = tuple(t for t in entry.tables if t in absent)
+        if missing:
+            out[key] = missing
+    return out
+
+
+def unavailable_reason(tables: tuple[str, ...]) -> str:
+    """The reason of :func:`unavailable` in words (English: the command line's JSON)."""
+    names = " and ".join(f"the {t} table" for t in tables)
+    return f"{names} {'was' if len(tables) == 1 else 'were'} not provided"
+
+
 def bucket_bounds(period_from: dt.date, period_to: dt.date, grain: str) -> list[tuple[dt.date, dt.date]]:
     """Calendar buckets (month, quarter or year) covering [period_from, period_to]."""
     if grain not in GRAINS:

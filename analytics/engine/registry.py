@@ -274,6 +274,29 @@ OUTCOME_KEYS = ("positive_exit_rate", "positive_exit_rate_high", "cost_per_posit
                 "positive_rate_12m")
 
 
+# The non-response band beside each headline outcome rate (handbook v2): the
+# rate -> (its lowest end, its highest end, its coverage). The lowest end counts
+# every non-respondent as not positive, the highest as positive.
+BANDS: dict[str, tuple[str, str, str]] = {
+    "positive_exit_rate": ("positive_exit_rate", "positive_exit_rate_high", "exit_outcome_coverage"),
+    "job_rate_12m": ("job_rate_12m_low", "job_rate_12m_high", "followup_12m_coverage"),
+}
+
+# How funder output suppresses each v2 key (the handbook's funder-output rules):
+# "count": a count, hidden when 1 to 4; "rate": hidden unless its numerator and
+# denominator pass the rate rule (without them, fail closed: hidden); "band": an
+# end of a non-response band, shown only as a pair with its coverage, and hidden
+# when 1 to 4 duos lack the outcome row (the band's width would give that count back).
+FUNDER_SUPPRESSION: dict[str, str] = {
+    "free_trained_mentors": "count", "mentees_waiting_over_30d": "count", "followup_12m_overdue": "count",
+    "trained_before_match_rate": "rate", "monthly_check_in_rate": "rate", "closed_before_term_rate": "rate",
+    "mentor_return_rate_12m": "rate", "staff_at_first_meeting_recorded_rate": "rate",
+    "coordinator_recorded_rate": "rate", "followup_3m_coverage": "rate", "followup_6m_coverage": "rate",
+    "positive_rate_12m": "rate", "worked_90d_rate_12m": "rate",
+    "positive_exit_rate_high": "band", "job_rate_12m_low": "band", "job_rate_12m_high": "band",
+}
+
+
 def canonical_key(key: str) -> str:
     """The registry key a key or one of its aliases names."""
     return ALIASES.get(key, key)

@@ -17,7 +17,7 @@ from analytics.engine.registry import HANDBOOK_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = ROOT / "tests" / "fixtures" / "tiny"
-NOT_FIGURES = {"outcome_definition", "min_days_in_work", "as_of", "from", "to", "fingerprint"}
+NOT_FIGURES = {"outcome_definition", "min_days_in_work", "as_of", "from", "to", "fingerprint", "unavailable"}
 
 
 def cli_json(capsys, *argv) -> object:

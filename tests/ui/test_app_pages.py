@@ -234,7 +234,7 @@ def test_every_handbook_tile_shows_the_engines_value(app, tiny_store, page):
     """Each tile labelled with a handbook indicator shows the engine's value for
     the page's query."""
     from analytics.engine import insights
-    from analytics.engine.query import Query
+    from analytics.engine.query import Query, unavailable
     from analytics.engine.registry import HANDBOOK_KEYS
     from ui import fmt
     from ui.meta import meta
@@ -242,7 +242,10 @@ def test_every_handbook_tile_shows_the_engines_value(app, tiny_store, page):
     at = app("manager", page=page, query={"asof": "2024-06-30"})
     frame = insights.compare_with_previous(
         _engine(tiny_store), Query(date(2024, 6, 30), date(2024, 1, 1), date(2024, 12, 31)), HANDBOOK_KEYS)
-    expected = {meta(r["key"]).label: fmt.value(r["value"], meta(r["key"]).unit)
+    # a figure null because a table it reads was not provided (tiny has no jobs.csv) says so
+    gone = unavailable(_engine(tiny_store), {r["key"]: None if fmt.is_missing(r["value"]) else r["value"]
+                                             for r in frame.to_dict(orient="records")})
+    expected = {meta(r["key"]).label: "Not available" if r["key"] in gone else fmt.value(r["value"], meta(r["key"]).unit)
                 for r in frame.to_dict(orient="records")}
     shown = {label: value for label, value in _metrics(at).items() if label in expected}
     assert len(shown) >= 4, f"{page} shows handbook tiles"
