@@ -40,7 +40,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics.disclosure import suppression
+from analytics.disclosure import pinned, suppression
 from analytics.disclosure.suppression import Cell
 from analytics.engine import query as engine
 
@@ -95,59 +95,31 @@ def _monthly(con, as_of: dt.date, years: list[int]) -> tuple[pd.DataFrame, list[
 
 
 def exposed(lines: list, hidden: set) -> set:
-    """The hidden cells the equations pin down: those whose coordinate is 0 in
-    every vector of the null space of the hidden cells' equations (one SVD;
-    the same answer as :func:`analytics.disclosure.suppression.recoverable`)."""
-    order = sorted(hidden, key=repr)
-    index, matrix = suppression.hidden_equations(lines, order)
-    if matrix is None:
-        return set()
-    _, sv, vt = np.linalg.svd(matrix, full_matrices=matrix.shape[0] < matrix.shape[1])
-    rank = int((sv > max(matrix.shape) * np.finfo(float).eps * (sv.max() if sv.size else 0)).sum())
-    null = vt[rank:]
-    if null.shape[0] == 0:
-        return set(order)
-    return {c for c, k in index.items() if np.all(np.abs(null[:, k]) < 1e-9)}
+    """The hidden cells the equations pin down (the same answer as
+    :func:`analytics.disclosure.suppression.recoverable`; exact elimination,
+    block by block: :func:`analytics.disclosure.pinned.pinned_cells`)."""
+    return pinned.pinned_cells(lines, hidden)
+
+
+def _avoid(lines: list) -> "callable":
+    """In ``cum(m) = cum(m - 1) + realized(m)``, hide ``cum(m - 1)`` last: hiding
+    it would pin it through the month before, and so on back to the start of
+    the series; hiding ``cum(m)`` or the month's duos spreads forward only as
+    far as the next visible pair."""
+    def avoid(k: int, cell) -> bool:
+        parts, total = lines[k]
+        return (total[1] == "duos_realized_cumulative" and cell != total
+                and cell[1] == "duos_realized_cumulative")
+    return avoid
 
 
 def _suppress(frame: pd.DataFrame, lines: list, threshold: int) -> suppression.SuppressedTable:
-    """Primary suppression, then, while some hidden cell is pinned down, hide in
-    one line of each such cell its smallest visible cell (non-zero before zero,
-    an inner cell before a total). Many cells at once per round: it may hide a
-    little more than the one-at-a-time greedy of ``suppress_cells``, never less."""
-    reasons: dict = {}
-    for r in frame.index:
-        for c in frame.columns:
-            v = frame.at[r, c]
-            if not np.isnan(v) and suppression.small(v, threshold):
-                reasons[(r, c)] = suppression.SMALL_COUNT
-    totals = {t for _, t in lines}
-    line_of: dict = {}
-    for k, (parts, total) in enumerate(lines):
-        for cell in (*parts, total):
-            line_of.setdefault(cell, []).append(k)
-    def cost(x):
-        return (frame.at[x] == 0, x in totals, frame.at[x], repr(x))
-
-    def visible(x):
-        return x not in reasons and not np.isnan(frame.at[x])
-
-    while True:
-        found = exposed(lines, set(reasons))
-        if not found:
-            break
-        hid_any = False
-        for cell in sorted(found, key=repr):
-            candidates = [x for k in line_of.get(cell, []) for x in (*lines[k][0], lines[k][1]) if visible(x)]
-            if candidates:
-                reasons[min(candidates, key=cost)] = suppression.SECONDARY
-                hid_any = True
-        if not hid_any:   # pinned through other lines only: hide in a line that touches a hidden cell
-            candidates = [x for parts, total in lines if any(c in reasons for c in (*parts, total))
-                          for x in (*parts, total) if visible(x)]
-            if not candidates:  # pragma: no cover - everything hidden is never pinned
-                raise RuntimeError("secondary suppression found no cell to hide")
-            reasons[min(candidates, key=cost)] = suppression.SECONDARY
+    """Primary suppression, then secondary suppression until no hidden cell is
+    pinned down (:func:`analytics.disclosure.pinned.suppress_lines`)."""
+    values = {(r, c): float(frame.at[r, c]) for r in frame.index for c in frame.columns}
+    reasons = pinned.suppress_lines(values, lines, threshold, small=suppression.small,
+                                    primary=suppression.SMALL_COUNT, secondary=suppression.SECONDARY,
+                                    avoid=_avoid(lines))
     frame_reasons = pd.DataFrame([[reasons.get((r, c)) for c in frame.columns] for r in frame.index],
                                  index=frame.index, columns=frame.columns, dtype=object)
     return suppression.SuppressedTable(values=frame.mask(frame_reasons.notna()), reasons=frame_reasons,
