@@ -1,6 +1,6 @@
 """The speed benchmark: import, queries, report and memory at 10k, 100k and 1M duos.
 
-    .venv/bin/python benchmarks/run.py [--sizes 10000 100000 1000000] [--repeat 5] [--workdir DIR]
+    .venv/bin/python benchmarks/run.py [--sizes 10000 100000 1000000] [--repeat 5] [--workdir DIR] [--import-only]
 
 For each size the project's generator writes a programme (not timed here),
 then one child process per size measures, so that its peak memory is that
@@ -20,7 +20,11 @@ size's alone:
   its compute alone, and end to end as a monthly script runs it (read the
   CSV files, compute), against the engine's every key for one query on its
   snapshot (``pandas_vs_engine`` is the end-to-end ratio);
-- the peak resident memory of the child.
+- the peak resident memory of the child (everything above: the import, the
+  queries and the report), and of a process that only imports
+  (``import_peak_memory_mb``: a fresh interpreter that runs
+  ``validate_source`` and ``import_result`` as ``python -m analytics import``
+  does, and nothing else).
 
 Times are medians over ``--repeat`` runs (import and report: one run each).
 Prints a Markdown table; the README's performance section is its output.
@@ -83,8 +87,10 @@ def _reencode_cp1252(source: Path, target: Path) -> None:
             shutil.copyfileobj(src, dst, 1 << 20)
 
 
-def measure(source: Path, workdir: Path, repeat: int, with_pandas: bool) -> dict[str, float]:
-    """Runs in the child process: every timing for one programme."""
+def measure(source: Path, workdir: Path, repeat: int, with_pandas: bool,
+            import_only: bool = False) -> dict[str, float]:
+    """Runs in the child process: every timing for one programme (with
+    ``import_only``: the bare load and the import alone)."""
     from analytics.engine import query as engine
     from analytics.engine import insights, matching
     from analytics import report
@@ -95,6 +101,9 @@ def measure(source: Path, workdir: Path, repeat: int, with_pandas: bool) -> dict
     result["bare_load_s"] = _once(lambda: _bare_duckdb_load(source, workdir / "bare.duckdb"))
     store = open_store(workdir / "store")
     result["import_s"] = _once(lambda: store.import_result(validate_source(source)))
+    if import_only:
+        result["peak_memory_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return result
     cp1252 = workdir / "cp1252"
     _reencode_cp1252(source, cp1252)
     result["import_cp1252_s"] = _once(lambda: open_store(workdir / "store1252").import_result(validate_source(cp1252)))
@@ -133,6 +142,16 @@ def measure(source: Path, workdir: Path, repeat: int, with_pandas: bool) -> dict
     return result
 
 
+def import_peak(source: Path, workdir: Path) -> dict[str, float]:
+    """Runs in its own child: one import and nothing else, its peak memory."""
+    from analytics.records.importer import validate_source
+    from analytics.pipeline import open_store
+
+    seconds = _once(lambda: open_store(workdir / "store_peak").import_result(validate_source(source)))
+    return {"import_only_s": seconds,
+            "import_peak_memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
@@ -140,10 +159,17 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, help="keep the generated programmes here")
     parser.add_argument("--child", nargs=2, metavar=("SOURCE", "WORKDIR"), help=argparse.SUPPRESS)
     parser.add_argument("--pandas", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--import-only", action="store_true",
+                        help="measure only DuckDB's bare load and the import (and its peak memory)")
+    parser.add_argument("--import-child", nargs=2, metavar=("SOURCE", "WORKDIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
 
+    if args.import_child:
+        print(json.dumps(import_peak(Path(args.import_child[0]), Path(args.import_child[1]))))
+        return
     if args.child:
-        print(json.dumps(measure(Path(args.child[0]), Path(args.child[1]), args.repeat, args.pandas)))
+        print(json.dumps(measure(Path(args.child[0]), Path(args.child[1]), args.repeat, args.pandas,
+                                 args.import_only)))
         return
 
     import duckdb
@@ -153,7 +179,8 @@ def main() -> None:
           f"DuckDB {duckdb.__version__}; medians of {args.repeat} runs; as of {AS_OF}")
     columns = ["duos", "meetings", "bare_load_s", "import_s", "import_vs_bare", "import_cp1252_s",
                "indicators_s", "series_year_monthly_s", "quality_page_extras_s", "at_risk_s",
-               "matches_s", "report_html_s", "pandas_6_keys_s", "pandas_read_and_6_keys_s", "pandas_vs_engine", "peak_memory_mb"]
+               "matches_s", "report_html_s", "pandas_6_keys_s", "pandas_read_and_6_keys_s", "pandas_vs_engine", "peak_memory_mb",
+               "import_peak_memory_mb"]
     print("| " + " | ".join(columns) + " |")
     print("|" + "---|" * len(columns))
     try:
@@ -165,10 +192,17 @@ def main() -> None:
             shutil.rmtree(child_dir, ignore_errors=True)
             child_dir.mkdir(parents=True)
             command = [sys.executable, __file__, "--child", str(source), str(child_dir), "--repeat", str(args.repeat)]
-            if duos <= 100_000:
+            if args.import_only:
+                command.append("--import-only")
+            elif duos <= 100_000:
                 command.append("--pandas")
             out = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout
             row = json.loads(out.strip().splitlines()[-1])
+            shutil.rmtree(child_dir, ignore_errors=True)
+            child_dir.mkdir(parents=True)
+            out = subprocess.run([sys.executable, __file__, "--import-child", str(source), str(child_dir)],
+                                 cwd=ROOT, check=True, capture_output=True, text=True).stdout
+            row.update(json.loads(out.strip().splitlines()[-1]))
             with open(source / "meetings.csv", "rb") as fh:
                 row["meetings"] = sum(1 for _ in fh) - 1
             row["duos"] = duos

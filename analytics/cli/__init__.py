@@ -15,7 +15,9 @@ Options several commands share (``--data | --db``, ``--as-of``,
 ``--from/--to``, ``--branch``) are declared once in
 :mod:`~analytics.cli.options`. Each handler imports what it drives, so
 building the parser loads none of the importer, the engine, the report,
-argon2, pandas or pyarrow (tests/test_cli_imports.py).
+argon2, numpy, pandas or pyarrow (tests/analytics/cli/test_cli_imports.py,
+tests/architecture/test_cli_imports.py; the start-up times are
+benchmarks/cli.py's).
 
 Exit codes: 0 done (every row loaded); 1 rows rejected by ``validate`` or
 ``import`` (the valid rows loaded), or ``forget`` found the id in no

@@ -135,8 +135,8 @@ def open_data(args: argparse.Namespace):
     standard error and gives None: the caller exits 2 with nothing on standard
     output. How rejected rows are reported is the caller's choice.
     """
-    from analytics.records.importer import ImportStopped
     from analytics.pipeline import open_source
+    from analytics.records.issues import ImportStopped  # not the importer: --db reads no source
 
     snapshot = getattr(args, "snapshot", None)
     if snapshot is not None and args.db is None:

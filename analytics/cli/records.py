@@ -24,15 +24,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, TextIO
-
-from analytics.records import schema
 
 if TYPE_CHECKING:
     from analytics.records.importer import Issue, ValidationResult
@@ -203,6 +199,8 @@ def _progress_bar() -> Iterator:
 def print_report(result: ValidationResult, out: TextIO, report_file: Path | None = None) -> None:
     """Counts per table, then the issues grouped by severity, the first
     SHOWN_ISSUES of them (all of them go to --report)."""
+    from analytics.records import schema
+
     print(f"Source: {result.source}", file=out)
     rows = [("table", "file", "read", "loaded", "rejected")]
     for table in schema.TABLES:
@@ -264,6 +262,7 @@ def report_document(result: ValidationResult) -> dict:
     """The validation as one JSON-ready object: the source, the counts per
     table, the totals and every issue (severity, file, row, column, value,
     reason)."""
+    from analytics.records import schema
     from analytics.records.importer import ISSUE_COLUMNS
 
     return {
@@ -289,6 +288,8 @@ def write_report(result: ValidationResult, path: Path) -> None:
         if path.suffix.lower() == ".json":
             handle.write(json.dumps(report_document(result), ensure_ascii=False, indent=1) + "\n")
             return
+        import csv
+
         writer = csv.writer(handle)
         writer.writerow(ISSUE_COLUMNS)
         for issue in result.issues:
@@ -298,6 +299,8 @@ def write_report(result: ValidationResult, path: Path) -> None:
 @contextlib.contextmanager
 def _atomic_text(path: Path, encoding: str) -> Iterator[TextIO]:
     """A text file that appears at ``path`` whole or not at all."""
+    import tempfile
+
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or None)
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:

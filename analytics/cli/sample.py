@@ -4,14 +4,20 @@
 
 Writes the ten record-format tables as CSV (see :mod:`analytics.sample`);
 the same seed gives byte-identical files, and the defaults give the bundled
-``data/sample``. Exit code 0. The help reads the snapshot day and the default
-size from :mod:`analytics.sample.calibration` (numpy only); the generator and
-its CSV writer are imported by the handler.
+``data/sample``. Exit code 0. The help names the snapshot day and the default
+size of :mod:`analytics.sample.calibration`, spelled out here so that
+building the parser does not load numpy (a test checks the two agree); the
+generator and its CSV writer are imported by the handler.
 """
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+
+# analytics.sample.calibration's END_DATE and DEFAULT_DUOS (tests/analytics/cli/test_cli_imports.py
+# checks they agree): importing it for the help would load numpy for every command.
+END_DATE = "2026-06-30"
+DEFAULT_DUOS = 8758
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,8 +30,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(subparsers) -> None:
-    from analytics.sample.calibration import DEFAULT_DUOS, END_DATE
-
     p = subparsers.add_parser(
         "generate",
         help="write a synthetic programme (record-format CSV files)",

@@ -13,10 +13,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import sys
 from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas is imported where a frame is made: the CLI's JSON needs none
+    import pandas as pd
 
 from analytics.engine import numbers
 from analytics.engine.models import compose_for
@@ -182,9 +187,15 @@ def indicator_rows(con: duckdb.DuckDBPyConnection, as_of: dt.date, buckets: list
     return run_sql(con, sql, {**base_params(as_of, outcome, min_days), "buckets": buckets})
 
 
+def _is_pandas_na(value: object) -> bool:
+    # a value can only be pandas' NA once pandas is loaded: no import for the check
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and value is pandas.NA
+
+
 def clean_value(value: object) -> object:
     """Plain Python numbers for JSON: NaN/NA → None, numpy scalars → int/float."""
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+    if value is None or (isinstance(value, float) and value != value) or _is_pandas_na(value):
         return None
     if hasattr(value, "item"):
         value = value.item()
@@ -292,6 +303,8 @@ def indicator_series(
             buckets.append({"bucket_id": len(buckets), "period_from": f, "period_to": t,
                             "branches": branch_set})
     if not buckets:
+        import pandas as pd
+
         return pd.DataFrame(columns=["period_from", "period_to", "branch"])
     frame = indicator_rows(con, q.as_of, buckets, q.outcome, q.min_days_in_work).drop(columns=["bucket_id"])
     frame["period_from"] = [f for f, _, _ in labels]
@@ -327,16 +340,30 @@ def at_risk_list(con: duckdb.DuckDBPyConnection, query: Query,
     as the at-risk page lists them (after the at-risk ones: score 0, then
     duo_id), with ``"rules": []``; every entry then carries ``too_early``
     (true for those, false for the duos at risk)."""
-    frame = at_risk(con, query, thresholds)
-    frame = frame[frame["status"].isin(("at_risk", "new") if include_new else ("at_risk",))]
+    # fetched as Python values, not a DataFrame (no pandas for the command
+    # line); a value is what at_risk's frame holds: a date as its day, a
+    # decimal as the float the frame would have
+    as_of = query.as_of or default_as_of(con)
+    sql = compose_for(con, "at_risk")
+    params = {**base_params(as_of), **thresholds.as_params(), "branches": list(query.branches)}
+    cursor = con.execute(sql, bound(sql, params))
+    names = [d[0] for d in cursor.description]
+    listed = ("at_risk", "new") if include_new else ("at_risk",)
     records = []
-    for row in frame.to_dict(orient="records"):
+    for values in cursor.fetchall():
+        row = dict(zip(names, values))
+        if row["status"] not in listed:
+            continue
         record = {"duo_id": row.pop("duo_id"), "score": int(row.pop("score")), "rules": list(row.pop("rules"))}
         if include_new:
             record["too_early"] = row["status"] == "new"
         for key, value in row.items():
-            if isinstance(value, (dt.date, pd.Timestamp)):
-                value = None if pd.isna(value) else pd.Timestamp(value).date().isoformat()
+            if isinstance(value, dt.datetime):
+                value = value.date().isoformat()
+            elif isinstance(value, dt.date):
+                value = value.isoformat()
+            elif isinstance(value, Decimal):
+                value = float(value)
             value = numbers.edge(key, clean_value(value))
             record[key] = value if exact else numbers.as_float(value)
         records.append(record)

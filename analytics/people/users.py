@@ -34,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import functools
 import json
 import os
 import re
@@ -58,9 +59,16 @@ USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 FILE_VERSION = 1
 
 _hasher = PasswordHasher()
-# A real hash of a random password: checked for unknown usernames, so that
-# timing does not tell which usernames exist.
-_DUMMY_HASH = _hasher.hash(os.urandom(16).hex())
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A real hash of a random password: checked for unknown usernames, so that
+    timing does not tell which usernames exist. Made on the first sign-in
+    (before the username is looked up, so that first one costs the same for
+    every name), not at import: a command that signs nobody in does not pay
+    for an argon2 hash."""
+    return _hasher.hash(os.urandom(16).hex())
 
 
 class UserError(ValueError):
@@ -254,12 +262,13 @@ class UserStore:
         Raises :class:`LockedOut` while the username is locked (the password
         is then not checked).
         """
+        dummy = _dummy_hash()
         now = self._clock()
         data = self._read()
         record = data["users"].get(username)
         if record is None:
             with contextlib.suppress(VerificationError, InvalidHashError):
-                _hasher.verify(_DUMMY_HASH, password or "")
+                _hasher.verify(dummy, password or "")
             return None
         failure = data["failures"].get(username) or {}
         if failure.get("locked_until"):

@@ -12,13 +12,16 @@ for which query, with which outcome definition, threshold and software.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from analytics.engine.models import FACTS_DIGEST_TABLE, build_facts, facts
-from analytics.records import importer
 from analytics.store.snapshots import (Derived, Store, snapshot_id, snapshot_info, software_version,
                                        write_snapshot_info)
+
+if TYPE_CHECKING:  # the importer is loaded where a source is read, not to open a store
+    from analytics.records import importer
 
 __all__ = ["ENGINE_FACTS", "OUTCOME", "fingerprint", "open_store", "open_source", "result_fingerprint"]
 
@@ -45,6 +48,8 @@ def open_source(data: Path | None = None, db: Path | None = None, progress=None,
     if data is not None:
         if snapshot is not None:
             raise ValueError("a snapshot is named in a store (db), not in a source folder")
+        from analytics.records import importer
+
         con, result = importer.open_dataset(Path(data), progress, derive=build_facts)
         write_snapshot_info(con, result.files)
         return con, result

@@ -8,14 +8,24 @@ environment variable, a whole number ≥ 1; empty or unset: DuckDB's default)
 is applied with ``SET threads`` to every connection opened through
 :func:`connect` — the importer's staging database, the store's snapshots
 (and so the dashboard's connection), the erasure copies, the benchmarks.
+
+An import's staging database also gets a memory limit (:func:`bound_memory`,
+``DUO_IMPACT_IMPORT_MEMORY``): what does not fit goes to a temporary folder,
+so the peak memory of an import stays bounded whatever its size.
 """
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import duckdb
 
 THREADS_SETTING = "DUO_IMPACT_THREADS"
+MEMORY_SETTING = "DUO_IMPACT_IMPORT_MEMORY"
+# What an import's DuckDB may hold in memory before it spills to its
+# temporary folder: the import of 1M duos then peaks under 2 GB (README,
+# Performance). DUO_IMPACT_IMPORT_MEMORY overrides it (DuckDB's spelling: 4GB).
+IMPORT_MEMORY = "1.2GB"
 
 
 def threads() -> int | None:
@@ -39,3 +49,14 @@ def apply_threads(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 def connect(database: str = ":memory:", read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """``duckdb.connect`` with the project's thread setting applied."""
     return apply_threads(duckdb.connect(database, read_only=read_only))
+
+
+def bound_memory(con: duckdb.DuckDBPyConnection, spill_to: Path) -> duckdb.DuckDBPyConnection:
+    """Cap what the in-memory database of an import holds (``IMPORT_MEMORY``,
+    or ``DUO_IMPACT_IMPORT_MEMORY``): past it, DuckDB moves blocks to files in
+    ``spill_to`` (which it creates when needed and removes on close)."""
+    limit = os.environ.get(MEMORY_SETTING, "").strip() or IMPORT_MEMORY
+    con.execute("SET memory_limit = ?", [limit])
+    con.execute("SET temp_directory = ?", [str(spill_to)])
+    return con
+

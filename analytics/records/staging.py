@@ -34,6 +34,7 @@ class Staging:
     def __init__(self) -> None:
         self.con = connections.connect()
         self.token = secrets.token_hex(6)
+        connections.bound_memory(self.con, Path(tempfile.gettempdir()) / f"duo-impact-staging-{self.token}")
         self.database = self.con.execute("SELECT current_database()").fetchall()[0][0]
         self._finalizer = weakref.finalize(self, self.con.close)
         self.con.execute(f"""CREATE TABLE {self.name('issues')} (

@@ -42,13 +42,15 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import duckdb
 
 from analytics.records import connections
-from analytics.records import importer
 from analytics.store import erased
+
+if TYPE_CHECKING:  # the importer (and its pyarrow) is loaded by an import, not by a reader
+    from analytics.records import importer
 
 POINTER = "CURRENT"
 LOCK = "import.lock"
@@ -300,6 +302,8 @@ class Store:
             con.register("_previous_import_log", history)
             con.execute("CREATE TABLE import_log AS SELECT * FROM _previous_import_log")
             con.unregister("_previous_import_log")
+        from analytics.records import importer
+
         importer.load_into(con, result, derive=self.derived.build, drop=erased.drop_erased(self.path))
         write_snapshot_info(con, result.files)
         write_format(con)

@@ -54,3 +54,11 @@ def test_the_parser_knows_the_users_roles():
     from analytics.people.users import ROLES
 
     assert people.ROLES == ROLES
+
+
+def test_the_parser_knows_the_samples_defaults():
+    # cli.sample spells the snapshot day and default size out so that the parser does not load numpy
+    from analytics.cli import sample
+    from analytics.sample import calibration
+
+    assert (sample.END_DATE, sample.DEFAULT_DUOS) == (calibration.END_DATE, calibration.DEFAULT_DUOS)
