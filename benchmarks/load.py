@@ -281,7 +281,7 @@ async def session(url: str, number: int, seconds: float, tally: Tally, all_open:
             if tally.opened >= total:
                 all_open.set()
 
-    ws = None
+    ws, stage = None, "opening"
     try:
         server = await asyncio.to_thread(sticky_cookie, url)
         if server:
@@ -293,18 +293,20 @@ async def session(url: str, number: int, seconds: float, tally: Tally, all_open:
         token, session_id, pages = run.token, run.session_id, run.pages
         query = run.query_string or ""
         opened()
+        stage = "moving"
         step, stop_at = number, time.monotonic() + seconds
         halfway, reconnected = time.monotonic() + seconds / 2, False
         while time.monotonic() < stop_at or not reconnected:   # the reconnect is checked once, at least
             step += 1
             title, page_hash = pages[step % len(pages)]
             if not reconnected and time.monotonic() >= halfway:
-                reconnected = True
+                reconnected, stage = True, "reconnecting"
                 await ws.close()
                 if number % 2 == 0:            # a network blip: resume the same session
                     ws = await connect(url, server, resume=session_id)
                 else:                          # a reload: a new session, signed in by the cookie
                     ws = await connect(url, server, token=token)
+                stage = "moving"
             try:
                 page = await rerun(ws, page_hash, query)
                 check(page, title, references)
@@ -324,7 +326,7 @@ async def session(url: str, number: int, seconds: float, tally: Tally, all_open:
             except (AssertionError, TimeoutError) as error:
                 tally.errors.append(f"session {number} {title}: {error}"[:300])
     except Exception as error:  # noqa: BLE001 - every failure is counted
-        tally.errors.append(f"session {number}: {type(error).__name__}: {error}"[:300])
+        tally.errors.append(f"session {number} {stage}: {type(error).__name__}: {error}"[:300])
     finally:
         opened()
         if ws is not None:
@@ -489,6 +491,7 @@ class Deployment:
                 wait_healthy(f"http://127.0.0.1:{self.base + i - 1}", 120, self.proc,
                              self.run_dir / f"streamlit-{i}.log")
             self._wait_proxy_routes_to_every_process(60)
+            self._log_at_ready = len(self._proxy_log())    # earlier DOWN lines: processes still starting
         except BaseException:
             self.__exit__()
             raise
@@ -496,7 +499,7 @@ class Deployment:
 
     def _wait_proxy_routes_to_every_process(self, seconds: float) -> None:
         """HAProxy marks a process up only after its health checks pass (rise 2,
-        every 2 s), which can lag behind the process itself: poll until fresh
+        every 3 s), which can lag behind the process itself: poll until fresh
         requests (no cookie) have been sent to every process, as their
         DUO_SERVER cookies show, so that a load begins on the whole deployment."""
         wanted = {f"app{i}" for i in range(1, self.workers + 1)}
@@ -508,6 +511,16 @@ class Deployment:
                 return
             time.sleep(0.2)
         raise RuntimeError(f"the proxy routed to {sorted(seen)} only, not to every one of {sorted(wanted)}")
+
+    def downs(self) -> list[str]:
+        """The proxy's log lines saying it took a process out (health checks
+        failed) since the deployment was ready."""
+        text = self._proxy_log()[getattr(self, "_log_at_ready", 0):]
+        return [line for line in text.splitlines() if " is DOWN" in line]
+
+    def _proxy_log(self) -> str:
+        log = self.run_dir / "haproxy.log"
+        return log.read_text(errors="replace") if log.exists() else ""
 
     def streamlit_pids(self) -> list[int]:
         return [int((self.run_dir / f"streamlit-{i}.pid").read_text()) for i in range(1, self.workers + 1)]
@@ -606,6 +619,13 @@ def main(argv: list[str] | None = None) -> int:
     ramp = 0.2 * args.sessions if args.ramp is None else max(0.0, min(args.ramp, MAX_SECONDS))
 
     imports, per_session, import_errors = 0, None, []
+    loads, sampling = [], threading.Event()                  # how busy the machine was meanwhile
+
+    def sample_load() -> None:
+        while not sampling.wait(5):
+            loads.append(os.getloadavg()[0])
+
+    threading.Thread(target=sample_load, daemon=True).start()
     if args.url:
         url = loopback_only(args.url)
         password = os.environ.get("DUO_LOAD_PASSWORD")
@@ -626,13 +646,19 @@ def main(argv: list[str] | None = None) -> int:
                                                user=deployment.user, password=deployment.password,
                                                references=refs, measure=lambda: rss_mb(pids), ramp=ramp))
                 imports, import_errors = importer.count, importer.errors
+                for line in deployment.downs():
+                    print(f"proxy: {line[-200:]}")
                 peak = result["peak_mb"]
                 per_session = None if peak is None else (peak - base_mb) / args.sessions
                 print(f"memory: {base_mb:.0f} MB before the sessions, {peak or float('nan'):.0f} MB with all "
                       f"{args.sessions} open ({args.workers} processes)")
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+    sampling.set()
     times, errors = result["times"], result["errors"] + import_errors
+    if loads:
+        print(f"machine: {os.cpu_count()} cores, load average (1 min) during the run "
+              f"{min(loads):.1f} to {max(loads):.1f}, median {statistics.median(loads):.1f}")
     for line in errors[:20]:
         print(f"error: {line}", file=sys.stderr)
     seen = ", ".join(f"{k}: {v}" for k, v in sorted(result["snapshots_seen"].items())) or "-"
