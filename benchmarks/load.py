@@ -269,7 +269,8 @@ class Tally:
 
 async def session(url: str, number: int, seconds: float, tally: Tally, all_open: asyncio.Event,
                   total: int, user: str | None, password: str | None,
-                  references: dict[str, set[str]] | None, names: dict[str, str], delay: float) -> None:
+                  references: dict[str, set[str]] | None, names: dict[str, dict[str, str]],
+                  delay: float) -> None:
     await asyncio.sleep(delay)                 # the ramp: viewers arrive one after another
     counted = False
 
@@ -533,14 +534,14 @@ class Deployment:
         if done.returncode not in (0, 1):            # 1: some rows rejected, the rest imported
             raise RuntimeError(f"import exited {done.returncode}: {done.stderr[-500:]}")
 
-    def references(self, sessions_url: str | None = None) -> list[dict[str, str]]:
+    def references(self) -> list[dict[str, str]]:
         """Every page's figures on the source and on its variant (imported in
         that order: the store ends on the variant)."""
         self.variant = self.variant or variant(self.source, self.tmp / "variant")
         refs = []
         for source in (self.source, self.variant):
             self.reimport(source)
-            refs.append(asyncio.run(reference(sessions_url or self.url, self.user, self.password)))
+            refs.append(asyncio.run(reference(self.url, self.user, self.password)))
         return refs
 
     def importer(self, every: float) -> "Importer":
