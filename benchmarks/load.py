@@ -589,6 +589,21 @@ class Importer:
         self._thread.join(timeout=300)
 
 
+ERROR_KINDS = (("sticky cookie not kept", "did not keep"), ("not sticky", "not sticky"),
+               ("timeout", "within"), ("neither snapshot", "neither snapshot"),
+               ("exception", "exception"), ("error alert", "error alert"),
+               ("wrong page", "asked for"), ("sign-in", "sign-in"), ("import", "import:"))
+
+
+def error_kinds(errors: list[str]) -> dict[str, int]:
+    """How many errors of each kind (the first kind whose phrase an error holds; else other)."""
+    counts: dict[str, int] = {}
+    for error in errors:
+        kind = next((k for k, phrase in ERROR_KINDS if phrase in error), "other")
+        counts[kind] = counts.get(kind, 0) + 1
+    return counts
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -662,6 +677,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{min(loads):.1f} to {max(loads):.1f}, median {statistics.median(loads):.1f}")
     for line in errors[:20]:
         print(f"error: {line}", file=sys.stderr)
+    if errors:
+        print("errors by kind: " + ", ".join(f"{kind} {count}" for kind, count in error_kinds(errors).items()))
     seen = ", ".join(f"{k}: {v}" for k, v in sorted(result["snapshots_seen"].items())) or "-"
     print(f"pages={len(times)} imports={imports} processes_used={len(result['servers'])} "
           f"resumed={result['resumed']} reloaded={result['reloaded']} "
