@@ -252,8 +252,11 @@ def sidebar(container, user: User, *, period: bool = True) -> Filters:
                 end = st.date_input(_("To"), value=as_of, key="to", bind="query-params",
                                     persist_state="session", format=_date_format(),
                                     min_value=date(2000, 1, 1), max_value=date(today.year + 1, 12, 31))
+        # nothing picked: every branch, or for a coordinator only theirs (said so)
+        everything = (_("All branches") if user.branches is None
+                      else _("Your branches: {names}").format(names=", ".join(all_branches)))
         chosen = st.multiselect(_("Branches"), all_branches, key="branch", bind="query-params",
-                                persist_state="session", placeholder=_("All branches"))
+                                persist_state="session", placeholder=everything)
     f, t = period_bounds(kind, as_of, quarter, start, end)
     chosen = tuple(b for b in chosen if b in all_branches)
     # A coordinator with nothing picked still only sees their own branches.

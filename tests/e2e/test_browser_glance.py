@@ -15,7 +15,8 @@ at them) and fails on:
 - a cut label: a text element (metric label, value and delta, heading,
   button, tab, caption, widget label, navigation link) whose ``scrollWidth``
   exceeds its ``clientWidth`` once ``document.fonts.ready`` (data frames and
-  code blocks scroll on purpose and are left out);
+  code blocks scroll on purpose and are left out), or a tile's value broken
+  over two lines;
 - an untranslated string in French or Dutch: a text on the page that is the
   English msgid of a catalog entry whose translation differs;
 - a raw ``None``/``nan``/``NaN``/``NaT`` word;
@@ -85,6 +86,14 @@ CUT = """([sel, skip]) => {
   }
   return [...new Set(out)];
 }"""
+WRAPPED_VALUES = """() => [...document.querySelectorAll('[data-testid="stMetricValue"]')].filter(el => {
+  const tops = new Set(), w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT); let n;
+  while ((n = w.nextNode())) {
+    const r = document.createRange(); r.selectNodeContents(n);
+    for (const x of r.getClientRects()) if (x.width > 0) tops.add(Math.round(x.top));
+  }
+  return tops.size > 1;
+}).map(el => el.innerText.replace(/\\s+/g, ' ').trim())"""
 TEXTS = """(skip) => {
   const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const out = []; let n;
@@ -95,7 +104,9 @@ TEXTS = """(skip) => {
   }
   return out;
 }"""
-TEXT_SKIP = "script, style, noscript, iframe"
+# The record format is the import contract, written in English on purpose
+# (pages/data.py says so above it).
+TEXT_SKIP = "script, style, noscript, iframe, .st-key-record_format"
 RAW_MISSING = re.compile(r"(?<![\w-])(None|nan|NaN|NaT)(?![\w-])")
 SERVER_PATHS = ("/tmp/", "/work/", "duo-impact-upload-", str(ROOT))
 IDLE = """() => !document.querySelector('[data-testid="stStatusWidget"]')
@@ -230,6 +241,7 @@ def _sign_in(page, url: str, lang: str, username: str) -> None:
         if time.time() > deadline:
             raise TimeoutError(f"{username}: no session cookie after signing in")
         page.wait_for_timeout(200)
+    _settle(page)                     # the signed-in run has finished before the next page
 
 
 def _screenshot(page, name: str, width: int) -> None:
@@ -245,6 +257,7 @@ def _screenshot(page, name: str, width: int) -> None:
 
 def _problems(page, where: str, lang: str, matchers) -> list[str]:
     out = [f"{where}: cut {c}" for c in page.evaluate(CUT, [TEXT_ELEMENTS, SCROLLERS])]
+    out += [f"{where}: a value broken over lines: {v!r}" for v in page.evaluate(WRAPPED_VALUES)]
     texts = page.evaluate(TEXTS, TEXT_SKIP)
     joined = "\n".join(texts)
     out += [f"{where}: raw {m.group(0)!r} in {joined[max(0, m.start() - 60):m.end() + 20]!r}"
@@ -252,10 +265,26 @@ def _problems(page, where: str, lang: str, matchers) -> list[str]:
     out += [f"{where}: server path {p!r}" for p in SERVER_PATHS if p in joined]
     if lang != "en":
         out += [f"{where}: {u}" for u in _untranslated(texts, matchers)]
-    boxes = page.locator('[data-testid="stException"]')
-    if boxes.count():
-        out.append(f"{where}: exception {boxes.first.inner_text()[:300]!r}")
+    for testid in ("stException", "stAlertContentError"):
+        boxes = page.locator(f'[data-testid="{testid}"]')
+        if boxes.count():
+            out.append(f"{where}: {testid} {boxes.first.inner_text()[:300]!r}")
+    dialogs = page.locator('[role="dialog"]')
+    if dialogs.count():
+        out.append(f"{where}: a dialog is open: {dialogs.first.inner_text()[:200]!r}")
     return out
+
+
+def _the_cut_check_can_fail(page, problems: list[str]) -> None:
+    """A heading made too narrow for its text, added to the page, is reported."""
+    page.evaluate("""() => { const h = document.createElement('h3'); h.id = 'cut-probe';
+        h.textContent = 'A heading far too long for fifty pixels';
+        h.style.cssText = 'width:50px; overflow:hidden; white-space:nowrap';
+        document.querySelector('[data-testid="stMain"]').prepend(h); }""")
+    found = [c for c in page.evaluate(CUT, [TEXT_ELEMENTS, SCROLLERS]) if "fifty pixels" in c]
+    page.evaluate("() => document.getElementById('cut-probe').remove()")
+    if not found:
+        problems.append("the cut check did not see a heading cut on purpose")
 
 
 def _visit_language(lang: str, store: Path, base: Path) -> list[str]:
@@ -275,8 +304,12 @@ def _visit_language(lang: str, store: Path, base: Path) -> list[str]:
                                               locale={"en": "en-GB", "fr": "fr-BE", "nl": "nl-BE"}[lang])
                 page = context.new_page()
                 _sign_in(page, url, lang, username)
+                if role == "manager":
+                    _the_cut_check_can_fail(page, problems)
                 for spec in for_role(role):
-                    page.goto(f"{url}/{spec.key}?lang={lang}")
+                    # the role's first page is the default page: its address is the app's root
+                    path = "" if spec is for_role(role)[0] else spec.key
+                    page.goto(f"{url}/{path}?lang={lang}")
                     _settle(page)
                     title = catalog.get(spec.title, spec.title)
                     h1 = page.locator("h1").first.inner_text().strip()
@@ -303,3 +336,19 @@ def test_every_page_fits_and_is_translated_for_every_role(sample_store, tmp_path
         results = list(pool.map(lambda lang: _visit_language(lang, sample_store, tmp_path), LANGS))
     problems = [p for r in results for p in r]
     assert not problems, f"{len(problems)} problems (screenshots in {SHOTS}):\n" + "\n".join(problems)
+
+
+def test_the_text_checks_catch_what_they_are_for():
+    """The checks on the page text, on strings worked out by hand: an English
+    msgid shown whole or with its placeholders filled is caught, its
+    translation and a text merely containing a short msgid are not."""
+    catalog = {"Active duos": "Duos actifs", "{n} duos waiting": "{n} duos en attente",
+               "Figures use the data as they stood on this day": "Les chiffres…"}
+    matchers = _matchers(catalog)
+    assert _untranslated(["Active duos"], matchers) == ["untranslated 'Active duos': 'Active duos'"]
+    assert _untranslated(["12 duos waiting"], matchers) == ["untranslated '{n} duos waiting': '12 duos waiting'"]
+    assert _untranslated(["Note: Figures use the data as they stood on this day."], matchers)
+    assert not _untranslated(["Duos actifs", "12 duos en attente", "Active duos in Ghent"], matchers)
+    assert [m.group(0) for m in RAW_MISSING.finditer("Weeks running: None; NaT, nan% NaN")] == \
+        ["None", "NaT", "nan", "NaN"]
+    assert not RAW_MISSING.search("Nanette, nano-scale, NoneSuch, financement")
