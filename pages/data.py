@@ -118,4 +118,5 @@ with tab_format:
         st.caption(_("Write the values in the files as in the first columns; the last column says what "
                      "each one means."))
         st.dataframe(labels.value_table(), hide_index=True, width="stretch")
-    st.markdown(data.record_format_markdown())
+    with st.container(key="record_format"):   # English by design (the caption above)
+        st.markdown(data.record_format_markdown())

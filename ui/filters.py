@@ -151,12 +151,22 @@ class Filters:
 def _url_choice(label: str, options: list[str], key: str, default: str, format_func, **kwargs) -> str:
     """A selectbox whose *code* is kept in the URL under ``key``: read from the
     URL when the session starts, written back (left out when default)."""
-    if key not in st.session_state:
+    # The choice is kept under a key of its own too, and given back to the
+    # widget before every run: with st.navigation beside a pages/ folder,
+    # Streamlit can register the widget afresh on a session's first rerun
+    # (a sign-in, any click) and would fall back to the first option.
+    chosen = f"_{key}_chosen"
+    if chosen not in st.session_state:
         wanted = st.query_params.get(key)
-        st.session_state[key] = wanted if wanted in options else default
-    elif st.session_state[key] not in options:
-        st.session_state[key] = default
-    value = st.selectbox(label, options, key=key, format_func=format_func, persist_state="session", **kwargs)
+        st.session_state[chosen] = wanted if wanted in options else default
+    if st.session_state[chosen] not in options:
+        st.session_state[chosen] = default
+    st.session_state[key] = st.session_state[chosen]
+
+    def changed() -> None:
+        st.session_state[chosen] = st.session_state[key]
+
+    value = st.selectbox(label, options, key=key, format_func=format_func, on_change=changed, **kwargs)
     if value == default:
         if key in st.query_params:
             del st.query_params[key]
@@ -266,8 +276,11 @@ def sidebar(container, user: User, *, period: bool = True) -> Filters:
                 end = st.date_input(_("To"), value=as_of, key="to", bind="query-params",
                                     persist_state="session", format=_date_format(),
                                     min_value=date(2000, 1, 1), max_value=date(today.year + 1, 12, 31))
+        # nothing picked: every branch, or for a coordinator only theirs (said so)
+        everything = (_("All branches") if user.branches is None
+                      else _("Your branches: {names}").format(names=", ".join(all_branches)))
         chosen = st.multiselect(_("Branches"), all_branches, key="branch", bind="query-params",
-                                persist_state="session", placeholder=_("All branches"))
+                                persist_state="session", placeholder=everything)
         outcome = outcome_switch(shown=period)
     f, t = period_bounds(kind, as_of, quarter, start, end)
     chosen = tuple(b for b in chosen if b in all_branches)

@@ -50,14 +50,18 @@ def start(page: str, *, compares: bool = False, outcomes: bool = False) -> tuple
     return user, f
 
 
-# Tile labels, values and deltas wrap instead of being cut with an ellipsis
-# (long labels in French and Dutch at 1280 px); the help keeps the definition.
+# Tile labels and deltas wrap instead of being cut with an ellipsis (long
+# labels in French and Dutch at 1280 px); the help keeps the definition. A
+# value stays on one line (a number broken at its decimal mark misreads) and
+# its size follows the tile's width instead: at most Streamlit's 2.25rem.
 FIT_CSS = """<style>
 [data-testid="stMetric"] .stMarkdownEllipsis p,
 [data-testid="stMetric"] .stMarkdownEllipsis {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
-[data-testid="stMetricValue"] { overflow-wrap: anywhere; }
+[data-testid="stMetric"] { container-type: inline-size; }
+[data-testid="stMetricValue"] { white-space: nowrap; font-size: min(2.25rem, 15cqi) !important; }
+[data-testid="stMetricValue"] .stMarkdownEllipsis { overflow: visible !important; text-overflow: clip !important; }
 </style>"""
 
 SPANS = ("period", "3y", "5y")
