@@ -429,12 +429,12 @@ def page() -> None:
         users = len(users_store())
     except Exception:  # noqa: BLE001
         users = None
-    if users == 0:
+    providers = oidc_providers()
+    if users == 0 and providers is None:
         st.warning(_("Real records have been imported, so signing in is required, but no user exists "
                      "yet. The administrator creates the first manager on the server with:"))
         st.code(FIRST_MANAGER_COMMAND, language="bash")
         return
-    providers = oidc_providers()
     if providers is not None:
         refused = st.session_state.get(OIDC_REFUSED_KEY)
         if st.session_state.get(OIDC_EXPIRED_KEY) and not refused:
@@ -450,6 +450,8 @@ def page() -> None:
                 label = _("Sign in with your organisation") + (f" ({provider})" if provider else "")
                 if st.button(label, icon=":material/login:", key=f"oidc_{provider or 'default'}"):
                     st.login(provider) if provider else st.login()
+        if users == 0:       # organisation accounts only: their groups give the roles
+            return
         st.caption(_("Or with a username and password:"))
     with st.form("signin", clear_on_submit=True):
         username = st.text_input(_("Username"), key="signin_username", autocomplete="username")
