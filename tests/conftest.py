@@ -7,10 +7,15 @@ in-memory DuckDB, and returns the connection.
 """
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
+
+# Imports in tests skip the warm step (about 2 s per import of the tiny
+# example); tests/analytics/pipeline/test_warm.py asks for it (warm=True).
+os.environ.setdefault("DUO_IMPACT_WARM", "0")
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
 TINY = FIXTURES / "tiny"

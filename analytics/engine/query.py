@@ -23,7 +23,7 @@ import duckdb
 if TYPE_CHECKING:  # pandas is imported where a frame is made: the CLI's JSON needs none
     import pandas as pd
 
-from analytics.engine import numbers
+from analytics.engine import numbers, results
 from analytics.engine.models import compose_for
 from analytics.records import schema
 
@@ -119,7 +119,7 @@ def bound(sql: str, params: dict[str, object]) -> dict[str, object]:
 
 def run_sql(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> pd.DataFrame:
     """Run with only the parameters the statement names (:func:`bound`)."""
-    return con.execute(sql, bound(sql, params)).df()
+    return results.execute(con, sql, bound(sql, params)).df()
 
 
 def _mentee_age_rule() -> schema.ProgrammeRule:
@@ -216,9 +216,8 @@ def indicators(con: duckdb.DuckDBPyConnection, query: Query, exact: bool = False
                 "branches": list(q.branches)}]
     sql = compose_for(con, "indicators")
     params = {**base_params(q.as_of, q.outcome, q.min_days_in_work), "buckets": buckets}
-    used = set(_PARAM.findall(sql))
     # fetched as Python values, not a DataFrame: a sum of money stays a Decimal
-    cursor = con.execute(sql, {k: v for k, v in params.items() if k in used})
+    cursor = results.execute(con, sql, bound(sql, params))
     names = [d[0] for d in cursor.description]
     row = dict(zip(names, cursor.fetchall()[0]))
     result: dict[str, object] = {

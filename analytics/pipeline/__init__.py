@@ -12,7 +12,7 @@ for which query, with which outcome definition, threshold and software.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 import duckdb
 
@@ -20,7 +20,8 @@ from analytics.engine.models import FACTS_DIGEST_TABLE, build_facts, facts
 from analytics.store.snapshots import (Derived, Store, snapshot_id, snapshot_info, software_version,
                                        write_snapshot_info)
 
-if TYPE_CHECKING:  # the importer is loaded where a source is read, not to open a store
+if TYPE_CHECKING:  # the importer and the warm step (pandas) load where a store is written, not read
+    from analytics.pipeline.warm import View, WarmingStore
     from analytics.records import importer
 
 __all__ = ["ENGINE_FACTS", "OUTCOME", "fingerprint", "open_store", "open_source", "result_fingerprint"]
@@ -31,9 +32,17 @@ OUTCOME = "positive"
 ENGINE_FACTS = Derived(tables=frozenset({*facts(), FACTS_DIGEST_TABLE}), build=build_facts)
 
 
-def open_store(path: Path | str) -> Store:
-    """The store at ``path``, whose imports and erasures build the engine's facts."""
-    return Store(path, derived=ENGINE_FACTS)
+def open_store(path: Path | str, warm_extra: Iterable[tuple[str, View]] = (),
+               warm_only: Iterable[str] | None = None, warm: bool | None = None) -> WarmingStore:
+    """The store at ``path``, whose imports and erasures build the engine's
+    facts and compute the new snapshot's default views before the pointer
+    moves to it (:mod:`analytics.pipeline.warm`; ``warm_extra``: views of a
+    layer above, such as the report's; ``warm_only``: only the views of these
+    names, e.g. the first page's on a first run; ``warm=False``, or
+    ``$DUO_IMPACT_WARM=0`` when not given, skips the step)."""
+    from analytics.pipeline.warm import WarmingStore
+
+    return WarmingStore(path, derived=ENGINE_FACTS, extra=warm_extra, only=warm_only, enabled=warm)
 
 
 def open_source(data: Path | None = None, db: Path | None = None, progress=None, snapshot: str | None = None

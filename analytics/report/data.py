@@ -41,19 +41,29 @@ def positive_column(q: engine.Query) -> str:
     return POSITIVE_COLUMN[q.outcome]
 
 
+# where bucket_figures leaves each bucket's ended duos (ended, positive, job),
+# counted for every bucket in one statement, for ended_counts to read
+ENDED_KEY = "_ended_counts"
+
+
 def ended_counts(con, q: engine.Query, figures: dict) -> dict[str, float | None]:
     """The duos that ended in the period, split three ways (None: unknown);
-    positive exits under the query's outcome definition."""
+    positive exits under the query's outcome definition. ``figures`` of a
+    bucket from :func:`bucket_figures` carry the counts already."""
     from analytics.engine import insights
 
     column = positive_column(q)
-    frame = insights.outcome_breakdown(con, q, "gender")
-    ended = int(frame["duos"].sum()) if len(frame) else 0
-    if len(frame) and frame[column].isna().any():
-        positive = job = None
+    if ENDED_KEY in figures:
+        ended, positive_exits, job = figures[ENDED_KEY]
+        positive = job if column == "jobs" else positive_exits
     else:
-        positive = int(frame[column].sum()) if len(frame) else 0
-        job = int(frame["jobs"].sum()) if len(frame) else 0
+        frame = insights.outcome_breakdown(con, q, "gender")
+        ended = int(frame["duos"].sum()) if len(frame) else 0
+        if len(frame) and frame[column].isna().any():
+            positive = job = None
+        else:
+            positive = int(frame[column].sum()) if len(frame) else 0
+            job = int(frame["jobs"].sum()) if len(frame) else 0
     rate = figures.get("completion_rate")
     completed = None if ended == 0 or rate is None else int(round(rate * ended))
     if completed is None and ended == 0:
@@ -178,9 +188,39 @@ def buckets(q: engine.Query) -> tuple[str, list[tuple[dt.date, dt.date, bool]]]:
     return grain, out
 
 
+def _ended_by_bucket(con, q, bounds) -> dict[tuple[dt.date, dt.date], tuple]:
+    """(ended, positive, job) per bucket, in one statement (``ins_ended_counts``,
+    the counts :func:`ended_counts` sums from the breakdown): a bucket without
+    an ended duo is (0, 0, 0); positive and job are None without outcomes."""
+    from analytics.engine import insights
+
+    buckets = [{"bucket_id": i, "period_from": f, "period_to": t, "branches": list(q.branches)}
+               for i, (f, t, _inside) in enumerate(bounds)]
+    rows = {int(r["bucket_id"]): r for r in
+            insights.run_model(con, "ins_ended_counts", q.as_of, buckets).to_dict(orient="records")}
+    out = {}
+    for i, (f, t, _inside) in enumerate(bounds):
+        row = rows.get(i)
+        if row is None:
+            out[(f, t)] = (0, 0, 0)
+        elif pd.isna(row["positive_exits"]):
+            out[(f, t)] = (int(row["duos"]), None, None)
+        else:
+            out[(f, t)] = (int(row["duos"]), int(row["positive_exits"]), int(row["jobs"]))
+    return out
+
+
 def bucket_figures(con, q, bounds, grain) -> dict[tuple[dt.date, dt.date], dict]:
     """The handbook's figures per bucket: one engine series when the buckets
-    are the calendar buckets the engine makes, else one query per bucket."""
+    are the calendar buckets the engine makes, else one query per bucket;
+    each with its ended duos' counts (:data:`ENDED_KEY`, one statement)."""
+    figures = _bucket_indicators(con, q, bounds, grain)
+    for bucket, counts in _ended_by_bucket(con, q, bounds).items():
+        figures[bucket] = {**figures[bucket], ENDED_KEY: counts}
+    return figures
+
+
+def _bucket_indicators(con, q, bounds, grain) -> dict[tuple[dt.date, dt.date], dict]:
     start, end = bounds[0][0], bounds[-1][1]
     calendar = [(f, t) for f, t in engine.bucket_bounds(start, end, grain) if f <= q.as_of]
     if calendar == [(f, t) for f, t, _inside in bounds]:
