@@ -220,7 +220,8 @@ def rba_sections(_: Callable[[str], str]) -> list[tuple[str, str]]:
 
 def outcome_line(ctx: "_Context") -> str:
     """The outcome definition in force, as every figure it changes names it."""
-    return ctx.gettext("Outcome definition: {name}.").format(name=ctx.gettext(OUTCOME_LABELS[ctx.q.outcome]))
+    _ = ctx.gettext
+    return _("Outcome definition: {name}.").format(name=_(OUTCOME_LABELS[ctx.q.outcome]))
 
 
 # ---------------------------------------------------------------- build
@@ -911,7 +912,7 @@ def _labels(ctx: _Context, baseline: Baseline | None, generated_on: dt.date | No
     """Section titles and fixed words, for the renderers."""
     _ = ctx.gettext
     return {
-        "headline": _("Results"), "standards": _("Standards of practice"),
+        "headline": _("Headline figures"), "standards": _("Standards of practice"),
         "standard": _("Standard"), "field_standard": _("The field's standard"), "met": _("Met?"),
         "previous": _("Same days a year earlier"), "field": _("In the field"),
         "context_caution": _("Figures from earlier years and from other programmes are context, not a "
