@@ -415,6 +415,8 @@ def _headline(ctx: _Context, money: "_Money") -> _Headline:
         headline.append(Figure(key=key, label=_(ind.label), value=show(cell), note=note, cell=cell,
                                iris_code=ind.iris_code, group=titles[section], section=section,
                                definition=_(ind.definition), outcome_note=outcome_note))
+    order = [key for key, _title in rba_sections(_)]
+    headline.sort(key=lambda f: order.index(f.section))   # the three questions in turn (a stable sort)
     return _Headline(figures=headline, ended=ended, ended_cols=ended_cols, ended_parts=ended_parts,
                      head_ended=head_ended, realized=realized, due_12m=follow["due"])
 
