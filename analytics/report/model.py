@@ -220,7 +220,8 @@ def rba_sections(_: Callable[[str], str]) -> list[tuple[str, str]]:
 
 def outcome_line(ctx: "_Context") -> str:
     """The outcome definition in force, as every figure it changes names it."""
-    return ctx.gettext("Outcome definition: {name}.").format(name=ctx.gettext(OUTCOME_LABELS[ctx.q.outcome]))
+    _ = ctx.gettext
+    return _("Outcome definition: {name}.").format(name=_(OUTCOME_LABELS[ctx.q.outcome]))
 
 
 # ---------------------------------------------------------------- build
@@ -414,6 +415,8 @@ def _headline(ctx: _Context, money: "_Money") -> _Headline:
         headline.append(Figure(key=key, label=_(ind.label), value=show(cell), note=note, cell=cell,
                                iris_code=ind.iris_code, group=titles[section], section=section,
                                definition=_(ind.definition), outcome_note=outcome_note))
+    order = [key for key, _title in rba_sections(_)]
+    headline.sort(key=lambda f: order.index(f.section))   # the three questions in turn (a stable sort)
     return _Headline(figures=headline, ended=ended, ended_cols=ended_cols, ended_parts=ended_parts,
                      head_ended=head_ended, realized=realized, due_12m=follow["due"])
 
@@ -911,7 +914,7 @@ def _labels(ctx: _Context, baseline: Baseline | None, generated_on: dt.date | No
     """Section titles and fixed words, for the renderers."""
     _ = ctx.gettext
     return {
-        "headline": _("Results"), "standards": _("Standards of practice"),
+        "headline": _("Headline figures"), "standards": _("Standards of practice"),
         "standard": _("Standard"), "field_standard": _("The field's standard"), "met": _("Met?"),
         "previous": _("Same days a year earlier"), "field": _("In the field"),
         "context_caution": _("Figures from earlier years and from other programmes are context, not a "

@@ -53,7 +53,8 @@ def _table_cells(table: Table, page: str, kind: str, threshold: int) -> list[dic
 def funder_cells(con, query: engine.Query, *, funders: Sequence[str] = (), lang: str = "en",
                  threshold: int = suppression.THRESHOLD, generated_on: dt.date | None = None) -> dict:
     """Every cell a funder is shown for ``query`` (and, with ``funders``, their "Your funding" view)."""
-    model = build(con, query, lang=lang, threshold=threshold, generated_on=generated_on)
+    # the report as these funders see it: their own funders named, every other donor by type
+    model = build(con, query, lang=lang, threshold=threshold, generated_on=generated_on, funders=funders)
     q = engine.resolve(con, query)
     cells: list[dict] = []
     for fig in model.headline:

@@ -90,7 +90,11 @@ def test_impact_report_page_for_each_role(tmp_path, monkeypatch):
     funder = run("funder")
     metrics = {m.label: m.value for m in funder.metric}
     assert metrics["Duos realized"] == "7" and metrics["Completion rate"] == "*"
-    assert len(funder.get("download_button")) == 2 and not funder.expander   # no baseline input
+    # HTML, CSV, XLSX (the PDF is a button until it is printed); no baseline input
+    assert [b.label for b in funder.get("download_button")] == ["Download HTML", "Download CSV", "Download XLSX"]
+    assert not funder.expander
+    assert [s.value for s in funder.subheader][:3] == ["How much did we do?", "How well did we do it?",
+                                                      "Is anyone better off?"]
     shown = " ".join(str(df.value.to_dict()) for df in funder.dataframe)
     assert "Amal" not in shown and "ME1" not in shown
 

@@ -117,7 +117,10 @@ def test_methodology_comes_from_the_registry(tiny_model):
         assert m.period and m.as_of and m.coverage
     job = next(m for m in tiny_model.methodology if m.key == "job_exit_rate")
     assert job.iris_code == "PI3527" and "outcomes" in job.coverage
-    assert all(m.iris_code == "" for m in tiny_model.methodology if m.key != "job_exit_rate")
+    served = next(m for m in tiny_model.methodology if m.key == "beneficiaries_served")
+    assert served.iris_code == "PI4060"
+    assert all(m.iris_code == "" for m in tiny_model.methodology
+               if m.key not in ("job_exit_rate", "beneficiaries_served"))
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "nl"])
