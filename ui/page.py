@@ -60,7 +60,7 @@ FIT_CSS = """<style>
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 [data-testid="stMetric"] { container-type: inline-size; }
-[data-testid="stMetricValue"] { white-space: nowrap; font-size: min(2.25rem, 15cqi) !important; }
+[data-testid="stMetricValue"] { white-space: nowrap; font-size: min(2.25rem, 17cqi) !important; }
 [data-testid="stMetricValue"] .stMarkdownEllipsis { overflow: visible !important; text-overflow: clip !important; }
 </style>"""
 

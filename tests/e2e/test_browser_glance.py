@@ -111,7 +111,7 @@ RAW_MISSING = re.compile(r"(?<![\w-])(None|nan|NaN|NaT)(?![\w-])")
 SERVER_PATHS = ("/tmp/", "/work/", "duo-impact-upload-", str(ROOT))
 IDLE = """() => !document.querySelector('[data-testid="stStatusWidget"]')
               && !document.querySelector('[data-testid="stSkeleton"]')
-              && !!document.querySelector('h1')"""
+              && (!!document.querySelector('h1') || !!document.querySelector('[data-testid="stException"]'))"""
 
 
 def _catalog(lang: str) -> dict[str, str]:
@@ -216,16 +216,20 @@ def _role_of(username: str) -> str:
 
 
 # ------------------------------------------------------------------ driving one language
-def _settle(page, timeout: float = 120) -> None:
-    """Until the app has finished its run and stayed idle for 1 s, fonts loaded."""
+SETTLE_SECONDS = 240      # generous: the machines running this are shared
+
+
+def _settle(page, timeout: float = SETTLE_SECONDS) -> bool:
+    """Until the app has finished its run and stayed idle for 1 s, fonts
+    loaded (True); False when it has not within ``timeout`` seconds."""
     deadline, idle = time.time() + timeout, 0
     while time.time() < deadline:
         idle = idle + 1 if page.evaluate(IDLE) else 0
         if idle >= 3:
             page.evaluate("() => document.fonts.ready.then(() => true)")
-            return
+            return True
         page.wait_for_timeout(350)
-    raise TimeoutError("the app did not finish running")
+    return False
 
 
 def _sign_in(page, url: str, lang: str, username: str) -> None:
@@ -241,7 +245,8 @@ def _sign_in(page, url: str, lang: str, username: str) -> None:
         if time.time() > deadline:
             raise TimeoutError(f"{username}: no session cookie after signing in")
         page.wait_for_timeout(200)
-    _settle(page)                     # the signed-in run has finished before the next page
+    if not _settle(page):             # the signed-in run has finished before the next page
+        raise TimeoutError(f"{username}: the app did not finish signing in")
 
 
 def _screenshot(page, name: str, width: int) -> None:
@@ -310,7 +315,10 @@ def _visit_language(lang: str, store: Path, base: Path) -> list[str]:
                     # the role's first page is the default page: its address is the app's root
                     path = "" if spec is for_role(role)[0] else spec.key
                     page.goto(f"{url}/{path}?lang={lang}")
-                    _settle(page)
+                    if not _settle(page):
+                        problems.append(f"{lang} {role} {spec.key}: still running after {SETTLE_SECONDS} s")
+                        _screenshot(page, f"{lang}-{WIDTHS[lang][0]}-{role}-{spec.key}", WIDTHS[lang][0])
+                        continue
                     title = catalog.get(spec.title, spec.title)
                     h1 = page.locator("h1").first.inner_text().strip()
                     if h1 != title:
@@ -319,7 +327,8 @@ def _visit_language(lang: str, store: Path, base: Path) -> list[str]:
                         where = f"{lang} {width}px {role} {spec.key}"
                         if width != WIDTHS[lang][0]:
                             page.set_viewport_size({"width": width, "height": 900})
-                            _settle(page)
+                            if not _settle(page):
+                                problems.append(f"{where}: still running after {SETTLE_SECONDS} s")
                         problems += _problems(page, where, lang, matchers)
                         _screenshot(page, f"{lang}-{width}-{role}-{spec.key}", width)
                     page.set_viewport_size({"width": WIDTHS[lang][0], "height": 900})
