@@ -15,7 +15,7 @@ funders = user.funders
 if not funders and (user.demo or user.role == auth.MANAGER):  # a manager previews a funder's view
     choices = data.institutional_funders()
     if choices:
-        funders = (st.selectbox(_("View as funder"), choices, key="your_funding_view_as"),)
+        funders = (st.selectbox(_("View as funder"), choices, key="view_as", bind="query-params"),)
 if not funders:
     st.info(_("Your account is not bound to a funder, so there is no grant to show: the other pages show "
               "the whole programme. Ask a manager to add you with your funder's name."))

@@ -106,9 +106,11 @@ def _spec(title: str, data: list[dict], xaxis: dict, yaxis: dict, *, legend_titl
             "separators": _separators(),
             "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
             "height": height,
-            # Legend under the plot, in trace order: never over the title.
+            # Legend under the plot, in trace order: never over the title. Placed
+            # against the figure's bottom edge (yref container), so the margin
+            # grows for it below the axis labels however tall rotated ticks are.
             "legend": {"title": {"text": legend_title or ""}, "orientation": "h", "traceorder": "normal",
-                       "yanchor": "top", "y": -0.22, "xanchor": "left", "x": 0},
+                       "yref": "container", "yanchor": "bottom", "y": 0, "xanchor": "left", "x": 0},
             "showlegend": len(data) > 1 if show_legend is None else show_legend,
             "hovermode": hovermode,
             "xaxis": xaxis,
