@@ -14,7 +14,7 @@ output. A figure that is null because a table it reads was not provided
 (``worked_90d_rate_12m`` without ``jobs``) is named with the reason in
 ``"unavailable": {key: reason}`` (an empty map when none is).
 ``--format table`` is for people reading a terminal. ``--compare previous``
-adds ``"previous": {"from", "to", every key}``: the same days one year earlier
+adds ``"previous": {"from", "to", "unavailable", every key}``: the same days one year earlier
 (``[F − 1 year, d − 1 year]``, ``analytics.engine.insights.previous_period``),
 computed with the same as-of date and branch filter, as the dashboard's tiles.
 ``at-risk`` prints duo, mentee and mentor ids: each run appends an "export"
@@ -171,6 +171,8 @@ def _previous(con, query) -> dict:
     earlier = engine.indicators(con, earlier_query, exact=True)
     earlier.update({key: _at_the_edge(key, value)
                     for key, value in insights.beyond_handbook(con, earlier_query).items()})
+    earlier["unavailable"] = {key: engine.unavailable_reason(tables)
+                              for key, tables in engine.unavailable(con, earlier).items()}
     return {key: value for key, value in earlier.items() if key != "as_of"}
 
 
