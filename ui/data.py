@@ -597,28 +597,11 @@ def _report(snapshot: str, key: QueryKey, lang: str, baseline: Baseline | None) 
         return build(cur, _query(key), lang=lang, baseline=baseline)
 
 
-def report(key: QueryKey, lang: str, baseline: Baseline | None = None, *,
-           default_outcome_if_refused: bool = True) -> ReportModel:
-    """The funder report's model (``analytics.report.build``): suppressed
-    figures, tables and charts. One shared object: read it, never change it.
-
-    The key's outcome definition is handed to the report. A report that cannot
-    vouch for its figures under a definition other than the default
-    (``ReportError``: its counts do not follow that definition yet) is built
-    under the default one, which its own text states, with
-    ``default_outcome_if_refused``; otherwise the error is raised."""
-    from analytics.report import ReportError
-
-    snapshot = ensure_data()
-    try:
-        return _report(snapshot, key, lang, baseline)
-    except ReportError:
-        if not default_outcome_if_refused or outcome_of(key) == DEFAULT_OUTCOME:
-            raise
-        st.warning(_("The report cannot count its figures under the outcome definition “{name}” yet: it is "
-                     "built under the default definition ({code}), which it states.").format(
-            name=outcome_of(key), code=DEFAULT_OUTCOME))
-        return _report(snapshot, (*key[:4], DEFAULT_OUTCOME), lang, baseline)
+def report(key: QueryKey, lang: str, baseline: Baseline | None = None) -> ReportModel:
+    """The funder report's model (``analytics.report.build``) under the key's
+    outcome definition: suppressed figures, tables and charts. One shared
+    object: read it, never change it."""
+    return _report(ensure_data(), key, lang, baseline)
 
 
 # ---------------------------------------------------------------- the Data page

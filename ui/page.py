@@ -236,7 +236,7 @@ def funder_cells() -> dict[str, Any]:
     from analytics.report import ReportError
 
     try:
-        model = data.report(filters.current().key(), current_language(), default_outcome_if_refused=False)
+        model = data.report(filters.current().key(), current_language())
     except ReportError:   # the report cannot vouch for its figures (e.g. an outcome definition it does
         return {}         # not count yet): every rate hidden, counts suppressed as counts (fail closed)
     return {fig.key: fig.cell for fig in model.headline}

@@ -2,7 +2,7 @@
 
     python -m analytics report --data DIR | --db FILE [--snapshot ID] [--as-of A] [--from F --to T] [--branch B]...
                                [--lang en|fr|nl] --format html|pdf|csv|xlsx --out PATH [--threshold 5]
-                               [--outcome positive|job] [--role funder --funder NAME...] [--branding FILE]
+                               [--outcome positive|job|stable_job] [--role funder --funder NAME...] [--branding FILE]
                                [--baseline RATE --baseline-label TEXT [--baseline-for KEY] [--baseline-source TEXT]]
     python -m analytics report ... --role funder [--funder NAME]... --format json [--out PATH]
 

@@ -147,11 +147,12 @@ def _series_buckets(q: Query, grain: str) -> list[dict]:
 
 
 def run_model(con: duckdb.DuckDBPyConnection, final: str, as_of: dt.date, buckets: list[dict] | None,
-              **params: object) -> pd.DataFrame:
+              outcome: str = engine.DEFAULT_OUTCOME, **params: object) -> pd.DataFrame:
     """Compose ``final`` with the models its SQL reads and run it with bound
-    parameters (``buckets`` is bound when given: a query of a period)."""
+    parameters (``buckets`` is bound when given: a query of a period;
+    ``outcome``: the outcome definition a positive exit follows)."""
     sql = compose_for(con, final)
-    bound = {**engine.base_params(as_of), **params}
+    bound = {**engine.base_params(as_of, outcome), **params}
     if buckets is not None:
         bound["buckets"] = buckets
     return engine.run_sql(con, sql, bound)
@@ -374,7 +375,7 @@ def funnel(con: duckdb.DuckDBPyConnection, query: Query) -> pd.DataFrame:
     ``share_of_previous`` (None when the denominator is 0 or unknown).
     """
     q = resolve(con, query)
-    frame = run_model(con, "ins_funnel", q.as_of, one_bucket(q))
+    frame = run_model(con, "ins_funnel", q.as_of, one_bucket(q), q.outcome)
     return _funnel_frame(_first_row(frame, FUNNEL_STEPS))
 
 
@@ -599,7 +600,7 @@ def outcome_breakdown(con: duckdb.DuckDBPyConnection, query: Query, by: str = "g
         raise ValueError(f"by must be one of {tuple(BREAKDOWN_ORDER)}, not {by!r}")
     q = resolve(con, query)
     regions = [{"country": code, "region": region} for code, region in _region_map().items()]
-    frame = run_model(con, "ins_outcome_breakdown", q.as_of, one_bucket(q), by=by,
+    frame = run_model(con, "ins_outcome_breakdown", q.as_of, one_bucket(q), q.outcome, by=by,
                  regions=regions)
     frame = _order(frame, "group", BREAKDOWN_ORDER[by])
     columns = ["group", "duos", "exit_outcomes", "positive_exits", "positive_exit_rate", "jobs",
@@ -636,7 +637,7 @@ def cost_series(con: duckdb.DuckDBPyConnection, query: Query, grain: str = "mont
     buckets = _series_buckets(q, grain)
     if not buckets:
         return pd.DataFrame(columns=columns)
-    frame = run_model(con, "ins_cost_series", q.as_of, buckets,
+    frame = run_model(con, "ins_cost_series", q.as_of, buckets, q.outcome,
                  allocate_central=bool(allocate_central))
     return frame[columns]
 
@@ -754,7 +755,7 @@ def beyond_handbook(con: duckdb.DuckDBPyConnection, query: Query) -> dict[str, o
     found.update({k: v for k, v in person_headline(con, q).items() if k in INDICATORS})
     admits_central = not q.branches or "central" in q.branches
     if admits_central and _table_present(con, "costs"):
-        costs = run_model(con, "ins_cost_series", q.as_of, one_bucket(q), allocate_central=True)
+        costs = run_model(con, "ins_cost_series", q.as_of, one_bucket(q), q.outcome, allocate_central=True)
         found["allocated_central_eur"] = {row["branch"]: _none(row["allocated_central_eur"])
                                           for row in costs.to_dict(orient="records")
                                           if row["branch"] != "central"}

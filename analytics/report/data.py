@@ -26,19 +26,18 @@ from analytics.report.common import ReportError
 CONTEXT_YEARS = 0
 
 
-# The outcome definitions the report takes (handbook v2, ``--outcome``), and
-# the column of the outcome breakdown that counts a positive exit under each.
-# ``stable_job`` needs each exit's contract, which the breakdowns by group do
-# not carry yet: the report refuses it rather than print two figures.
-POSITIVE_COLUMN = {"positive": "positive_exits", "job": "jobs"}
+# The column of the outcome breakdown that counts a positive exit: it follows
+# the query's outcome definition (handbook v2, ``--outcome``; under stable_job
+# with each exit's contract, ``ins_duo_outcomes``), as the headline does.
+POSITIVE_COLUMN = "positive_exits"
 
 
 def positive_column(q: engine.Query) -> str:
     """The outcome breakdown's column of positive exits under the query's outcome definition."""
-    if q.outcome not in POSITIVE_COLUMN:
-        raise ReportError(f"the report takes the outcome definitions {', '.join(POSITIVE_COLUMN)}, "
-                          f"not {q.outcome!r} (its contracts are not broken down by group yet)")
-    return POSITIVE_COLUMN[q.outcome]
+    if q.outcome not in engine.OUTCOME_DEFINITIONS:
+        raise ReportError(f"the report takes the outcome definitions {', '.join(engine.OUTCOME_DEFINITIONS)}, "
+                          f"not {q.outcome!r}")
+    return POSITIVE_COLUMN
 
 
 # where bucket_figures leaves each bucket's ended duos (ended, positive, job),
@@ -54,8 +53,7 @@ def ended_counts(con, q: engine.Query, figures: dict) -> dict[str, float | None]
 
     column = positive_column(q)
     if ENDED_KEY in figures:
-        ended, positive_exits, job = figures[ENDED_KEY]
-        positive = job if column == "jobs" else positive_exits
+        ended, positive, job = figures[ENDED_KEY]
     else:
         frame = insights.outcome_breakdown(con, q, "gender")
         ended = int(frame["duos"].sum()) if len(frame) else 0
@@ -197,7 +195,7 @@ def _ended_by_bucket(con, q, bounds) -> dict[tuple[dt.date, dt.date], tuple]:
     buckets = [{"bucket_id": i, "period_from": f, "period_to": t, "branches": list(q.branches)}
                for i, (f, t, _inside) in enumerate(bounds)]
     rows = {int(r["bucket_id"]): r for r in
-            insights.run_model(con, "ins_ended_counts", q.as_of, buckets).to_dict(orient="records")}
+            insights.run_model(con, "ins_ended_counts", q.as_of, buckets, q.outcome).to_dict(orient="records")}
     out = {}
     for i, (f, t, _inside) in enumerate(bounds):
         row = rows.get(i)

@@ -256,3 +256,24 @@ def test_targets_accept_the_former_keys(con):
     # under another outcome definition the positive keys' targets are not compared
     frame = insights.compare_with_previous(con, Query(A, D("2025-01-01"), D("2025-12-31"), outcome="job"), ("positive_exit_rate",))
     assert frame["target"].isna().all()
+
+
+@pytest.mark.parametrize("outcome, positive_exits, funnel_positive", [
+    # Realized, ended in [F, T]: D6 (no exit outcome), D7 (employed, no contract), D8 (employed,
+    # fixed_term), D12 (internship). positive: D7, D8, D12; job: D7, D8; stable_job: D8 only.
+    ("positive", 3, 3),
+    ("job", 2, 2),
+    ("stable_job", 1, 1),
+])
+def test_breakdowns_costs_and_the_funnel_follow_the_outcome_definition(con, outcome, positive_exits,
+                                                                       funnel_positive):
+    from analytics.engine import insights
+
+    q = Query(A, F, T, (), outcome)
+    breakdown = insights.outcome_breakdown(con, q, "region")
+    assert (int(breakdown["duos"].sum()), int(breakdown["positive_exits"].sum())) == (4, positive_exits)
+    assert int(insights.cost_series(con, q, "year")["positive_exits"].sum()) == positive_exits
+    # the mentees who applied in 2024 (E4–E8, E12), followed to A: realized and ended D4, D5, D6
+    # (no exit outcome), D7, D8, D12 as above
+    steps = insights.funnel(con, Query(A, D("2024-01-01"), D("2024-12-31"), (), outcome))
+    assert steps.set_index("step").loc["funnel_positive_exit", "mentees"] == funnel_positive
