@@ -158,7 +158,10 @@ def run_indicators(args: argparse.Namespace) -> int:
                     before = previous.get(key)
                     shown += "  (" + (fmt.percent(before, 1, "en") if entry.unit == "rate"
                                       else fmt.value(before, entry.unit, "en")) + ")"
-                print(f"  {entry.label:<{width}}  {shown}")
+                # the label says the minimum of days in work in force (--min-days), not the default's 90
+                label = entry.label.replace(" 90 days", f" {args.min_days} days") if key == "worked_90d_rate_12m" \
+                    else entry.label
+                print(f"  {label:<{width}}  {shown}")
     return 0
 
 

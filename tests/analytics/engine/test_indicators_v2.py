@@ -228,6 +228,9 @@ def test_cli_outcome_and_min_days():
     got = json.loads(done.stdout)
     assert (got["outcome_definition"], got["min_days_in_work"]) == ("stable_job", 80)
     assert got["positive_exit_rate"] == pytest.approx(1 / 4) and got["worked_90d_rate_12m"] == pytest.approx(2 / 3)
+    # the table's label says the minimum in force
+    table = _cli("--min-days", "80", "--format", "table").stdout
+    assert "Recorded in work at least 80 days within 12 months  66.7%" in table and " 90 days" not in table
 
 
 @pytest.mark.parametrize("args", [("--outcome", "jobs"), ("--min-days", "0"), ("--min-days", "366"),
