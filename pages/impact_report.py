@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, connection, filters, page, reports
+from ui import auth, connection, filters, page, reports, signin
 from ui.i18n import _, current_language
 
 user, f = page.start("impact_report", outcomes=True)
@@ -86,21 +86,22 @@ cols = st.columns(4)
 with cols[0]:
     st.download_button(_("Download HTML"), lambda: reports.html_bytes(model), file_name=f"{stem}.html",
                        mime="text/html", icon=":material/html:", width="stretch",
-                       on_click=connection.keep_snapshot, args=(snapshot,))
+                       on_click=signin.audit_report, args=("html", f"{stem}.html", snapshot, viewer_funders))
 with cols[1]:
     st.download_button(_("Download CSV"), lambda: reports.csv_bytes(model), file_name=f"{stem}.csv", mime="text/csv",
-                       icon=":material/table:", width="stretch", on_click=connection.keep_snapshot, args=(snapshot,))
+                       icon=":material/table:", width="stretch", on_click=signin.audit_report,
+                       args=("csv", f"{stem}.csv", snapshot, viewer_funders))
 with cols[2]:
     st.download_button(_("Download XLSX"), lambda: reports.xlsx_bytes(model), file_name=f"{stem}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       icon=":material/grid_on:", width="stretch", on_click=connection.keep_snapshot,
-                       args=(snapshot,))
+                       icon=":material/grid_on:", width="stretch", on_click=signin.audit_report,
+                       args=("xlsx", f"{stem}.xlsx", snapshot, viewer_funders))
 with cols[3]:
     pdf_key = ("report_pdf", f.key(), lang, baseline, viewer_funders, outcome, connection.token())
     if st.session_state.get("report_pdf_key") == pdf_key:
         st.download_button(_("Download PDF"), st.session_state["report_pdf"], file_name=f"{stem}.pdf",
                            mime="application/pdf", icon=":material/picture_as_pdf:", width="stretch",
-                           on_click=connection.keep_snapshot, args=(snapshot,))
+                           on_click=signin.audit_report, args=("pdf", f"{stem}.pdf", snapshot, viewer_funders))
     elif st.button(_("Prepare the PDF"), icon=":material/picture_as_pdf:", width="stretch"):
         with st.spinner(_("Printing the PDF…")):
             try:

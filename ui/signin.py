@@ -183,6 +183,19 @@ def audit_export(what: str, rows: int, file_name: str) -> None:
     _audit("export", who(), what=what, rows=int(rows), file=file_name)
 
 
+def audit_report(file_format: str, file_name: str, snapshot: str | None, funders: tuple[str, ...]) -> None:
+    """A download of the impact report (a download_button's on_click): its
+    snapshot is kept (the same figures can be made again from it) and, as the
+    command line's funder exports are, one line goes to the audit log (who,
+    which format, for which funders, from which snapshot). Nothing is audited
+    in demo mode."""
+    connection.keep_snapshot(snapshot)
+    if connection.demo_mode():
+        return
+    _audit("export", who(), what=f"funder_report_{file_format}", funders=",".join(funders),
+           snapshot=snapshot or "", file=file_name, via="dashboard")
+
+
 # ------------------------------------------------------------------ session
 def _sign_in(user, *, via: str, source: str = "users") -> None:
     for key in (auth.ROLE_KEY, auth.COORDINATOR_BRANCHES_KEY, OIDC_REFUSED_KEY, OIDC_EXPIRED_KEY):

@@ -120,3 +120,26 @@ def test_an_idle_session_is_signed_out(tiny_store, tmp_path, monkeypatch):
     assert [t.value for t in at.title] == ["Sign in"]
     assert any("without activity" in i.value for i in at.info)
     assert [line["event"] for line in read_audit(tmp_path / "audit.log")][-1] == "session_expired"
+
+
+def test_a_report_download_from_the_dashboard_is_audited_as_the_command_lines_are(tmp_path, monkeypatch):
+    from analytics.people.audit import read_audit
+    from ui import connection, signin
+
+    kept = []
+    monkeypatch.setenv("DUO_IMPACT_AUDIT", str(tmp_path / "audit.log"))
+    monkeypatch.setattr(connection, "keep_snapshot", kept.append)
+    monkeypatch.setattr(signin, "who", lambda: "fiona")
+    monkeypatch.setattr(connection, "demo_mode", lambda: True)     # the sample: kept, not audited
+    signin.audit_report("pdf", "impact-report.pdf", "snap-1", ("FundA",))
+    assert kept == ["snap-1"] and read_audit(tmp_path / "audit.log") == []
+    monkeypatch.setattr(connection, "demo_mode", lambda: False)
+    signin.audit_report("xlsx", "impact-report.xlsx", "snap-2", ("FundA", "FundB"))
+    (line,) = read_audit(tmp_path / "audit.log")
+    assert (line["event"], line["user"]) == ("export", "fiona")
+    assert line["detail"] == {"what": "funder_report_xlsx", "funders": "FundA,FundB", "snapshot": "snap-2",
+                              "file": "impact-report.xlsx", "via": "dashboard"}
+    # each of the page's four downloads goes through it
+    page_source = (ROOT / "pages" / "impact_report.py").read_text(encoding="utf-8")
+    assert page_source.count("on_click=signin.audit_report") == 4
+    assert "on_click=connection.keep_snapshot" not in page_source
