@@ -109,3 +109,48 @@ def test_no_two_funder_periods_differ_by_a_day():
     for (f1, t1), (f2, t2) in combinations(sorted(periods), 2):
         assert f1.day == f2.day == 1 and (t1 + timedelta(days=1)).day == 1 and (t2 + timedelta(days=1)).day == 1
         assert abs((f1 - f2).days) + abs((t1 - t2).days) >= 28
+
+
+COUNTS = ("duos_realized", "duos_realized_cumulative", "active_duos")
+
+
+@pytest.mark.parametrize("query, grain, start, branch", [
+    ({}, "year", date(2024, 1, 1), None),
+    ({"period": "quarter", "quarter": "2024-Q2", "branch": "East"}, "quarter", date(2024, 4, 1), "East"),
+    ({"period": "month", "month": "2024-06", "branch": "West"}, "month", date(2024, 6, 1), "West"),
+    ({"period": "year", "year": "2023"}, "year", date(2023, 1, 1), None),
+])
+def test_the_overview_count_tiles_are_the_growth_tables_cells(app, tiny_store, query, grain, start, branch):
+    from analytics.engine import query as engine
+    from analytics.report.funder_series import PROGRAMME
+    from analytics.store.snapshots import Store
+    from ui import fmt
+    from ui.filters import funder_period_bounds
+    from ui.meta import meta
+
+    fs = _series(tiny_store)
+    shown = {m.label: m.value for m in app(query=query).metric}
+    for key in COUNTS:
+        cell = fs.cell(key, grain, start, branch)
+        assert shown[meta(key).label] == (cell.mark if cell.hidden else fmt.integer(cell.value)), key
+    # and the table's raw counts are the engine's figures for the same view (what the tile would show a manager)
+    code = {"year": str(start.year), "quarter": f"{start.year}-Q{(start.month - 1) // 3 + 1}",
+            "month": f"{start:%Y-%m}"}[grain]
+    f, t = funder_period_bounds(grain, code)
+    figures = engine.indicators(Store(tiny_store).connect(),
+                                engine.Query(date(2024, 7, 10), f, t, (branch,) if branch else ()))
+    last = min(t, date(2024, 7, 10))
+    who = branch or PROGRAMME
+    assert fs.raw[(who, grain, start)]["duos_realized"] == figures["duos_realized"]
+    for key in ("duos_realized_cumulative", "active_duos"):
+        assert fs.raw[(who, "month", date(last.year, last.month, 1))][key] == figures[key], key
+
+
+def test_the_tiles_of_tiny_as_worked_by_hand(app):
+    # tiny, first meetings in 2024 by 10 July: D1, D2, D3, D6, D7, D8, D11 -> 7 (East D1 D2 D7 D11: 4,
+    # West D3 D6 D8: 3); before 2024: D5, D9, D10 -> 10 since the start, but 10 - 7 would give the 3
+    # of 2023 back: hidden (*). Active on 10 July: D2, D5, D6, D8 -> 4 (<5).
+    shown = {m.label: m.value for m in app().metric}
+    assert (shown["Duos realized"], shown["Duos realized since the start"], shown["Active duos"]) == ("7", "*", "<5")
+    shown = {m.label: m.value for m in app(query={"branch": "West"}).metric}
+    assert shown["Duos realized"] == "<5"
