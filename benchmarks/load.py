@@ -507,7 +507,11 @@ class Deployment:
         seen: set[str] = set()
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            seen.add(sticky_cookie(self.url))
+            # a 503 while the first checks still fail: HAProxy starts a server
+            # up with one failure to go, so a check sent before its process
+            # listened takes it out until it rises again (2 checks)
+            with contextlib.suppress(OSError):
+                seen.add(sticky_cookie(self.url))
             if seen >= wanted:
                 return
             time.sleep(0.2)
