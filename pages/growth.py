@@ -1,11 +1,15 @@
-"""Growth: volume over time, by branch, applications against matches, the waiting list, the funnel."""
+"""Growth: volume over time, by branch, applications against matches, the waiting list, the funnel.
+A funder sees the suppressed growth series of the reporting year they chose instead (ui.funder_growth)."""
 import streamlit as st
 
-from ui import auth, charts, data, fmt, labels, page, series, suppressed
+from ui import auth, charts, data, fmt, funder_growth, labels, page, series, suppressed
 from ui.i18n import _
 from ui.meta import help_text, meta
 
 user, f = page.start("growth", compares=True)
+if user.role == auth.FUNDER:
+    funder_growth.show(f)
+    st.stop()
 
 compared = data.compare(f.key(), ("duos_realized", "growth_rate_duos_realized", "duos_matched", "active_mentors"))
 page.tiles(compared, ("duos_realized", "growth_rate_duos_realized", "duos_matched", "active_mentors"),

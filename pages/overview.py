@@ -1,7 +1,7 @@
 """Overview: the headline figures against the previous period and the targets."""
 import streamlit as st
 
-from ui import auth, data, export, filters, fmt, page, summary
+from ui import auth, data, export, filters, fmt, funder_growth, page, summary
 from ui.i18n import _
 from ui.meta import meta
 
@@ -17,7 +17,9 @@ if user.role == auth.FUNDER:
 else:
     st.caption(_("Targets come from the targets table (calendar years, all branches or one branch)."))
 missing = data.unavailable(f.key())
-page.tiles(compared, TILES, previous_label=f.previous_label(), unavailable=missing)
+# a funder's count tiles are cells of the funder growth table (suppressed with the Growth page's points)
+counts = funder_growth.overview_cells(f) if user.role == auth.FUNDER else None
+page.tiles(compared, TILES, previous_label=f.previous_label(), unavailable=missing, funder_overrides=counts)
 
 # the non-response band beside the headline positive exit rate (suppressed for a funder: shown only as a
 # pair with its coverage, and never when it would give a small number of duos back)
@@ -33,7 +35,7 @@ elif band and all(c.available for c in band.values()):
         + " " + filters.outcome_text(f.outcome) + ".")
 
 st.subheader(_("In brief"))
-st.write(summary.paragraph(compared, page.shown_values(compared, TILES + ("total_costs_eur",)), f.period_from,
+st.write(summary.paragraph(compared, page.shown_values(compared, TILES + ("total_costs_eur",), counts), f.period_from,
                            min(f.period_to, f.as_of), fmt.day(f.as_of),
                            compare=user.role != auth.FUNDER))
 

@@ -38,6 +38,7 @@ from ui.i18n import N_, _
 
 if TYPE_CHECKING:
     from analytics.report import Baseline, ReportModel
+    from analytics.report.funder_series import FunderSeries
     from analytics.report.your_funding import FunderView
 
 # the page whose roles may have the duos' personal data (ids, timelines, tasks)
@@ -654,3 +655,20 @@ def record_format_markdown() -> str:
     from analytics.records.document import record_format_markdown as doc
 
     return doc()
+
+
+# ---------------------------------------------------------------- funder growth (fixed reporting periods)
+@st.cache_data(max_entries=8, show_spinner=False)
+def _funder_series(snapshot: str) -> "FunderSeries":
+    from analytics.report.funder_series import funder_series as build_series
+
+    with cursor(snapshot) as cur:
+        return build_series(cur)
+
+
+def funder_series() -> "FunderSeries":
+    """Every growth view a funder may choose (reporting year, grain, branch or
+    programme) on the published as-of date, suppressed together as one table
+    (``analytics.report.funder_series``): the funder's Growth page and the
+    count tiles of the funder's Overview read their cells from it."""
+    return _funder_series(ensure_data())

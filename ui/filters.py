@@ -12,6 +12,12 @@ are not: a bound selectbox writes its *displayed label* into the URL, which
 would be translated (a French link would not open in English); those are
 kept in the URL by ``_url_choice`` with their stable codes.
 
+A funder chooses among fixed reporting periods only (``period`` = year |
+quarter | month, with ``year`` = 2025, ``quarter`` = 2025-Q2 or ``month`` =
+2025-06) and ONE branch or the whole programme (``branch``, one code), and
+sees the as-of date the programme published (never an ``asof`` of the URL):
+no two views a funder can open differ by a day (docs/disclosure.md).
+
 Pages read the result with ``current()``; they never parse the URL.
 """
 from __future__ import annotations
@@ -22,7 +28,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from ui import data, fmt
-from ui.auth import User
+from ui.auth import FUNDER, User
 from ui.i18n import LANG_KEY, LANGUAGE_NAMES, LANGUAGES, N_, _, browser_language
 
 PERIODS: tuple[str, ...] = ("year", "12m", "quarter", "custom")
@@ -33,6 +39,16 @@ PERIOD_LABELS = {
     "custom": N_("Custom dates"),
 }
 _FILTERS_KEY = "_filters"
+
+# A funder's fixed reporting periods (stable codes in the URL) and the code of
+# the whole programme in the branch choice (never written to the URL: the default).
+FUNDER_PERIODS: tuple[str, ...] = ("year", "quarter", "month")
+FUNDER_PERIOD_LABELS = {
+    "year": N_("A calendar year"),
+    "quarter": N_("A quarter"),
+    "month": N_("A month"),
+}
+WHOLE_PROGRAMME = "__programme__"
 
 # The outcome definitions (handbook v2, ``analytics.engine.query.OUTCOME_DEFINITIONS``):
 # a short name for the selector, and the statuses each counts as positive, for
@@ -98,6 +114,36 @@ def period_bounds(kind: str, as_of: date, quarter: str | None = None,
     if kind == "custom" and start and end:
         return (start, end) if start <= end else (end, start)
     return date(as_of.year, 1, 1), date(as_of.year, 12, 31)
+
+
+def month_bounds(m: str) -> tuple[date, date]:
+    """``2025-06`` -> 1 and 30 June 2025."""
+    year, month = int(m[:4]), int(m[5:7])
+    start = date(year, month, 1)
+    end = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return start, end
+
+
+def funder_period_options(kind: str, first_year: int, as_of: date) -> list[str]:
+    """The fixed reporting periods of ``kind`` from ``first_year`` to the
+    as-of date, newest first: ``2025`` / ``2025-Q2`` / ``2025-06``."""
+    first_year = min(first_year, as_of.year)
+    if kind == "year":
+        return [str(y) for y in range(as_of.year, first_year - 1, -1)]
+    months = [(y, m) for y in range(as_of.year, first_year - 1, -1) for m in range(12, 0, -1)
+              if date(y, m, 1) <= as_of]
+    if kind == "quarter":
+        return list(dict.fromkeys(f"{y}-Q{(m - 1) // 3 + 1}" for y, m in months))
+    return [f"{y}-{m:02d}" for y, m in months]
+
+
+def funder_period_bounds(kind: str, code: str) -> tuple[date, date]:
+    """The first and last day of a funder's reporting period (``kind``, its code)."""
+    if kind == "quarter":
+        return quarter_bounds(code)
+    if kind == "month":
+        return month_bounds(code)
+    return date(int(code), 1, 1), date(int(code), 12, 31)
 
 
 def previous_bounds(start: date, end: date, as_of: date) -> tuple[date, date]:
@@ -244,8 +290,49 @@ def _date_format() -> str:
     return "YYYY/MM/DD" if st.session_state.get(LANG_KEY, "en") == "en" else "DD/MM/YYYY"
 
 
+def _funder_sidebar(container, user: User, *, period: bool = True) -> Filters:
+    """A funder's filters: the published as-of date (text, not a widget: an
+    ``asof`` in the URL is ignored), a fixed reporting period (a year, a
+    quarter or a month, from the first year with data to the as-of date) and
+    one branch or the whole programme."""
+    as_of = data.default_as_of()
+    first_year = data.funder_series().years[0]
+    branches = user.allowed_branches(list(data.funder_series().branches))
+    _drop_from_url("asof", "from", "to")
+    with container:
+        st.markdown("**" + _("Filters") + "**")
+        st.markdown(_("As of {date}, the date the programme published.").format(date=fmt.day(as_of)))
+        kind = "year"
+        code = str(as_of.year)
+        if period:
+            kind = _url_choice(_("Reporting period"), list(FUNDER_PERIODS), "period", "year",
+                               lambda p: _(FUNDER_PERIOD_LABELS[p]),
+                               help=_("Funders see fixed reporting periods only: calendar years, quarters "
+                                      "and months."))
+            _drop_from_url(*(k for k in FUNDER_PERIODS if k != kind))
+            defaults = {"year": str(as_of.year), "quarter": quarter_of(as_of),
+                        "month": f"{as_of.year}-{as_of.month:02d}"}
+            formats = {"year": str,
+                       "quarter": lambda q: _("Q{n} {year}").format(n=q[-1], year=q[:4]),
+                       "month": lambda m: fmt.month(month_bounds(m)[0])}
+            labels = {"year": _("Year"), "quarter": _("Quarter"), "month": _("Month")}
+            code = _url_choice(labels[kind], funder_period_options(kind, first_year, as_of), kind,
+                               defaults[kind], formats[kind])
+        branch = _url_choice(_("Branch"), [WHOLE_PROGRAMME, *branches], "branch", WHOLE_PROGRAMME,
+                             lambda b: _("The whole programme") if b == WHOLE_PROGRAMME else b)
+        outcome = outcome_switch(shown=period)
+    f, t = funder_period_bounds(kind, code)
+    chosen = () if branch == WHOLE_PROGRAMME else (branch,)
+    filters = Filters(as_of=as_of, period=kind, period_from=f, period_to=t,
+                      branches=chosen, branch_choice=chosen, outcome=outcome)
+    st.session_state[_FILTERS_KEY] = filters
+    return filters
+
+
 def sidebar(container, user: User, *, period: bool = True) -> Filters:
-    """Render the filters the page needs, store and return them."""
+    """Render the filters the page needs, store and return them (a funder's: :func:`_funder_sidebar`)."""
+    if user.role == FUNDER:
+        return _funder_sidebar(container, user, period=period)
     default_as_of = data.default_as_of()
     today = date.today()
     # "central" (shared costs and funding) can be named too: the handbook then

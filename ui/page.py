@@ -167,9 +167,11 @@ def target_text(value: Any, target: Any, target_to_date: Any, unit: str, key: st
 
 def tile(key: str, value: Any, previous: Any = None, target: Any = None, *,
          change: Any = None, change_kind: str | None = None, target_to_date: Any = None,
-         label: str | None = None, previous_label: str | None = None, unavailable: str | None = None) -> None:
+         label: str | None = None, previous_label: str | None = None, unavailable: str | None = None,
+         funder_cell: Any = None) -> None:
     """A headline figure with its change against the same days one year earlier and its target.
-    ``unavailable``: why the figure cannot be computed (``ui.data.unavailable``), shown in its place."""
+    ``unavailable``: why the figure cannot be computed (``ui.data.unavailable``), shown in its place;
+    ``funder_cell``: the suppressed cell a funder sees instead of the funder report's."""
     m = meta(key)
     if unavailable:
         with st.container(border=True):
@@ -186,7 +188,7 @@ def tile(key: str, value: Any, previous: Any = None, target: Any = None, *,
         # previous figures suppressed too) and no gap to a hidden target.
         from analytics.disclosure import suppression
 
-        cell = funder_cells().get(key)
+        cell = funder_cell if funder_cell is not None else funder_cells().get(key)
         if cell is None:
             cell = suppression.count(value) if m.unit == "count" else suppression.hidden(suppression.FEW_PEOPLE)
         shown = cell.mark if cell.hidden else fmt.value(cell.value, m.unit)
@@ -242,12 +244,13 @@ def funder_cells() -> dict[str, Any]:
     return {fig.key: fig.cell for fig in model.headline}
 
 
-def shown_values(compared, keys: tuple[str, ...]) -> dict[str, str]:
-    """The tile texts of ``keys`` as the session's role may see them (for the summary)."""
+def shown_values(compared, keys: tuple[str, ...], funder_overrides: dict[str, Any] | None = None) -> dict[str, str]:
+    """The tile texts of ``keys`` as the session's role may see them (for the summary);
+    ``funder_overrides``: cells a funder sees instead of the funder report's (as given to :func:`tiles`)."""
     rows = {r["key"]: r for r in compared.to_dict(orient="records")} if compared is not None else {}
     out = {}
     funder = auth.current_user().role == auth.FUNDER
-    cells = funder_cells() if funder else {}
+    cells = {**funder_cells(), **(funder_overrides or {})} if funder else {}
     for key in keys:
         m = meta(key)
         value = rows.get(key, {}).get("value")
@@ -263,11 +266,13 @@ def shown_values(compared, keys: tuple[str, ...]) -> dict[str, str]:
 
 
 def tiles(compared, keys: tuple[str, ...], columns: int = 4, previous_label: str | None = None,
-          unavailable: dict[str, str] | None = None) -> None:
+          unavailable: dict[str, str] | None = None, funder_overrides: dict[str, Any] | None = None) -> None:
     """Tiles from ``ui.data.compare`` rows (value, previous, change, target), in rows of ``columns``;
-    a key of ``unavailable`` (``ui.data.unavailable``) is shown as not available, with its reason."""
+    a key of ``unavailable`` (``ui.data.unavailable``) is shown as not available, with its reason;
+    a key of ``funder_overrides`` shows that suppressed cell to a funder (see :func:`tile`)."""
     rows = {r["key"]: r for r in compared.to_dict(orient="records")} if compared is not None else {}
     unavailable = unavailable or {}
+    funder_overrides = funder_overrides or {}
     for start in range(0, len(keys), columns):
         for col, key in zip(st.columns(columns), keys[start:start + columns]):
             r = rows.get(key, {})
@@ -275,4 +280,4 @@ def tiles(compared, keys: tuple[str, ...], columns: int = 4, previous_label: str
                 tile(key, r.get("value"), r.get("previous_value"), r.get("target"),
                      change=r.get("change"), change_kind=r.get("change_kind"),
                      target_to_date=r.get("target_to_date"), previous_label=previous_label,
-                     unavailable=unavailable.get(key))
+                     unavailable=unavailable.get(key), funder_cell=funder_overrides.get(key))

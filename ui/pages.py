@@ -38,11 +38,12 @@ class Page:
 PAGES: tuple[Page, ...] = (
     Page("overview", N_("Overview"), ":material/dashboard:", frozenset({MANAGER, FUNDER}),
          N_("Programme"), uses_period=True),
-    # Growth, quality and outcomes show series and distributions whose small
-    # cells cannot be suppressed yet (no denominators per bucket from
-    # analytics): managers only until they can, so funders get the overview
-    # (suppressed tiles) and the impact report, which is built for them.
-    Page("growth", N_("Growth"), ":material/trending_up:", frozenset({MANAGER}),
+    # Growth is open to funders: their view is the suppressed growth series of
+    # fixed reporting periods (analytics.report.funder_series, ui.funder_growth).
+    # Quality and outcomes show series and distributions whose small cells
+    # cannot be suppressed yet: managers only until they can, so funders get
+    # the overview (suppressed tiles) and the impact report, built for them.
+    Page("growth", N_("Growth"), ":material/trending_up:", frozenset({MANAGER, FUNDER}),
          N_("Programme"), uses_period=True),
     Page("quality", N_("Quality of service"), ":material/verified:", frozenset({MANAGER}),
          N_("Programme"), uses_period=True),

@@ -28,8 +28,9 @@ the table is too large for the one-cell-at-a-time greedy of
 :func:`analytics.disclosure.suppression.suppress_cells`, so each round hides
 a cell beside every exposed one, checked with one null-space computation).
 
-Not wired to a page yet: it takes tens of seconds on the tiny fixture on a
-busy machine, too slow for a page as it stands.
+The funder's Growth page (``ui/funder_growth.py``), the count tiles of the
+funder's Overview and the machine-readable truth (``analytics.report.truth``)
+all read their cells from here, so one view cannot be subtracted from another.
 """
 from __future__ import annotations
 
@@ -60,22 +61,29 @@ class FunderSeries:
     table: suppression.SuppressedTable       # index (branch, grain, period_from); columns MEASURES
     raw: dict = field(default_factory=dict, repr=False)   # the unsuppressed counts (never shown)
 
+    def cell(self, measure: str, grain: str, period_from: dt.date, branch: str | None = None) -> Cell:
+        """The cell a funder sees for one period: a flow is the period's own
+        cell; a stock is its last month's, as of the month's end or the as-of
+        date (so a quarter's or a year's point *is* a month's cell)."""
+        if grain not in GRAINS or measure not in MEASURES:
+            raise ValueError(f"no series {measure!r} by {grain!r}")
+        who = PROGRAMME if branch is None else branch
+        if measure in STOCKS:
+            _, t = engine.bucket_bounds(period_from, period_from, grain)[0]
+            last = min(t, self.as_of)
+            return self.table.cell((who, "month", dt.date(last.year, last.month, 1)), measure)
+        return self.table.cell((who, grain, period_from), measure)
+
+    def periods(self, grain: str, year: int) -> list[tuple[dt.date, dt.date]]:
+        """The periods of ``year`` at ``grain`` a funder sees (started by the as-of date)."""
+        return [(f, t) for f, t in engine.bucket_bounds(dt.date(year, 1, 1), dt.date(year, 12, 31), grain)
+                if f <= self.as_of]
+
     def points(self, measure: str, grain: str, year: int, branch: str | None = None) -> list[tuple[dt.date, Cell]]:
         """The points a funder sees: one per period of ``year`` at ``grain`` (started by the as-of date)."""
         if grain not in GRAINS or measure not in MEASURES:
             raise ValueError(f"no series {measure!r} by {grain!r}")
-        who = PROGRAMME if branch is None else branch
-        out = []
-        for f, t in engine.bucket_bounds(dt.date(year, 1, 1), dt.date(year, 12, 31), grain):
-            if f > self.as_of:
-                continue
-            if measure in STOCKS:     # the period's last month, as of its end (or the as-of date)
-                last = min(t, self.as_of)
-                row = (who, "month", dt.date(last.year, last.month, 1))
-            else:
-                row = (who, grain, f)
-            out.append((f, self.table.cell(row, measure)))
-        return out
+        return [(f, self.cell(measure, grain, f, branch)) for f, _ in self.periods(grain, year)]
 
     def below_threshold(self, year: int, branch: str | None = None) -> bool:
         """The view's whole population is below the threshold: fewer than t duos

@@ -5,6 +5,16 @@ what is shown, the value behind it when it is visible, and its suppression
 state and reason. ``python -m analytics report --role funder --format json``
 prints it; the tests check that the funder's pages show exactly these cells.
 
+With ``role funder`` it also lists the cells of the funder's Growth page
+(``growth``): every view a funder can choose (reporting year x grain x
+branch or the whole programme, on the published as-of date), each point of
+its four series (``kind: series_point``, key
+``growth.<measure>.<grain>.<branch>.<period_from>``, ``__programme__`` for
+the whole programme); a view whose whole population is below the threshold
+is listed under ``growth.views`` with ``below_threshold`` and no cells (the
+page shows a message instead). All views are listed: at most years x 3
+grains x (branches + 1) x 4 series x 12 points, a few thousand cells.
+
 The reason of a hidden figure is the suppression's (``small_count``,
 ``secondary``…). A table of the report keeps only its display text, so a
 hidden table cell says ``small_count`` when it shows ``<t`` (only a small
@@ -84,5 +94,40 @@ def funder_cells(con, query: engine.Query, *, funders: Sequence[str] = (), lang:
             shown = cell["mark"] if cell["hidden"] else (MISSING if cell["value"] is None else show(cell["value"]))
             cells.append({"page": "your_funding", "kind": "figure", **cell, "shown": shown,
                           "value": _plain(cell["value"])})
+    growth, growth_views = growth_cells(con, lang=lang, threshold=threshold)
+    out["growth"] = growth_views
+    cells.extend(growth)
     out["cells"] = cells
     return out
+
+
+def growth_cells(con, *, lang: str = "en", threshold: int = suppression.THRESHOLD) -> tuple[list[dict], dict]:
+    """The funder Growth page's cells for every view a funder can choose
+    (``analytics.report.funder_series``), and the views themselves."""
+    from analytics.report.funder_series import GRAINS, MEASURES, PROGRAMME, funder_series
+
+    fs = funder_series(con, threshold=threshold)
+    f = formatter_for(lang)
+    cells, views, seen = [], [], set()
+    for year in fs.years:
+        for grain in GRAINS:
+            for branch in (None, *fs.branches):
+                below = fs.below_threshold(year, branch)
+                views.append({"year": year, "grain": grain, "branch": branch, "below_threshold": below})
+                if below:
+                    continue
+                who = PROGRAMME if branch is None else branch
+                for measure in MEASURES:
+                    for start, cell in fs.points(measure, grain, year, branch):
+                        key = f"growth.{measure}.{grain}.{who}.{start.isoformat()}"
+                        if key in seen:
+                            continue
+                        seen.add(key)
+                        cells.append({"page": "growth", "kind": "series_point", "key": key, "year": year,
+                                      "grain": grain, "branch": branch, "measure": measure,
+                                      "period_from": start.isoformat(),
+                                      "shown": cell.mark if cell.hidden else f.number(cell.value),
+                                      "value": None if cell.hidden else _plain(cell.value),
+                                      "hidden": cell.hidden, "reason": cell.reason})
+    default = {"year": fs.as_of.year, "grain": "quarter", "branch": None}
+    return cells, {"as_of": fs.as_of.isoformat(), "default": default, "views": views}
